@@ -1,0 +1,1 @@
+"""Resources, their rules and availability, bookings, recurrence, waiting list, ICS."""

@@ -1,0 +1,45 @@
+"""Admin screens for labs, resource categories and resources."""
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Lab, Resource, ResourceCategory
+
+
+class ResourceViewSet(SnippetViewSet):
+    model = Resource
+    icon = "calendar-alt"
+    list_display = ["name", "lab", "category", "capacity", "is_active"]
+    list_filter = ["lab", "category", "is_active"]
+    search_fields = ["name"]
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("lab"), FieldPanel("category")]),
+        FieldRowPanel([FieldPanel("capacity"), FieldPanel("is_active")]),
+    ]
+
+
+class LabViewSet(SnippetViewSet):
+    model = Lab
+    icon = "site"
+    list_display = ["name", "slug", "coordinators"]
+    search_fields = ["name"]
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("coordinators")]
+
+
+class ResourceCategoryViewSet(SnippetViewSet):
+    model = ResourceCategory
+    icon = "list-ul"
+    list_display = ["name", "slug"]
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+
+class FacilityGroup(SnippetViewSetGroup):
+    menu_label = "Resources"
+    menu_icon = "calendar-alt"
+    menu_order = 200
+    items = (ResourceViewSet, LabViewSet, ResourceCategoryViewSet)
+
+
+register_snippet(FacilityGroup)

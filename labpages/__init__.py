@@ -1,0 +1,1 @@
+"""Wagtail pages: home, lab, instrument, policy; their blocks; the site settings."""

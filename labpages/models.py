@@ -1,0 +1,308 @@
+"""The facility's public pages: home, labs, instruments, policies, and site settings.
+
+Pages present domain objects (booking.Lab, booking.Resource); the domain never imports
+pages.
+"""
+
+import zoneinfo
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from booking.models import Lab, ResourceCategory
+
+from .blocks import InstrumentBodyBlock
+
+TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+@register_setting(icon="cog")
+class FacilitySettings(BaseSiteSetting):
+    """What the facility calls itself and how to reach it; its zone for showing times."""
+
+    facility_name = models.CharField(max_length=120, default="Labitory Research Facility")
+    tagline = models.CharField(max_length=200, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True)
+    time_zone = models.CharField(
+        max_length=64,
+        choices=TIME_ZONE_CHOICES,
+        default="Europe/London",
+        help_text="Times are stored in UTC and shown in this zone.",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("facility_name"), FieldPanel("tagline"), FieldPanel("logo")], "Identity"
+        ),
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("address")],
+            "Contact",
+        ),
+        FieldPanel("time_zone"),
+    ]
+
+    class Meta:
+        verbose_name = "facility settings"
+
+
+class HomePage(Page):
+    """The facility's front door: search, labs and featured instruments."""
+
+    heading = models.CharField(max_length=200, default="Book the instruments you need")
+    intro = models.TextField(blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("heading"),
+        FieldPanel("intro"),
+        InlinePanel("featured_instruments", label="Featured instrument", max_num=6),
+    ]
+    subpage_types = ["labpages.LabPage", "labpages.InstrumentIndexPage", "labpages.PolicyPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["labs"] = LabPage.objects.child_of(self).live().public()
+        context["featured"] = [
+            item.instrument
+            for item in self.featured_instruments.select_related("instrument")
+            if item.instrument and item.instrument.live
+        ]
+        context["instrument_index"] = InstrumentIndexPage.objects.child_of(self).live().first()
+        return context
+
+
+class HomeFeaturedInstrument(Orderable):
+    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_instruments")
+    instrument = models.ForeignKey(
+        "labpages.InstrumentPage", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("instrument")]
+
+
+class LabPage(Page):
+    """A lab: what it does, where it is, who to ask; its instruments and policies below it."""
+
+    lab = models.OneToOneField(
+        Lab,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="page",
+        help_text="The lab record this page presents; its coordinators group edits this page.",
+    )
+    intro = models.CharField(max_length=300, blank=True, help_text="One sentence for listings.")
+    description = RichTextField(blank=True)
+    building = models.CharField(max_length=120, blank=True)
+    room = models.CharField(max_length=60, blank=True)
+    address = models.TextField(blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Where this lab's images and documents live.",
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("description"),
+        index.SearchField("building"),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("building"), FieldPanel("room")]), FieldPanel("address")],
+            "Location",
+        ),
+        MultiFieldPanel([FieldPanel("contact_email"), FieldPanel("contact_phone")], "Contact"),
+        InlinePanel("contacts", label="Contact person"),
+    ]
+    settings_panels = [FieldPanel("lab"), *Page.settings_panels]
+    parent_page_types = ["labpages.HomePage"]
+    subpage_types = ["labpages.InstrumentPage", "labpages.PolicyPage"]
+    exclude_fields_in_copy = ["lab", "collection"]
+
+    @cached_property
+    def instruments(self):
+        return (
+            InstrumentPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("resource__category", "hero_image")
+        )
+
+    @cached_property
+    def policies(self):
+        return PolicyPage.objects.child_of(self).live().public()
+
+    @cached_property
+    def coordinators(self):
+        if not self.lab or not self.lab.coordinators:
+            return []
+        return list(self.lab.coordinators.user_set.filter(is_active=True))
+
+    @property
+    def location(self) -> str:
+        return ", ".join(part for part in (self.room, self.building) if part)
+
+
+class LabContact(Orderable):
+    lab_page = ParentalKey(LabPage, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=120)
+    role = models.CharField(max_length=120, blank=True, help_text="e.g. Lab manager")
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("role")]),
+        FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+    ]
+
+
+class PolicyPage(Page):
+    """A facility or lab policy. Its live revision is the version a researcher accepts."""
+
+    summary = models.CharField(max_length=300, blank=True)
+    body = RichTextField(features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
+    must_accept = models.BooleanField(
+        "must be accepted before booking",
+        default=False,
+        help_text="Researchers accept the published version before their first booking, "
+        "and again after each change is published.",
+    )
+
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("must_accept"),
+    ]
+    parent_page_types = ["labpages.HomePage", "labpages.LabPage"]
+    subpage_types: list[str] = []
+
+    @property
+    def current_version_id(self) -> int | None:
+        """The revision a researcher accepts: the one currently published."""
+        return self.live_revision_id
+
+
+class InstrumentIndexPage(Page):
+    """Every instrument of the facility, filtered by lab, category and free text."""
+
+    intro = models.TextField(blank=True)
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["labpages.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+    per_page = 12
+
+    def get_context(self, request, *args, **kwargs):
+        from .queries import instrument_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        listing = instrument_listing(
+            lab_slug=request.GET.get("lab", ""),
+            category_slug=request.GET.get("category", ""),
+            text=request.GET.get("q", ""),
+        )
+        page = Paginator(listing.instruments, self.per_page).get_page(request.GET.get("page"))
+        context.update(
+            listing=listing,
+            instruments=page,
+            labs=Lab.objects.filter(page__live=True),
+            categories=ResourceCategory.objects.filter(resources__page__live=True).distinct(),
+        )
+        return context
+
+
+class InstrumentPage(Page):
+    """The canonical page of one bookable resource."""
+
+    resource = models.OneToOneField(
+        "booking.Resource",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="page",
+        help_text="The bookable record this page presents (one page per resource).",
+    )
+    summary = models.CharField(
+        max_length=300, blank=True, help_text="One or two sentences for listings."
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(InstrumentBodyBlock(), blank=True, use_json_field=True)
+    location = models.CharField(max_length=200, blank=True, help_text="Building and room.")
+    contact_name = models.CharField(max_length=120, blank=True)
+    contact_email = models.EmailField(blank=True)
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("location"),
+        index.RelatedFields("resource", [index.SearchField("name")]),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("location"),
+                FieldRowPanel([FieldPanel("contact_name"), FieldPanel("contact_email")]),
+            ],
+            "Where and who",
+        ),
+        InlinePanel("required_policies", label="Required policy"),
+    ]
+    settings_panels = [FieldPanel("resource"), *Page.settings_panels]
+    parent_page_types = ["labpages.LabPage"]
+    subpage_types: list[str] = []
+    exclude_fields_in_copy = ["resource"]
+
+    @cached_property
+    def lab_page(self) -> LabPage | None:
+        return LabPage.objects.parent_of(self).first()
+
+    @cached_property
+    def policies(self) -> list[PolicyPage]:
+        return [
+            link.policy
+            for link in self.required_policies.select_related("policy")
+            if link.policy and link.policy.live
+        ]
+
+
+class InstrumentRequiredPolicy(Orderable):
+    instrument = ParentalKey(
+        InstrumentPage, on_delete=models.CASCADE, related_name="required_policies"
+    )
+    policy = models.ForeignKey(PolicyPage, on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("policy")]

@@ -1,0 +1,1 @@
+"""Users, departments and projects: the layer every other app builds on."""

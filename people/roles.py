@@ -1,0 +1,92 @@
+"""The five roles as groups, and the model permissions each holds.
+
+This table is the one place that says what a role may do in the admin. Object scope
+(a coordinator edits only their own lab) is granted per lab by
+`labpages.services.grant_lab_editing`, not here.
+"""
+
+from django.apps import apps as global_apps
+from django.db import DEFAULT_DB_ALIAS
+
+
+class Role:
+    RESEARCHER = "Researcher"
+    COORDINATOR = "Lab coordinator"
+    APPROVER = "Approver"
+    FINANCE = "Finance"
+    SITE_ADMIN = "Site admin"
+
+    ALL = (RESEARCHER, COORDINATOR, APPROVER, FINANCE, SITE_ADMIN)
+    STAFF = (COORDINATOR, APPROVER, FINANCE, SITE_ADMIN)
+
+
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.RESEARCHER: [],
+    Role.COORDINATOR: [
+        ADMIN_ACCESS,
+        "booking.view_resource",
+        "booking.view_resourcecategory",
+        "booking.view_lab",
+    ],
+    Role.APPROVER: [ADMIN_ACCESS],
+    Role.FINANCE: [
+        ADMIN_ACCESS,
+        "people.add_project",
+        "people.change_project",
+        "people.view_project",
+        "people.add_department",
+        "people.change_department",
+        "people.view_department",
+    ],
+    Role.SITE_ADMIN: [
+        ADMIN_ACCESS,
+        "auth.add_group",
+        "auth.change_group",
+        "auth.view_group",
+        "people.add_user",
+        "people.change_user",
+        "people.delete_user",
+        "people.view_user",
+        "wagtailcore.add_site",
+        "wagtailcore.change_site",
+        "wagtailcore.view_site",
+        "wagtailredirects.add_redirect",
+        "wagtailredirects.change_redirect",
+        "wagtailredirects.delete_redirect",
+        "labpages.change_facilitysettings",
+    ],
+}
+
+# Site admins hold every permission of these apps.
+SITE_ADMIN_APPS = ("people", "booking", "workflows", "reporting", "labpages")
+
+
+def is_last_app(sender) -> bool:
+    """post_migrate fires once per app; act once, when every app's permissions exist."""
+    with_models = [c for c in global_apps.get_app_configs() if c.models_module is not None]
+    return sender is None or sender is with_models[-1]
+
+
+def sync_role_groups(
+    sender=None, using: str = DEFAULT_DB_ALIAS, apps=global_apps, **kwargs
+) -> None:
+    """Create the role groups if missing and give each exactly its listed permissions.
+
+    Runs after every migrate (and after a test database flush), so it is idempotent.
+    """
+    if not is_last_app(sender):
+        return
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role in Role.ALL:
+        group, _ = Group.objects.using(using).get_or_create(name=role)
+        wanted = set(ROLE_PERMISSIONS[role])
+        permissions = [
+            p
+            for p in Permission.objects.using(using).select_related("content_type")
+            if f"{p.content_type.app_label}.{p.codename}" in wanted
+            or (role == Role.SITE_ADMIN and p.content_type.app_label in SITE_ADMIN_APPS)
+        ]
+        group.permissions.set(permissions)

@@ -1,0 +1,1 @@
+"""Money: rate cards, usage records, billing periods, statements and exports."""

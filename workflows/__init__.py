@@ -1,0 +1,1 @@
+"""Booking approvals (rules, chains, delegation, escalation) and notifications."""
