@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "django_celery_beat",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -151,6 +152,7 @@ CELERY_TASK_ROUTES = {
     "booking.tasks.*": {"queue": "maintenance"},
 }
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD_KB", 512_000)
 
 # Email: console in development unless an SMTP host is configured.

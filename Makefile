@@ -1,0 +1,60 @@
+# Labitory: `make run` serves the demo facility, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install system-deps run test bench lint format worker beat lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip check
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# WeasyPrint's Pango and the browser the tests drive: Debian packages, never a download.
+system-deps:
+	@sh deploy/system-deps.sh
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Labitory is at http://$(HOST):$(PORT)/ (admin at /admin/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install system-deps
+	$(PY) -m pytest
+
+bench: install
+	@set -e; for script in tests/benchmarks/bench_*.py; do \
+		[ -e "$$script" ] || continue; \
+		echo "== $$script"; DJANGO_SETTINGS_MODULE=labitory.settings.test $(PY) "$$script"; \
+	done
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+worker: install
+	$(VENV)/bin/celery -A labitory worker -Q notifications,reports,maintenance -l info
+
+beat: install
+	$(VENV)/bin/celery -A labitory beat -l info
+
+lock: install
+	$(PY) -m pip install --quiet -e ".[test]"
+	{ echo "# The whole dependency tree, pinned. Regenerate with 'make lock' after changing pyproject.toml."; \
+	  $(PY) -m pip freeze --exclude-editable; } > requirements.lock
+
+clean:
+	rm -rf $(VENV) var db.sqlite3
