@@ -150,9 +150,16 @@ CELERY_TASK_ROUTES = {
     "workflows.tasks.*": {"queue": "notifications"},
     "reporting.tasks.*": {"queue": "reports"},
     "booking.tasks.*": {"queue": "maintenance"},
+    "labpages.tasks.*": {"queue": "maintenance"},
 }
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    "publish-scheduled-pages": {
+        "task": "labpages.tasks.publish_scheduled_pages_task",
+        "schedule": 60.0,
+    },
+}
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD_KB", 512_000)
 
 # Email: console in development unless an SMTP host is configured.

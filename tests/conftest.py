@@ -1,0 +1,127 @@
+"""Shared personas and a small facility: two labs, their instruments and a policy."""
+
+from dataclasses import dataclass
+
+import pytest
+from wagtail.models import Site
+
+from booking.models import ResourceCategory
+from labpages.models import HomePage, InstrumentIndexPage, InstrumentPage, LabPage, PolicyPage
+from labpages.services import grant_lab_editing
+from people.models import User
+from people.roles import Role
+from tests.factories import (
+    HomePageFactory,
+    InstrumentIndexPageFactory,
+    InstrumentPageFactory,
+    LabFactory,
+    LabPageFactory,
+    PolicyPageFactory,
+    ResourceCategoryFactory,
+    ResourceFactory,
+    UserFactory,
+    ensure_tree_roots,
+    make_default_site,
+)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@dataclass
+class Facility:
+    site: Site
+    home: HomePage
+    index: InstrumentIndexPage
+    microscopy: ResourceCategory
+    mass_spec: ResourceCategory
+    imaging_lab: LabPage
+    proteomics_lab: LabPage
+    confocal: InstrumentPage
+    orbitrap: InstrumentPage
+    safety_policy: PolicyPage
+
+
+def build_facility() -> Facility:
+    """Home → instrument index, Imaging lab (confocal, laser safety), Proteomics lab (Orbitrap)."""
+    root = ensure_tree_roots()
+    home = HomePageFactory(parent=root, intro="Shared instruments for the whole campus.")
+    site = make_default_site(home)
+    index = InstrumentIndexPageFactory(parent=home)
+    microscopy = ResourceCategoryFactory(name="Microscopy", slug="microscopy")
+    mass_spec = ResourceCategoryFactory(name="Mass spectrometry", slug="mass-spectrometry")
+    imaging_lab = LabPageFactory(
+        parent=home, lab=LabFactory(name="Imaging", slug="imaging"), title="Imaging lab"
+    )
+    proteomics_lab = LabPageFactory(
+        parent=home, lab=LabFactory(name="Proteomics", slug="proteomics"), title="Proteomics lab"
+    )
+    confocal = InstrumentPageFactory(
+        parent=imaging_lab,
+        title="Confocal microscope",
+        summary="Four laser lines for live-cell imaging.",
+        resource=ResourceFactory(
+            name="Zeiss LSM 980", lab=imaging_lab.lab, category=microscopy
+        ),
+    )
+    orbitrap = InstrumentPageFactory(
+        parent=proteomics_lab,
+        title="Orbitrap mass spectrometer",
+        summary="High-resolution proteomics.",
+        resource=ResourceFactory(
+            name="Orbitrap Exploris", lab=proteomics_lab.lab, category=mass_spec
+        ),
+    )
+    safety_policy = PolicyPageFactory(parent=imaging_lab, title="Laser safety")
+    return Facility(
+        site=site,
+        home=home,
+        index=index,
+        microscopy=microscopy,
+        mass_spec=mass_spec,
+        imaging_lab=imaging_lab,
+        proteomics_lab=proteomics_lab,
+        confocal=confocal,
+        orbitrap=orbitrap,
+        safety_policy=safety_policy,
+    )
+
+
+@pytest.fixture
+def facility(db) -> Facility:
+    return build_facility()
+
+
+def make_coordinator(lab_page: LabPage, **fields) -> User:
+    """A lab coordinator whose editing rights come from `grant_lab_editing`."""
+    user = UserFactory(roles=[Role.COORDINATOR], **fields)
+    user.groups.add(grant_lab_editing(lab_page))
+    return user
+
+
+@pytest.fixture
+def researcher(db) -> User:
+    return UserFactory(email="rosa.researcher@example.org", roles=[Role.RESEARCHER])
+
+
+@pytest.fixture
+def coordinator(facility) -> User:
+    """Coordinates the Imaging lab only."""
+    return make_coordinator(
+        facility.imaging_lab,
+        email="cora.coordinator@example.org",
+        first_name="Cora",
+        last_name="Coordinator",
+    )
+
+
+@pytest.fixture
+def finance(db) -> User:
+    return UserFactory(email="fin.finance@example.org", roles=[Role.FINANCE])
+
+
+@pytest.fixture
+def site_admin(db) -> User:
+    return UserFactory(email="sam.admin@example.org", roles=[Role.SITE_ADMIN])
