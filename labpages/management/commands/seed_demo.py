@@ -1,0 +1,51 @@
+"""`manage.py seed_demo`: build the demo facility and print how to sign in to it."""
+
+from collections.abc import Sequence
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from labpages.demo_facility import DemoConflict, SeedReport, seed_demo_facility
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo facility: settings, labs, instruments, policies, departments, "
+        "projects and one user per role. Creates only what is missing and never changes "
+        "existing records, so it is safe to run again."
+    )
+
+    def handle(self, *args, **options) -> None:
+        try:
+            with transaction.atomic():
+                report = seed_demo_facility()
+        except DemoConflict as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(self.style.SUCCESS("Demo facility ready."))
+        for line in summary_lines(report):
+            self.stdout.write(line)
+        self.stdout.write("\nDemo logins:")
+        rows = [(login.label, login.email, login.password) for login in report.logins]
+        for line in table(("Role", "Email", "Password"), rows):
+            self.stdout.write(line)
+
+
+def summary_lines(report: SeedReport) -> list[str]:
+    width = max((len(kind) for kind in report.kinds), default=0)
+    lines = [
+        f"  {kind:<{width}}  {report.created[kind]:>3} created, "
+        f"{report.existing[kind]:>3} already there"
+        for kind in report.kinds
+    ]
+    return lines + [f"  {event}" for event in report.events]
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """Left-aligned columns under a header and a rule, as lines of text."""
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+    rule = ["-" * width for width in widths]
+    return [
+        "  "
+        + "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
+        for cells in (header, rule, *rows)
+    ]
