@@ -53,7 +53,7 @@ class Booking(models.Model):
     start = models.DateTimeField()
     end = models.DateTimeField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.CONFIRMED)
-    # Copied from the resource when booked: capacity-1 bookings are covered by the exclusion constraint.
+    # Copied from the resource when booked: the exclusion constraint covers capacity-1 bookings.
     exclusive = models.BooleanField(default=True, editable=False)
     series = models.UUIDField(null=True, blank=True, db_index=True)
     note = models.CharField(max_length=500, blank=True)

@@ -19,7 +19,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         not os.environ.get("REDIS_URL") or os.environ.get("DATABASE_URL", "").startswith("sqlite"),
-        reason="needs REDIS_URL and a PostgreSQL DATABASE_URL (a worker cannot share an in-memory SQLite test database)",
+        reason="needs REDIS_URL and PostgreSQL: a worker cannot share an in-memory SQLite test database",
     ),
 ]
 
