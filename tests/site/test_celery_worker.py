@@ -15,11 +15,15 @@ from tests.labpages.test_tasks import schedule_policy
 
 ROOT = Path(__file__).resolve().parents[2]
 
+ON_POSTGRES_WITH_REDIS = bool(os.environ.get("REDIS_URL")) and os.environ.get(
+    "DATABASE_URL", ""
+).startswith("postgres")
+
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
-        not os.environ.get("REDIS_URL") or os.environ.get("DATABASE_URL", "").startswith("sqlite"),
-        reason="needs REDIS_URL and PostgreSQL: a worker cannot share an in-memory SQLite test database",
+        not ON_POSTGRES_WITH_REDIS,
+        reason="needs Redis and PostgreSQL (a worker cannot share an in-memory SQLite database)",
     ),
 ]
 
