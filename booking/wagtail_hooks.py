@@ -1,10 +1,11 @@
 """Admin screens for labs, resource categories and resources."""
 
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Lab, Resource, ResourceCategory
+from .models import Booking, Lab, Resource, ResourceCategory
 
 
 class ResourceViewSet(SnippetViewSet):
@@ -43,3 +44,11 @@ class FacilityGroup(SnippetViewSetGroup):
 
 
 register_snippet(FacilityGroup)
+
+
+@hooks.register("register_log_actions")
+def register_booking_log_actions(actions) -> None:
+    for status, label in Booking.Status.choices:
+        actions.register_action(
+            f"booking.{status}", f"Booking {label.lower()}", f"Booking {label.lower()}"
+        )

@@ -20,6 +20,9 @@ FACILITY = {
 
 SITE = {"hostname": "localhost", "port": 80}
 
+# Weekday (0 = Monday), opens, closes: the hours a new resource starts with.
+OPENING_HOURS = [(weekday, datetime.time(8), datetime.time(20)) for weekday in range(5)]
+
 WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
 
 HOME = {
@@ -186,6 +189,13 @@ LABS = [
                 "resource": "Confocal LSM 980",
                 "category": "light-microscopy",
                 "capacity": 1,
+                "rules": {
+                    "granularity": 30,
+                    "min_duration": 30,
+                    "max_duration": 480,
+                    "max_future_bookings": 10,
+                    "requires_qualification": True,
+                },
                 "summary": (
                     "Inverted point-scanning confocal with Airyscan 2 super-resolution and a "
                     "32-channel spectral detector, for fixed and live samples."
@@ -258,6 +268,12 @@ LABS = [
                 "resource": "Spinning-disk confocal CSU-W1",
                 "category": "light-microscopy",
                 "capacity": 1,
+                "rules": {
+                    "granularity": 30,
+                    "min_duration": 60,
+                    "max_duration": 720,
+                    "requires_qualification": True,
+                },
                 "summary": (
                     "Fast, gentle live-cell imaging with a Yokogawa CSU-W1 scan head and two "
                     "sCMOS cameras for simultaneous two-colour acquisition."
@@ -301,6 +317,13 @@ LABS = [
                 "resource": "Cell sorter FACSAria Fusion",
                 "category": "flow-cytometry",
                 "capacity": 1,
+                "rules": {
+                    "granularity": 30,
+                    "min_duration": 60,
+                    "max_duration": 480,
+                    "min_notice": 1440,
+                    "cancellation_cutoff": 48,
+                },
                 "summary": (
                     "Four-laser, 18-colour cell sorter in a Class II biosafety cabinet, "
                     "sorting into tubes and plates."
@@ -366,6 +389,12 @@ LABS = [
                 "resource": "Tissue culture suite (4 hoods)",
                 "category": "sample-preparation",
                 "capacity": 4,
+                "rules": {
+                    "granularity": 30,
+                    "min_duration": 30,
+                    "max_duration": 240,
+                    "cancellation_cutoff": 2,
+                },
                 "summary": (
                     "A CL2 tissue culture room with four Class II hoods, bookable per hood, "
                     "next to the imaging rooms."
@@ -479,6 +508,13 @@ LABS = [
                 "resource": "Orbitrap Exploris 480",
                 "category": "mass-spectrometry",
                 "capacity": 1,
+                "rules": {
+                    "granularity": 60,
+                    "min_duration": 60,
+                    "max_duration": 720,
+                    "requires_qualification": True,
+                    "billing_basis": "actual",
+                },
                 "summary": (
                     "High-resolution Orbitrap with a Vanquish Neo nanoLC and FAIMS Pro Duo, "
                     "for deep DDA and DIA proteomics and TMT quantitation."
@@ -548,6 +584,12 @@ LABS = [
                 "resource": "timsTOF Pro 2",
                 "category": "mass-spectrometry",
                 "capacity": 1,
+                "rules": {
+                    "granularity": 60,
+                    "min_duration": 120,
+                    "max_duration": 720,
+                    "min_notice": 1440,
+                },
                 "summary": (
                     "Trapped ion mobility time-of-flight MS with an Evosep One, for fast, "
                     "robust dia-PASEF proteomics of large sample cohorts."
@@ -589,6 +631,12 @@ LABS = [
                 "resource": "Xevo TQ-XS",
                 "category": "mass-spectrometry",
                 "capacity": 1,
+                "rules": {
+                    "granularity": 60,
+                    "min_duration": 60,
+                    "max_duration": 720,
+                    "requires_qualification": True,
+                },
                 "summary": (
                     "Sensitive triple quadrupole with UPLC for targeted quantitation of "
                     "metabolites, lipids, drugs and peptides."
@@ -715,6 +763,15 @@ LABS = [
                 "resource": "Glacios 2 cryo-TEM",
                 "category": "electron-microscopy",
                 "capacity": 1,
+                "rules": {
+                    "granularity": 60,
+                    "min_duration": 240,
+                    "max_duration": 720,
+                    "horizon_days": 60,
+                    "max_future_bookings": 2,
+                    "cancellation_cutoff": 72,
+                    "requires_qualification": True,
+                },
                 "summary": (
                     "200 kV cryo-transmission electron microscope with autoloader and Falcon "
                     "4i detector, for grid screening and single-particle data collection."
@@ -727,8 +784,9 @@ LABS = [
                     single-particle datasets. The autoloader holds twelve clipped grids at
                     cryogenic temperature, so a session can screen a whole cassette and go
                     straight on to collection on the best grid.</p>
-                    <p>Bookings are in 24-hour blocks for data collection and 4-hour blocks
-                    for screening.</p>
+                    <p>Screening sessions are booked in blocks of at least four hours, and data
+                    collection in blocks of up to twelve; collection set up by 20:00 may run
+                    unattended overnight.</p>
                 """,
                 "applications": """
                     <ul>
@@ -786,6 +844,7 @@ LABS = [
                 "resource": "Vitrobot Mark IV",
                 "category": "sample-preparation",
                 "capacity": 1,
+                "rules": {"granularity": 30, "min_duration": 60, "max_duration": 240},
                 "summary": (
                     "Automated plunge freezer with controlled humidity and blotting, for "
                     "reproducible cryo-EM grids."
@@ -824,6 +883,12 @@ LABS = [
                 "resource": "XtaLAB Synergy-S",
                 "category": "x-ray-crystallography",
                 "capacity": 1,
+                "rules": {
+                    "granularity": 30,
+                    "min_duration": 30,
+                    "max_duration": 720,
+                    "requires_qualification": True,
+                },
                 "summary": (
                     "Dual-source (Cu/Mo) single-crystal diffractometer with a hybrid photon "
                     "counting detector and a cryostream."

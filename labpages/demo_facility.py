@@ -26,7 +26,7 @@ from wagtail.models import Collection, Page, Site
 from wagtail.rich_text import RichText
 from wagtail.utils.file import hash_filelike
 
-from booking.models import Lab, Resource, ResourceCategory
+from booking.models import Lab, OpeningHours, Resource, ResourceCategory
 from people.models import Department, Project, User
 
 from . import demo_content as content
@@ -358,15 +358,33 @@ def ensure_lab_page(
 
 
 def ensure_resource(
-    lab: Lab, data: Data, categories: Mapping[str, ResourceCategory], report: SeedReport
+    lab: Lab,
+    data: Data,
+    categories: Mapping[str, ResourceCategory],
+    policies: Mapping[str, PolicyPage],
+    report: SeedReport,
 ) -> Resource:
-    values = {
-        "lab": lab,
-        "name": data["resource"],
-        "category": categories[data["category"]],
-        "capacity": data["capacity"],
-    }
-    return find_or_create(Resource, values, keys=[("lab", "name")], kind="resources", report=report)
+    """The bookable record, by lab and name; a new one gets its rules, hours and policies."""
+    resource = Resource.objects.filter(lab=lab, name=data["resource"]).first()
+    if resource is not None:
+        report.note("resources", created=False)
+        return resource
+    resource = Resource(
+        lab=lab,
+        name=data["resource"],
+        category=categories[data["category"]],
+        capacity=data["capacity"],
+        opening_hours=[
+            OpeningHours(weekday=weekday, opens=opens, closes=closes)
+            for weekday, opens, closes in content.OPENING_HOURS
+        ],
+        **data["rules"],
+    )
+    resource.save()
+    resource.required_policies.set([policies[slug] for slug in data["policies"]])
+    resource.save_revision()
+    report.note("resources", created=True)
+    return resource
 
 
 def ensure_instrument(
@@ -378,7 +396,7 @@ def ensure_instrument(
     report: SeedReport,
 ) -> InstrumentPage:
     """The instrument's resource and its page, found by the resource or the slug."""
-    resource = ensure_resource(lab, data, categories, report)
+    resource = ensure_resource(lab, data, categories, policies, report)
     page = InstrumentPage.objects.filter(resource=resource).first() or existing_child(
         lab_page, data["slug"], InstrumentPage
     )

@@ -23,30 +23,29 @@ def _site_root(request) -> Page | None:
 def site_nav(context) -> dict:
     """The home page, the instrument listing and the lab pages, for header and footer.
 
-    `section` names the part of the site the current page belongs to, so the header can
-    mark it as current.
+    `section` names the part of the site the current page belongs to, and `current` is
+    the matching aria-current value: "page" on the section's own page, "true" below it.
     """
     from labpages.models import InstrumentIndexPage, InstrumentPage, LabPage
 
     request = context.get("request")
     home = _site_root(request)
     page = context.get("page")
-    section = ""
+    section, current = "", "true"
     if isinstance(page, (InstrumentIndexPage, InstrumentPage)):
         section = "instruments"
+        current = "page" if isinstance(page, InstrumentIndexPage) else "true"
     elif isinstance(page, LabPage):
         section = "labs"
-    elif request is not None and request.resolver_match:
-        if request.resolver_match.url_name == "search":
-            section = "search"
-    if home is None:
-        return {"home": None, "instrument_index": None, "labs": [], "section": section}
-    return {
-        "home": home,
-        "instrument_index": InstrumentIndexPage.objects.child_of(home).live().first(),
-        "labs": list(LabPage.objects.child_of(home).live().public().only("title", "url_path")),
-        "section": section,
-    }
+    elif getattr(getattr(request, "resolver_match", None), "url_name", "") == "search":
+        section, current = "search", "page"
+    nav = {"home": None, "instrument_index": None, "labs": [], "section": section}
+    nav["current"] = current
+    if home is not None:
+        nav["home"] = home
+        nav["instrument_index"] = InstrumentIndexPage.objects.child_of(home).live().first()
+        nav["labs"] = list(LabPage.objects.child_of(home).live().public().only("title", "url_path"))
+    return nav
 
 
 @register.simple_tag(takes_context=True)
@@ -78,3 +77,22 @@ def page_summary(page) -> str:
 def elided_pages(page_obj):
     """Page numbers for a pagination bar, with an ellipsis for long runs."""
     return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1)
+
+
+HONORIFICS = {"dr", "prof", "professor", "mr", "mrs", "ms", "mx", "sir", "dame"}
+
+
+@register.filter
+def initials(name: str) -> str:
+    """Up to two initials of a person's name, skipping titles such as "Dr"."""
+    words = [w for w in str(name).replace(".", " ").split() if w.lower() not in HONORIFICS]
+    if not words:
+        return ""
+    letters = [words[0][0]] + ([words[-1][0]] if len(words) > 1 else [])
+    return "".join(letters).upper()
+
+
+@register.filter
+def present(items) -> list:
+    """The items that still exist: chooser blocks give None for deleted documents."""
+    return [item for item in items or () if item]

@@ -190,4 +190,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Wagtail's in-process search and reference-index tasks log every run at INFO.
+    "loggers": {"django_tasks": {"level": "WARNING"}},
 }

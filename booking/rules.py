@@ -1,0 +1,360 @@
+"""Every booking rule, one small function each.
+
+A rule looks at a proposal and returns a Problem (a stable machine code and a message a
+researcher understands) or None. `evaluate()` runs them all; callers decide what to show.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+
+from people.models import Project, User
+
+from . import queries
+from .calendar import covers, opening_intervals, overlaps
+from .clock import facility_zone
+from .models import Booking, PolicyAcceptance, Qualification, Quota, Resource
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message: str
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A booking as someone wants it; `booking_id` is set when an existing booking is edited."""
+
+    resource: Resource
+    user: User
+    project: Project | None
+    start: datetime.datetime
+    end: datetime.datetime
+    booking_id: int | None = None
+
+    @property
+    def hours(self) -> Decimal:
+        return (Decimal((self.end - self.start).total_seconds()) / Decimal(3600)).quantize(
+            Decimal("0.01")
+        )
+
+
+@dataclass
+class Verdict:
+    problems: list[Problem] = field(default_factory=list)
+    approval_reasons: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def codes(self) -> list[str]:
+        return [problem.code for problem in self.problems]
+
+
+Rule = Callable[[Proposal, datetime.datetime], Problem | None]
+
+
+def _minutes(value: int) -> str:
+    if value % 1440 == 0:
+        days = value // 1440
+        return f"{days} day{'s' if days != 1 else ''}"
+    if value % 60 == 0:
+        hours = value // 60
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{value} minutes"
+
+
+# Shape: without these, no other rule can be evaluated.
+
+
+def check_aware(p: Proposal, now: datetime.datetime) -> Problem | None:
+    if timezone.is_naive(p.start) or timezone.is_naive(p.end):
+        return Problem("naive_datetime", "Times must include a time zone.", "start")
+    return None
+
+
+def check_order(p: Proposal, now: datetime.datetime) -> Problem | None:
+    if p.end < p.start:
+        return Problem("ends_before_start", "The booking must end after it starts.", "end")
+    if p.end == p.start:
+        return Problem(
+            "zero_length", "The booking has no length: choose an end after the start.", "end"
+        )
+    return None
+
+
+# Time rules.
+
+
+def check_granularity(p: Proposal, now: datetime.datetime) -> Problem | None:
+    step = p.resource.granularity
+    zone = facility_zone()
+    for moment, name in ((p.start, "start"), (p.end, "end")):
+        local = moment.astimezone(zone)
+        if local.second or local.microsecond or (local.hour * 60 + local.minute) % step:
+            return Problem(
+                "off_granularity",
+                f"{p.resource.name} is booked in steps of {_minutes(step)}: "
+                f"start and end on the {_minutes(step)} mark.",
+                name,
+            )
+    return None
+
+
+def check_min_duration(p: Proposal, now: datetime.datetime) -> Problem | None:
+    if p.end - p.start < datetime.timedelta(minutes=p.resource.min_duration):
+        return Problem(
+            "too_short", f"Bookings last at least {_minutes(p.resource.min_duration)}.", "end"
+        )
+    return None
+
+
+def check_max_duration(p: Proposal, now: datetime.datetime) -> Problem | None:
+    if p.end - p.start > datetime.timedelta(minutes=p.resource.max_duration):
+        return Problem(
+            "too_long", f"Bookings last at most {_minutes(p.resource.max_duration)}.", "end"
+        )
+    return None
+
+
+def check_not_in_past(p: Proposal, now: datetime.datetime) -> Problem | None:
+    if p.start < now:
+        return Problem(
+            "in_past", "That time has already begun: choose a time in the future.", "start"
+        )
+    return None
+
+
+def check_notice(p: Proposal, now: datetime.datetime) -> Problem | None:
+    notice = datetime.timedelta(minutes=p.resource.min_notice)
+    if now <= p.start < now + notice:
+        return Problem(
+            "too_little_notice",
+            f"{p.resource.name} must be booked at least {_minutes(p.resource.min_notice)} ahead.",
+            "start",
+        )
+    return None
+
+
+def check_horizon(p: Proposal, now: datetime.datetime) -> Problem | None:
+    if p.start > now + datetime.timedelta(days=p.resource.horizon_days):
+        return Problem(
+            "beyond_horizon",
+            f"{p.resource.name} can be booked at most {p.resource.horizon_days} days ahead.",
+            "start",
+        )
+    return None
+
+
+def is_outside_opening_hours(p: Proposal) -> bool:
+    open_ = opening_intervals(queries.opening_hours_of(p.resource), p.start, p.end, facility_zone())
+    return not covers(open_, p.start, p.end)
+
+
+def check_opening_hours(p: Proposal, now: datetime.datetime) -> Problem | None:
+    if not p.resource.allow_outside_hours and is_outside_opening_hours(p):
+        return Problem(
+            "outside_opening_hours",
+            f"{p.resource.name} is not open for the whole of that time.",
+            "start",
+        )
+    return None
+
+
+def check_closures(p: Proposal, now: datetime.datetime) -> Problem | None:
+    for _, reason in queries.blocked_intervals(p.resource, p.start, p.end):
+        code = "maintenance" if reason.startswith("Maintenance") else "closed"
+        return Problem(code, f"{p.resource.name} is unavailable then ({reason}).", "start")
+    return None
+
+
+# Who may book.
+
+
+def check_resource_active(p: Proposal, now: datetime.datetime) -> Problem | None:
+    if not p.resource.is_active:
+        return Problem("resource_inactive", f"{p.resource.name} is not available for booking.")
+    return None
+
+
+def check_project(p: Proposal, now: datetime.datetime) -> Problem | None:
+    if p.project is None:
+        return Problem(
+            "unknown_project", "Choose the project this booking is charged to.", "project"
+        )
+    if not Project.objects.for_member(p.user).filter(pk=p.project.pk).exists():
+        return Problem(
+            "not_project_member", f"You are not a member of project {p.project.code}.", "project"
+        )
+    if not p.project.is_active_on(p.start.astimezone(facility_zone()).date()):
+        return Problem(
+            "project_inactive", f"Project {p.project.code} is not active then.", "project"
+        )
+    return None
+
+
+def check_qualification(p: Proposal, now: datetime.datetime) -> Problem | None:
+    if not p.resource.requires_qualification:
+        return None
+    qualification = Qualification.objects.filter(user=p.user, resource=p.resource).first()
+    if qualification is None:
+        return Problem(
+            "not_qualified",
+            f"You need to be trained on {p.resource.name} before booking it: contact the lab.",
+        )
+    if not qualification.is_valid_on(p.start.astimezone(facility_zone()).date()):
+        return Problem(
+            "qualification_expired",
+            f"Your qualification on {p.resource.name} expired on {qualification.expires_on:%d %B %Y}.",
+        )
+    return None
+
+
+def check_policies(p: Proposal, now: datetime.datetime) -> Problem | None:
+    required = list(
+        p.resource.required_policies.filter(live=True).values_list("title", "live_revision_id")
+    )
+    accepted = set(
+        PolicyAcceptance.objects.filter(
+            user=p.user, revision_id__in=[revision for _, revision in required]
+        ).values_list("revision_id", flat=True)
+    )
+    missing = [title for title, revision in required if revision not in accepted]
+    if missing:
+        return Problem(
+            "policy_not_accepted",
+            "Accept the current version of these policies first: " + ", ".join(missing) + ".",
+        )
+    return None
+
+
+# Limits.
+
+
+def check_max_future_bookings(p: Proposal, now: datetime.datetime) -> Problem | None:
+    limit = p.resource.max_future_bookings
+    if limit is None:
+        return None
+    upcoming = Booking.objects.filter(
+        resource=p.resource, user=p.user, status__in=Booking.HOLDING, end__gt=now
+    ).exclude(pk=p.booking_id)
+    if upcoming.count() >= limit:
+        return Problem(
+            "too_many_bookings",
+            f"You may hold at most {limit} upcoming booking{'s' if limit != 1 else ''} "
+            f"on {p.resource.name}.",
+        )
+    return None
+
+
+def quota_window(
+    period: str, moment: datetime.datetime
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """The local week (Monday first) or month containing the moment, as aware datetimes."""
+    zone = facility_zone()
+    day = moment.astimezone(zone).date()
+    if period == Quota.Period.WEEK:
+        first = day - datetime.timedelta(days=day.weekday())
+        after = first + datetime.timedelta(days=7)
+    else:
+        first = day.replace(day=1)
+        after = (first + datetime.timedelta(days=32)).replace(day=1)
+    to_aware = lambda d: datetime.datetime.combine(d, datetime.time(), tzinfo=zone)  # noqa: E731
+    return to_aware(first), to_aware(after)
+
+
+def quota_left(
+    quota: Quota,
+    user: User,
+    project: Project | None,
+    moment: datetime.datetime,
+    *,
+    exclude_id: int | None = None,
+) -> Decimal:
+    """Hours still available under one quota in the period containing `moment`."""
+    start, end = quota_window(quota.period, moment)
+    bookings = Booking.objects.filter(resource_id=quota.resource_id).exclude(pk=exclude_id)
+    if quota.scope == Quota.Scope.USER:
+        bookings = bookings.filter(user=user)
+    elif project is not None:
+        bookings = bookings.filter(project=project)
+    else:
+        return quota.hours
+    return quota.hours - queries.booked_hours(bookings, start, end)
+
+
+def check_quota(p: Proposal, now: datetime.datetime) -> Problem | None:
+    for quota in p.resource.quotas.all():
+        left = quota_left(quota, p.user, p.project, p.start, exclude_id=p.booking_id)
+        if p.hours > left:
+            who = "you" if quota.scope == Quota.Scope.USER else f"project {p.project.code}"
+            return Problem(
+                "quota_exceeded",
+                f"This booking needs {p.hours} h but {who} {'have' if who == 'you' else 'has'} "
+                f"{max(left, Decimal(0))} h left of {quota}.",
+            )
+    return None
+
+
+# The slot itself.
+
+
+def check_own_overlap(p: Proposal, now: datetime.datetime) -> Problem | None:
+    mine = queries.holding_bookings(p.resource, p.start, p.end, exclude_id=p.booking_id).filter(
+        user=p.user
+    )
+    if mine.exists():
+        return Problem(
+            "overlaps_own_booking", "You already have a booking on this resource at that time."
+        )
+    return None
+
+
+def check_slot(p: Proposal, now: datetime.datetime) -> Problem | None:
+    taken = queries.taken_intervals(p.resource, p.start, p.end, exclude_id=p.booking_id)
+    if any(overlaps(interval, (p.start, p.end)) for interval in taken):
+        return Problem(
+            "slot_taken", "Someone else has booked that time. Choose another slot.", "start"
+        )
+    return None
+
+
+SHAPE_RULES: tuple[Rule, ...] = (check_aware, check_order)
+RULES: tuple[Rule, ...] = (
+    check_resource_active,
+    check_granularity,
+    check_min_duration,
+    check_max_duration,
+    check_not_in_past,
+    check_notice,
+    check_horizon,
+    check_opening_hours,
+    check_closures,
+    check_project,
+    check_qualification,
+    check_policies,
+    check_max_future_bookings,
+    check_quota,
+    check_own_overlap,
+    check_slot,
+)
+
+
+def evaluate(p: Proposal, *, now: datetime.datetime) -> Verdict:
+    """Every problem with the proposal, and why it would need approval if it had none."""
+    verdict = Verdict()
+    for rule in SHAPE_RULES:
+        if problem := rule(p, now):
+            verdict.problems.append(problem)
+            return verdict
+    verdict.problems = [problem for rule in RULES if (problem := rule(p, now))]
+    if verdict.ok and p.resource.allow_outside_hours and is_outside_opening_hours(p):
+        verdict.approval_reasons.append("outside_opening_hours")
+    return verdict
