@@ -16,7 +16,7 @@ from people.models import Project, User
 from . import queries
 from .calendar import covers, opening_intervals, overlaps
 from .clock import facility_zone
-from .models import Booking, PolicyAcceptance, Qualification, Quota, Resource
+from .models import Booking, PolicyAcceptance, Qualification, Quota, RequiredPolicy, Resource
 
 
 @dataclass(frozen=True)
@@ -219,7 +219,9 @@ def check_qualification(p: Proposal, now: datetime.datetime) -> Problem | None:
 
 def check_policies(p: Proposal, now: datetime.datetime) -> Problem | None:
     required = list(
-        p.resource.required_policies.filter(live=True).values_list("title", "live_revision_id")
+        RequiredPolicy.objects.filter(resource=p.resource, policy__live=True).values_list(
+            "policy__title", "policy__live_revision_id"
+        )
     )
     accepted = set(
         PolicyAcceptance.objects.filter(

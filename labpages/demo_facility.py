@@ -26,7 +26,7 @@ from wagtail.models import Collection, Page, Site
 from wagtail.rich_text import RichText
 from wagtail.utils.file import hash_filelike
 
-from booking.models import Lab, OpeningHours, Resource, ResourceCategory
+from booking.models import Lab, OpeningHours, RequiredPolicy, Resource, ResourceCategory
 from people.models import Department, Project, User
 
 from . import demo_content as content
@@ -36,7 +36,6 @@ from .models import (
     HomePage,
     InstrumentIndexPage,
     InstrumentPage,
-    InstrumentRequiredPolicy,
     LabContact,
     LabPage,
     PolicyPage,
@@ -378,10 +377,10 @@ def ensure_resource(
             OpeningHours(weekday=weekday, opens=opens, closes=closes)
             for weekday, opens, closes in content.OPENING_HOURS
         ],
+        required_policies=[RequiredPolicy(policy=policies[slug]) for slug in data["policies"]],
         **data["rules"],
     )
     resource.save()
-    resource.required_policies.set([policies[slug] for slug in data["policies"]])
     resource.save_revision()
     report.note("resources", created=True)
     return resource
@@ -414,9 +413,6 @@ def ensure_instrument(
         contact_name=data["contact_name"],
         contact_email=data["contact_email"],
         body=instrument_body(data, documents),
-        required_policies=[
-            InstrumentRequiredPolicy(policy=policies[slug]) for slug in data["policies"]
-        ],
     )
     lab_page.add_child(instance=page)
     publish(page)

@@ -279,7 +279,6 @@ class InstrumentPage(Page):
             ],
             "Where and who",
         ),
-        InlinePanel("required_policies", label="Required policy"),
     ]
     settings_panels = [FieldPanel("resource"), *Page.settings_panels]
     parent_page_types = ["labpages.LabPage"]
@@ -292,17 +291,9 @@ class InstrumentPage(Page):
 
     @cached_property
     def policies(self) -> list[PolicyPage]:
-        return [
-            link.policy
-            for link in self.required_policies.select_related("policy")
-            if link.policy and link.policy.live
-        ]
-
-
-class InstrumentRequiredPolicy(Orderable):
-    instrument = ParentalKey(
-        InstrumentPage, on_delete=models.CASCADE, related_name="required_policies"
-    )
-    policy = models.ForeignKey(PolicyPage, on_delete=models.CASCADE, related_name="+")
-
-    panels = [FieldPanel("policy")]
+        """The live policies the resource requires (set on the resource, with its rules)."""
+        if self.resource_id is None:
+            return []
+        ids = self.resource.required_policies.values_list("policy_id", flat=True)
+        by_id = PolicyPage.objects.live().in_bulk(list(ids))
+        return [by_id[pk] for pk in ids if pk in by_id]

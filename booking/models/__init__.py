@@ -1,19 +1,22 @@
 """The booking domain's state, one module per noun."""
 
 from .access import PolicyAcceptance, Qualification
-from .bookings import Booking
+from .bookings import Booking, BookingSeries, CalendarFeed, WaitlistEntry
 from .resources import (
     Closure,
     Lab,
     MaintenanceWindow,
     OpeningHours,
     Quota,
+    RequiredPolicy,
     Resource,
     ResourceCategory,
 )
 
 __all__ = [
     "Booking",
+    "BookingSeries",
+    "CalendarFeed",
     "Closure",
     "Lab",
     "MaintenanceWindow",
@@ -21,6 +24,8 @@ __all__ = [
     "PolicyAcceptance",
     "Qualification",
     "Quota",
+    "RequiredPolicy",
     "Resource",
     "ResourceCategory",
+    "WaitlistEntry",
 ]

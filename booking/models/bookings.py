@@ -1,6 +1,7 @@
 """Bookings and their life cycle. Every status change goes through booking/services.py."""
 
-import uuid
+import hashlib
+import secrets
 
 from django.conf import settings
 from django.contrib.postgres.fields import RangeOperators
@@ -55,7 +56,13 @@ class Booking(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.CONFIRMED)
     # Copied from the resource when booked: the exclusion constraint covers capacity-1 bookings.
     exclusive = models.BooleanField(default=True, editable=False)
-    series = models.UUIDField(null=True, blank=True, db_index=True)
+    series = models.ForeignKey(
+        "booking.BookingSeries",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bookings",
+    )
     note = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -92,6 +99,107 @@ class Booking(models.Model):
     def holds_slot(self) -> bool:
         return self.status in self.HOLDING
 
+
+class BookingSeries(models.Model):
+    """Bookings made together from one RFC 5545 recurrence rule."""
+
+    rule = models.CharField(
+        max_length=300, help_text="The RRULE, e.g. FREQ=WEEKLY;BYDAY=MO,WE;COUNT=8"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "booking series"
+
+    def __str__(self) -> str:
+        return self.rule
+
+
+class WaitlistEntry(models.Model):
+    """Someone waiting for a taken slot; offered it in turn when it frees."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        OFFERED = "offered", "Offered"
+        ACCEPTED = "accepted", "Accepted"
+        EXPIRED = "expired", "Offer expired"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    resource = models.ForeignKey(
+        "booking.Resource", on_delete=models.CASCADE, related_name="waitlist"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="waitlist"
+    )
+    project = models.ForeignKey("people.Project", on_delete=models.CASCADE, related_name="+")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    offered_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    booking = models.ForeignKey(
+        Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "waiting list entries"
+        indexes = [
+            models.Index(fields=["resource", "status", "start"], name="waitlist_resource_status")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="waitlist_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} waiting for {self.resource} at {self.start:%Y-%m-%d %H:%M}"
+
+
+class CalendarFeed(models.Model):
+    """A secret-token ICS feed: a user's own bookings, or a resource's busy times.
+
+    Only a SHA-256 of the token is stored; the token itself is shown once, in the URL.
+    """
+
+    class Kind(models.TextChoices):
+        PERSONAL = "personal", "My bookings"
+        RESOURCE = "resource", "Resource busy times"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    resource = models.ForeignKey(
+        "booking.Resource", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="personal", resource__isnull=True)
+                | Q(kind="resource", resource__isnull=False),
+                name="calendar_feed_resource_matches_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "kind", "resource"], name="calendar_feed_one_per_subject"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} feed of {self.owner}"
+
     @staticmethod
-    def new_series_id() -> uuid.UUID:
-        return uuid.uuid4()
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(32)

@@ -11,7 +11,8 @@ from django.db import models
 from django.db.models import Q
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.models import RevisionMixin
+from wagtail.admin.panels import PageChooserPanel
+from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
 
@@ -118,13 +119,6 @@ class Resource(RevisionMixin, index.Indexed, ClusterableModel):
     requires_qualification = models.BooleanField(
         default=False, help_text="Only users a coordinator has qualified may book."
     )
-    required_policies = models.ManyToManyField(
-        "wagtailcore.Page",
-        blank=True,
-        related_name="required_by_resources",
-        help_text="Policy pages whose published version a booker must have accepted.",
-    )
-
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
@@ -272,3 +266,20 @@ class MaintenanceWindow(models.Model):
     @property
     def duration(self) -> datetime.timedelta:
         return self.ends_at - self.starts_at
+
+
+class RequiredPolicy(Orderable):
+    """A policy page whose current published version a booker must have accepted."""
+
+    resource = ParentalKey(Resource, on_delete=models.CASCADE, related_name="required_policies")
+    policy = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+
+    panels = [PageChooserPanel("policy", "labpages.PolicyPage")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "policy"], name="required_policy_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.policy)

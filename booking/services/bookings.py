@@ -1,4 +1,4 @@
-"""Every change to a booking: check the rules, write, log, and emit an event.
+"""Booking a resource and moving a booking through its life cycle: check, write, log, emit.
 
 Views, forms, the API and the admin call these and nothing else.
 """
@@ -11,9 +11,9 @@ from wagtail.log_actions import log
 
 from people.models import Project, User
 
-from . import events
-from .models import Booking, Resource
-from .rules import Problem, Proposal, evaluate
+from booking import events
+from booking.models import Booking, Resource
+from booking.rules import Problem, Proposal, evaluate
 
 SLOT_TAKEN = Problem(
     "slot_taken", "Someone else has just booked that time. Choose another slot.", "start"
