@@ -48,6 +48,8 @@ register_snippet(FacilityGroup)
 
 @hooks.register("register_log_actions")
 def register_booking_log_actions(actions) -> None:
+    actions.register_action("booking.changed", "Booking changed", "Booking changed")
+    actions.register_action("booking.handed_over", "Booking handed over", "Booking handed over")
     for status, label in Booking.Status.choices:
         actions.register_action(
             f"booking.{status}", f"Booking {label.lower()}", f"Booking {label.lower()}"

@@ -4,6 +4,7 @@ Views, forms, the API and the admin call these and nothing else.
 """
 
 import datetime
+from contextlib import contextmanager
 
 from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.utils import timezone
@@ -12,7 +13,7 @@ from wagtail.log_actions import log
 from people.models import Project, User
 
 from booking import events
-from booking.models import Booking, Resource
+from booking.models import Booking, BookingSeries, Resource
 from booking.rules import Problem, Proposal, evaluate
 
 SLOT_TAKEN = Problem(
@@ -45,6 +46,51 @@ def _is_slot_conflict(error: DatabaseError) -> bool:
     return sqlstate in {"23P01", "40P01"}
 
 
+@contextmanager
+def slot_conflicts_refused():
+    """Turn a lost race (exclusion violation or deadlock) into BookingRefused(slot_taken)."""
+    try:
+        yield
+    except (IntegrityError, OperationalError) as error:
+        if _is_slot_conflict(error):
+            raise BookingRefused([SLOT_TAKEN]) from error
+        raise
+
+
+def lock_resource(resource: Resource) -> Resource:
+    """Serialise every booking write on this resource for the rest of the transaction."""
+    return Resource.objects.select_for_update().get(pk=resource.pk)
+
+
+def create_checked(
+    locked: Resource,
+    proposal: Proposal,
+    *,
+    now: datetime.datetime,
+    note: str = "",
+    series: BookingSeries | None = None,
+) -> Booking:
+    """Inside a transaction holding the resource lock: check every rule, then write and log."""
+    verdict = evaluate(proposal, now=now)
+    if not verdict.ok:
+        raise BookingRefused(verdict.problems)
+    status = Booking.Status.REQUESTED if verdict.approval_reasons else Booking.Status.CONFIRMED
+    booking = Booking.objects.create(
+        resource=locked,
+        user=proposal.user,
+        project=proposal.project,
+        start=proposal.start,
+        end=proposal.end,
+        status=status,
+        exclusive=locked.is_exclusive,
+        note=note,
+        series=series,
+    )
+    log(instance=booking, action=f"booking.{status}", user=proposal.user)
+    events.emit(booking.pk, status)
+    return booking
+
+
 def request_booking(
     *,
     user: User,
@@ -60,32 +106,42 @@ def request_booking(
     Raises BookingRefused with every problem found; a lost race is `slot_taken`.
     """
     now = now or timezone.now()
-    try:
-        with transaction.atomic():
-            locked = Resource.objects.select_for_update().get(pk=resource.pk)
-            verdict = evaluate(Proposal(locked, user, project, start, end), now=now)
-            if not verdict.ok:
-                raise BookingRefused(verdict.problems)
-            status = (
-                Booking.Status.REQUESTED if verdict.approval_reasons else Booking.Status.CONFIRMED
-            )
-            booking = Booking.objects.create(
-                resource=locked,
-                user=user,
-                project=project,
-                start=start,
-                end=end,
-                status=status,
-                exclusive=locked.is_exclusive,
-                note=note,
-            )
-            log(instance=booking, action=f"booking.{status}", user=user)
-            events.emit(booking.pk, status)
-    except (IntegrityError, OperationalError) as error:
-        if _is_slot_conflict(error):
-            raise BookingRefused([SLOT_TAKEN]) from error
-        raise
-    return booking
+    with slot_conflicts_refused(), transaction.atomic():
+        locked = lock_resource(resource)
+        return create_checked(
+            locked, Proposal(locked, user, project, start, end), now=now, note=note
+        )
+
+
+def change_booking(
+    *,
+    booking: Booking,
+    by: User,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    project: Project | None,
+    user: User | None = None,
+    now: datetime.datetime | None = None,
+) -> Booking:
+    """Move, re-charge or hand over (to `user`) a booking, re-checked against every rule."""
+    now = now or timezone.now()
+    with slot_conflicts_refused(), transaction.atomic():
+        locked = lock_resource(booking.resource)
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if not booking.holds_slot or booking.status == Booking.Status.CHECKED_IN:
+            raise IllegalTransition(booking, "changed")
+        holder = user or booking.user
+        proposal = Proposal(locked, holder, project, start, end, booking_id=booking.pk)
+        verdict = evaluate(proposal, now=now)
+        if not verdict.ok:
+            raise BookingRefused(verdict.problems)
+        before = {"start": booking.start, "end": booking.end, "user": booking.user_id}
+        booking.start, booking.end, booking.project, booking.user = start, end, project, holder
+        booking.save(update_fields=["start", "end", "project", "user"])
+        action = "booking.handed_over" if holder.pk != before["user"] else "booking.changed"
+        log(instance=booking, action=action, user=by, data={k: str(v) for k, v in before.items()})
+        events.emit(booking.pk, action.removeprefix("booking."))
+        return booking
 
 
 def transition(booking: Booking, to: str, *, by: User | None, **changes) -> Booking:

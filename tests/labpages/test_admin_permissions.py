@@ -34,7 +34,6 @@ def edit_form(page: InstrumentPage, **changes) -> dict:
         "contact_name": page.contact_name,
         "contact_email": page.contact_email,
         "resource": page.resource_id or "",
-        "required_policies": inline_formset([]),
         "comments": inline_formset([]),
     }
     fields.update(changes)

@@ -2,7 +2,8 @@
 
 from wagtail.rich_text import RichText
 
-from labpages.models import HomeFeaturedInstrument, InstrumentRequiredPolicy
+from booking.models import RequiredPolicy
+from labpages.models import HomeFeaturedInstrument
 from tests.factories import ImageFactory, InstrumentPageFactory, LabPageFactory
 
 
@@ -164,8 +165,8 @@ def test_an_instrument_page_links_its_lab(client, facility):
 
 
 def test_an_instrument_page_lists_its_live_required_policies(client, facility):
-    InstrumentRequiredPolicy.objects.create(
-        instrument=facility.confocal, policy=facility.safety_policy
+    RequiredPolicy.objects.create(
+        resource=facility.confocal.resource, policy=facility.safety_policy
     )
 
     response = client.get(facility.confocal.url)
