@@ -73,7 +73,7 @@ def free_intervals(
 def booked_hours(
     bookings: QuerySet[Booking], start: datetime.datetime, end: datetime.datetime
 ) -> Decimal:
-    """Hours of the given bookings that start within [start, end), in slot-holding or used states."""
+    """Hours of the bookings starting within [start, end) that hold or used their slot."""
     used = bookings.filter(
         start__gte=start,
         start__lt=end,

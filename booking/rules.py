@@ -212,7 +212,8 @@ def check_qualification(p: Proposal, now: datetime.datetime) -> Problem | None:
     if not qualification.is_valid_on(p.start.astimezone(facility_zone()).date()):
         return Problem(
             "qualification_expired",
-            f"Your qualification on {p.resource.name} expired on {qualification.expires_on:%d %B %Y}.",
+            f"Your qualification on {p.resource.name} expired on "
+            f"{qualification.expires_on:%d %B %Y}.",
         )
     return None
 

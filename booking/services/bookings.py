@@ -10,11 +10,10 @@ from django.db import DatabaseError, IntegrityError, OperationalError, transacti
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from people.models import Project, User
-
 from booking import events
 from booking.models import Booking, BookingSeries, Resource
 from booking.rules import Problem, Proposal, evaluate
+from people.models import Project, User
 
 SLOT_TAKEN = Problem(
     "slot_taken", "Someone else has just booked that time. Choose another slot.", "start"
