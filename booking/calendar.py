@@ -93,3 +93,8 @@ def saturated(intervals: Iterable[Interval], capacity: int) -> list[Interval]:
                 found.append((opened, moment))
             opened = None
     return merge(found)
+
+
+def taken(held: Iterable[Interval], *, buffer: datetime.timedelta, capacity: int) -> list[Interval]:
+    """Where slot-holding bookings, each widened by the turnaround buffer, fill every seat."""
+    return saturated([(start - buffer, end + buffer) for start, end in held], capacity)

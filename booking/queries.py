@@ -1,13 +1,27 @@
 """Reads of booking state: what holds a resource, what is blocked, what is free."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from wagtail.models import Page
 
-from .calendar import Interval, opening_intervals, saturated, subtract
+from people.models import User
+
+from .calendar import Interval, merge, opening_intervals, saturated, subtract, taken
 from .clock import facility_zone
-from .models import Booking, Closure, MaintenanceWindow, OpeningHours, Resource
+from .models import (
+    Booking,
+    Closure,
+    MaintenanceWindow,
+    OpeningHours,
+    PolicyAcceptance,
+    Qualification,
+    RequiredPolicy,
+    Resource,
+    WaitlistEntry,
+)
 
 
 def holding_bookings(
@@ -34,16 +48,23 @@ def blocked_intervals(
     resource: Resource, start: datetime.datetime, end: datetime.datetime
 ) -> list[tuple[Interval, str]]:
     """Closures (the resource's or its lab's) and maintenance windows over [start, end)."""
-    closures = Closure.objects.filter(
-        Q(resource=resource) | Q(lab_id=resource.lab_id, resource__isnull=True),
-        starts_at__lt=end,
-        ends_at__gt=start,
-    ).values_list("starts_at", "ends_at", "reason")
-    maintenance = MaintenanceWindow.objects.filter(
-        resource=resource, starts_at__lt=end, ends_at__gt=start
-    ).values_list("starts_at", "ends_at", "reason")
-    return [((s, e), f"Closed: {reason}") for s, e, reason in closures] + [
-        ((s, e), f"Maintenance: {reason}") for s, e, reason in maintenance
+    closures = (
+        Closure.objects.filter(
+            Q(resource=resource) | Q(lab_id=resource.lab_id, resource__isnull=True),
+            starts_at__lt=end,
+            ends_at__gt=start,
+        )
+        .annotate(kind=Value("Closed"))
+        .values_list("starts_at", "ends_at", "kind", "reason")
+    )
+    maintenance = (
+        MaintenanceWindow.objects.filter(resource=resource, starts_at__lt=end, ends_at__gt=start)
+        .annotate(kind=Value("Maintenance"))
+        .values_list("starts_at", "ends_at", "kind", "reason")
+    )
+    return [
+        ((s, e), f"{kind}: {reason}")
+        for s, e, kind, reason in closures.union(maintenance, all=True)
     ]
 
 
@@ -57,8 +78,7 @@ def taken_intervals(
     """Times within [start, end) that hold no free seat, the turnaround buffer included."""
     buffer = datetime.timedelta(minutes=resource.buffer)
     rows = holding_bookings(resource, start - buffer, end + buffer, exclude_id=exclude_id)
-    held = [(s - buffer, e + buffer) for s, e in rows.values_list("start", "end")]
-    return saturated(held, resource.capacity)
+    return taken(rows.values_list("start", "end"), buffer=buffer, capacity=resource.capacity)
 
 
 def free_intervals(
@@ -81,3 +101,117 @@ def booked_hours(
     ).values_list("start", "end")
     seconds = sum((e - s).total_seconds() for s, e in used)
     return (Decimal(seconds) / Decimal(3600)).quantize(Decimal("0.01"))
+
+
+def open_offers(
+    resource: Resource, start: datetime.datetime, end: datetime.datetime, *, now: datetime.datetime
+) -> QuerySet[WaitlistEntry]:
+    """Waiting-list offers on the resource over [start, end) that can still be accepted."""
+    return WaitlistEntry.objects.filter(
+        resource=resource,
+        status=WaitlistEntry.Status.OFFERED,
+        offer_expires_at__gt=now,
+        start__lt=end,
+        end__gt=start,
+    )
+
+
+@dataclass(frozen=True)
+class BusyBlock:
+    """Time within a window that a researcher cannot book, labelled for display.
+
+    `kind` is "own" (the viewer's booking), "booked" (someone else's booking), "full" (every
+    seat of a shared resource taken), "closed" or "maintenance".
+    """
+
+    start: datetime.datetime
+    end: datetime.datetime
+    kind: str
+    label: str
+    booking_id: int | None = None
+    status: str = ""
+
+
+def busy_blocks(
+    resource: Resource,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    *,
+    viewer: User | None = None,
+) -> list[BusyBlock]:
+    """What holds the resource within [start, end), as a researcher may see it, by start.
+
+    Nobody else's name or booking details are included: another person's booking is only
+    "Booked" (on a shared resource, only the times when no seat is left). The viewer's own
+    bookings are "Your booking"; closures and maintenance carry their reason. Two queries
+    for bookings and blocks, however many bookings there are.
+    """
+    viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
+    held = holding_bookings(resource, start, end)
+    rows = list(held.values_list("pk", "start", "end", "user_id", "status"))
+    blocks = [
+        BusyBlock(
+            s,
+            e,
+            "own",
+            "Your booking (awaiting approval)"
+            if status == Booking.Status.REQUESTED
+            else "Your booking",
+            pk,
+            status,
+        )
+        for pk, s, e, user_id, status in rows
+        if user_id == viewer_id
+    ]
+    own = [(block.start, block.end) for block in blocks]
+    if resource.capacity == 1:
+        others = merge((s, e) for _, s, e, user_id, _ in rows if user_id != viewer_id)
+        blocks += [BusyBlock(s, e, "booked", "Booked") for s, e in others]
+    else:
+        full = subtract(saturated([(s, e) for _, s, e, _, _ in rows], resource.capacity), own)
+        blocks += [BusyBlock(s, e, "full", "Fully booked") for s, e in full]
+    for (s, e), label in blocked_intervals(resource, start, end):
+        blocks.append(BusyBlock(s, e, label.split(":", 1)[0].lower(), label))
+    return sorted(blocks, key=lambda block: (block.start, block.end))
+
+
+def unaccepted_policies(resource: Resource, user: User) -> list[Page]:
+    """The live policy pages the resource requires whose current version the user has not
+    accepted, in the resource's order."""
+    required = [
+        link.policy
+        for link in RequiredPolicy.objects.filter(resource=resource, policy__live=True)
+        .select_related("policy")
+        .order_by("sort_order", "pk")
+    ]
+    if not required:
+        return []
+    accepted = set(
+        PolicyAcceptance.objects.filter(
+            user=user, revision_id__in=[page.live_revision_id for page in required]
+        ).values_list("revision_id", flat=True)
+    )
+    return [page for page in required if page.live_revision_id not in accepted]
+
+
+def qualification_of(resource: Resource, user: User) -> Qualification | None:
+    return Qualification.objects.filter(resource=resource, user=user).first()
+
+
+def bookings_of(
+    user: User,
+    *,
+    upcoming: bool,
+    now: datetime.datetime,
+    status: str = "",
+    resource_id: int | None = None,
+) -> QuerySet[Booking]:
+    """A user's bookings: upcoming (not yet ended, soonest first) or past (latest first)."""
+    bookings = Booking.objects.filter(user=user).select_related("resource", "project")
+    if status:
+        bookings = bookings.filter(status=status)
+    if resource_id:
+        bookings = bookings.filter(resource_id=resource_id)
+    if upcoming:
+        return bookings.filter(end__gt=now).order_by("start", "pk")
+    return bookings.filter(end__lte=now).order_by("-start", "-pk")

@@ -8,13 +8,14 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.utils import timezone
 
 from people.models import Project, User
 
 from . import queries
-from .calendar import covers, opening_intervals, overlaps
+from .calendar import covers, opening_intervals, overlaps, taken
 from .clock import facility_zone
 from .models import Booking, PolicyAcceptance, Qualification, Quota, RequiredPolicy, Resource
 
@@ -36,6 +37,21 @@ class Proposal:
     start: datetime.datetime
     end: datetime.datetime
     booking_id: int | None = None
+
+    @cached_property
+    def neighbours(self) -> list[tuple[datetime.datetime, datetime.datetime, int]]:
+        """(start, end, user id) of slot-holding bookings within a buffer of this one."""
+        buffer = datetime.timedelta(minutes=self.resource.buffer)
+        nearby = queries.holding_bookings(
+            self.resource, self.start - buffer, self.end + buffer, exclude_id=self.booking_id
+        )
+        return list(nearby.values_list("start", "end", "user_id"))
+
+    @cached_property
+    def is_outside_opening_hours(self) -> bool:
+        hours = queries.opening_hours_of(self.resource)
+        open_ = opening_intervals(hours, self.start, self.end, facility_zone())
+        return not covers(open_, self.start, self.end)
 
     @property
     def hours(self) -> Decimal:
@@ -153,13 +169,8 @@ def check_horizon(p: Proposal, now: datetime.datetime) -> Problem | None:
     return None
 
 
-def is_outside_opening_hours(p: Proposal) -> bool:
-    open_ = opening_intervals(queries.opening_hours_of(p.resource), p.start, p.end, facility_zone())
-    return not covers(open_, p.start, p.end)
-
-
 def check_opening_hours(p: Proposal, now: datetime.datetime) -> Problem | None:
-    if not p.resource.allow_outside_hours and is_outside_opening_hours(p):
+    if not p.resource.allow_outside_hours and p.is_outside_opening_hours:
         return Problem(
             "outside_opening_hours",
             f"{p.resource.name} is not open for the whole of that time.",
@@ -310,10 +321,7 @@ def check_quota(p: Proposal, now: datetime.datetime) -> Problem | None:
 
 
 def check_own_overlap(p: Proposal, now: datetime.datetime) -> Problem | None:
-    mine = queries.holding_bookings(p.resource, p.start, p.end, exclude_id=p.booking_id).filter(
-        user=p.user
-    )
-    if mine.exists():
+    if any(user_id == p.user.pk and s < p.end and p.start < e for s, e, user_id in p.neighbours):
         return Problem(
             "overlaps_own_booking", "You already have a booking on this resource at that time."
         )
@@ -321,8 +329,12 @@ def check_own_overlap(p: Proposal, now: datetime.datetime) -> Problem | None:
 
 
 def check_slot(p: Proposal, now: datetime.datetime) -> Problem | None:
-    taken = queries.taken_intervals(p.resource, p.start, p.end, exclude_id=p.booking_id)
-    if any(overlaps(interval, (p.start, p.end)) for interval in taken):
+    buffer = datetime.timedelta(minutes=p.resource.buffer)
+    held = [(s, e) for s, e, _ in p.neighbours]
+    if any(
+        overlaps(i, (p.start, p.end))
+        for i in taken(held, buffer=buffer, capacity=p.resource.capacity)
+    ):
         return Problem(
             "slot_taken", "Someone else has booked that time. Choose another slot.", "start"
         )
@@ -358,6 +370,6 @@ def evaluate(p: Proposal, *, now: datetime.datetime) -> Verdict:
             verdict.problems.append(problem)
             return verdict
     verdict.problems = [problem for rule in RULES if (problem := rule(p, now))]
-    if verdict.ok and p.resource.allow_outside_hours and is_outside_opening_hours(p):
+    if verdict.ok and p.resource.allow_outside_hours and p.is_outside_opening_hours:
         verdict.approval_reasons.append("outside_opening_hours")
     return verdict

@@ -1,8 +1,8 @@
 """The five roles as groups, and the model permissions each holds.
 
 This table is the one place that says what a role may do in the admin. Object scope
-(a coordinator edits only their own lab) is granted per lab by
-`labpages.services.grant_lab_editing`, not here.
+(a coordinator edits only their own lab) is granted per lab: pages and media by
+`labpages.services.grant_lab_editing`, booking data by `booking.permissions`, not here.
 """
 
 from django.apps import apps as global_apps
@@ -26,9 +26,32 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.RESEARCHER: [],
     Role.COORDINATOR: [
         ADMIN_ACCESS,
-        "booking.view_resource",
-        "booking.view_resourcecategory",
         "booking.view_lab",
+        "booking.view_resourcecategory",
+        "booking.add_resource",
+        "booking.change_resource",
+        "booking.view_resource",
+        "booking.add_openinghours",
+        "booking.change_openinghours",
+        "booking.view_openinghours",
+        "booking.add_quota",
+        "booking.change_quota",
+        "booking.view_quota",
+        "booking.add_closure",
+        "booking.change_closure",
+        "booking.delete_closure",
+        "booking.view_closure",
+        "booking.add_maintenancewindow",
+        "booking.change_maintenancewindow",
+        "booking.delete_maintenancewindow",
+        "booking.view_maintenancewindow",
+        "booking.add_qualification",
+        "booking.change_qualification",
+        "booking.delete_qualification",
+        "booking.view_qualification",
+        # Bookings are read, and cancelled through the booking service; never edited.
+        "booking.change_booking",
+        "booking.view_booking",
     ],
     Role.APPROVER: [ADMIN_ACCESS],
     Role.FINANCE: [

@@ -1,6 +1,13 @@
 """Every change to booking state, one module per noun. Views, forms, the API, the admin and
 tasks call these and nothing else."""
 
+from .attendance import (
+    AttendanceRefused,
+    check_in,
+    check_out,
+    complete_finished,
+    release_no_shows,
+)
 from .bookings import (
     BookingRefused,
     IllegalTransition,
@@ -9,17 +16,45 @@ from .bookings import (
     request_booking,
     transition,
 )
+from .feeds import issue_feed
+from .maintenance import MaintenanceRefused, bookings_hit_by, schedule_maintenance
+from .policies import PolicyUnavailable, accept_policy
 from .series import Occurrence, book_series, cancel_series, preview_series
+from .waitlist import (
+    WaitlistRefused,
+    accept_offer,
+    expire_offers,
+    join_waitlist,
+    offer_freed_slot,
+    withdraw,
+)
 
 __all__ = [
+    "AttendanceRefused",
     "BookingRefused",
     "IllegalTransition",
+    "MaintenanceRefused",
     "Occurrence",
+    "PolicyUnavailable",
+    "WaitlistRefused",
+    "accept_offer",
+    "accept_policy",
     "book_series",
+    "bookings_hit_by",
     "cancel_booking",
     "cancel_series",
     "change_booking",
+    "check_in",
+    "check_out",
+    "complete_finished",
+    "expire_offers",
+    "issue_feed",
+    "join_waitlist",
+    "offer_freed_slot",
     "preview_series",
+    "release_no_shows",
     "request_booking",
+    "schedule_maintenance",
     "transition",
+    "withdraw",
 ]

@@ -159,8 +159,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "labpages.tasks.publish_scheduled_pages_task",
         "schedule": 60.0,
     },
+    "release-no-shows": {"task": "booking.tasks.release_no_shows_task", "schedule": 60.0},
+    "complete-finished-bookings": {
+        "task": "booking.tasks.complete_finished_task",
+        "schedule": 300.0,
+    },
+    "expire-waitlist-offers": {"task": "booking.tasks.expire_offers_task", "schedule": 60.0},
 }
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD_KB", 512_000)
+
+# Booking: how long a freed slot is held for the next person on its waiting list.
+WAITLIST_OFFER_MINUTES = env_int("WAITLIST_OFFER_MINUTES", 60)
 
 # Email: console in development unless an SMTP host is configured.
 EMAIL_HOST = env_str("EMAIL_HOST")

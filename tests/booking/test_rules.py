@@ -15,6 +15,7 @@ from booking.models import (
     PolicyAcceptance,
     Qualification,
     Quota,
+    RequiredPolicy,
 )
 from booking.rules import Proposal, evaluate
 from labpages.models import PolicyPage
@@ -180,7 +181,7 @@ def publish_policy(title: str) -> PolicyPage:
 
 def test_it_refuses_until_the_current_policy_version_is_accepted(instrument, booker, project):
     policy = publish_policy("Laser safety")
-    instrument.required_policies.add(policy)
+    RequiredPolicy.objects.create(resource=instrument, policy=policy)
     assert codes(instrument, booker, project, at(1, 10), at(1, 11)) == ["policy_not_accepted"]
 
     policy.refresh_from_db()
@@ -196,7 +197,7 @@ def test_it_refuses_until_the_current_policy_version_is_accepted(instrument, boo
 
 def test_unpublished_policies_are_not_required(instrument, booker, project):
     policy = publish_policy("Old rules")
-    instrument.required_policies.add(policy)
+    RequiredPolicy.objects.create(resource=instrument, policy=policy)
     Page.objects.filter(pk=policy.pk).update(live=False)
     assert codes(instrument, booker, project, at(1, 10), at(1, 11)) == []
 

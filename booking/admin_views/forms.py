@@ -1,0 +1,106 @@
+"""Admin forms whose lab and resource choices are limited to the acting user's labs."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from people.models import User
+
+from ..models import Lab, Resource
+from ..permissions import labs_in_scope
+
+
+def _resource_label(resource: Resource) -> str:
+    return f"{resource.name} ({resource.lab.name})"
+
+
+class LabScopedForm(WagtailAdminModelForm):
+    """Offers only the labs, and the resources of the labs, that the acting user manages.
+
+    A tampered post naming another lab's id fails validation like any invalid choice.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labs = labs_in_scope(self.for_user) if self.for_user else Lab.objects.none()
+        if "lab" in self.fields:
+            self.fields["lab"].queryset = labs
+        if "resource" in self.fields:
+            field = self.fields["resource"]
+            field.queryset = Resource.objects.filter(lab__in=labs).select_related("lab")
+            field.label_from_instance = _resource_label
+
+
+class TimeRangeMixin:
+    """`ends_at` after `starts_at`, said in words rather than as a constraint name."""
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", "The end must be after the start.")
+        return cleaned
+
+
+class ResourceForm(LabScopedForm):
+    pass
+
+
+class ClosureForm(TimeRangeMixin, LabScopedForm):
+    def clean(self):
+        cleaned = super().clean()
+        lab, resource = cleaned.get("lab"), cleaned.get("resource")
+        if not lab and not resource and not self.has_error("resource"):
+            raise ValidationError(
+                "Choose a lab (to close all of its resources) or one resource.",
+                code="no_scope",
+            )
+        if lab and resource and resource.lab_id != lab.pk:
+            self.add_error("resource", f"{resource.name} is not in the {lab.name} lab.")
+        return cleaned
+
+
+class MaintenanceWindowForm(TimeRangeMixin, LabScopedForm):
+    """A window's resource and times are fixed once scheduled: the bookings it cancelled
+    were chosen for those times. To move it, delete it and schedule a new one."""
+
+    FIXED_WHEN_SCHEDULED = ("resource", "starts_at", "ends_at")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in self.FIXED_WHEN_SCHEDULED:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = (
+                        "Fixed once scheduled: delete this window and schedule a new one "
+                        "to move it."
+                    )
+
+
+class QualificationForm(LabScopedForm):
+    """The coordinator who grants a qualification is recorded as its grantor."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "user" in self.fields:
+            field = self.fields["user"]
+            field.queryset = User.objects.filter(is_active=True).order_by(
+                "last_name", "first_name", "email"
+            )
+            field.label_from_instance = lambda user: f"{user.name} <{user.email}>"
+
+    def save(self, commit=True):
+        if self.instance.pk is None and self.for_user is not None:
+            self.instance.granted_by = self.for_user
+        return super().save(commit=commit)
+
+
+class CancelBookingForm(forms.Form):
+    reason = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Reason",
+        help_text="Shown to the booker in the cancellation notice.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

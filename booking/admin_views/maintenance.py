@@ -1,0 +1,76 @@
+"""Scheduling a maintenance window: first see which bookings it cancels, then confirm.
+
+The first valid submit shows the bookings the window hits and asks to confirm; the
+confirm button carries the ids it showed. If the hit bookings changed in between (someone
+booked or cancelled), the list is shown again. Saving goes through
+`booking.services.maintenance.schedule_maintenance`, which cancels them.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from wagtail.snippets.views.snippets import CreateView
+
+from ..models import Booking
+from ..services.maintenance import MaintenanceRefused, bookings_hit_by, schedule_maintenance
+from .bookings import local_time
+
+CONFIRM_FIELD = "confirm_bookings"
+
+
+class MaintenanceCreateView(CreateView):
+    hit_bookings: list[Booking] | None = None
+
+    def confirmed_ids(self) -> list[int]:
+        shown = self.request.POST.get(CONFIRM_FIELD)
+        if shown is None:
+            return []
+        return sorted(int(pk) for pk in shown.split(",") if pk.isdigit())
+
+    def form_valid(self, form):
+        self.form = form
+        data = form.cleaned_data
+        hit = list(
+            bookings_hit_by(
+                resource=data["resource"], starts_at=data["starts_at"], ends_at=data["ends_at"]
+            )
+        )
+        if hit and self.confirmed_ids() != sorted(booking.pk for booking in hit):
+            self.hit_bookings = hit
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            self.object = schedule_maintenance(
+                resource=data["resource"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                reason=data["reason"],
+                by=self.request.user,
+            )
+        except MaintenanceRefused as refusal:
+            for problem in refusal.problems:
+                field = problem.field if problem.field in form.fields else None
+                form.add_error(field, problem.message)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_text(len(hit)))
+        return redirect(self.get_success_url())
+
+    def success_text(self, cancelled: int) -> str:
+        text = f"Maintenance window '{self.object.reason}' scheduled."
+        if cancelled:
+            text += f" {cancelled} booking{'s' if cancelled != 1 else ''} cancelled."
+        return text
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.hit_bookings:
+            context["hit_bookings"] = [
+                {
+                    "booking": booking,
+                    "start": local_time(booking.start),
+                    "end": local_time(booking.end),
+                }
+                for booking in self.hit_bookings
+            ]
+            context["confirm_field"] = CONFIRM_FIELD
+            context["confirm_value"] = ",".join(str(booking.pk) for booking in self.hit_bookings)
+        return context

@@ -1,0 +1,283 @@
+"""The lab schedule: all resources of one lab for a day (hours across) or a week (days across).
+
+Staff see who booked; maintenance and closures are drawn on the same lines. The page runs
+a fixed number of queries whatever the number of bookings (see booking/schedule.py).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets.button import HeaderButton
+
+from ..calendar import Interval
+from ..clock import facility_zone
+from ..models import Booking, Closure, Lab, MaintenanceWindow
+from ..permissions import labs_in_scope
+from ..schedule import Entry, ResourceLine, lab_schedule
+
+DAY, WEEK = "day", "week"
+# The day view always shows at least these hours; it widens to fit what is on the lines.
+USUAL_HOURS = (8, 18)
+HOUR = datetime.timedelta(hours=1)
+
+
+@dataclass
+class Placed:
+    """An entry as drawn: its text, where it links, and its place on the line or in a day."""
+
+    entry: Entry
+    time_label: str
+    url: str
+    left: float = 0.0
+    width: float = 0.0
+    lane: int = 0
+
+    @property
+    def kind_label(self) -> str:
+        return {"maintenance": "Maintenance", "closure": "Closed"}.get(self.entry.kind, "")
+
+    @property
+    def text(self) -> str:
+        """Everything the block says, for its tooltip (the link text says the same)."""
+        parts = [self.time_label, self.kind_label, self.entry.title, self.entry.detail]
+        parts.append(self.entry.status_label)
+        return " · ".join(part for part in parts if part)
+
+
+@dataclass
+class DayRow:
+    line: ResourceLine
+    blocks: list[Placed]
+    open_segments: list[tuple[float, float]]
+    lanes: int
+
+
+@dataclass
+class WeekCell:
+    day: datetime.date
+    items: list[Placed] = field(default_factory=list)
+    is_closed: bool = False
+
+
+@dataclass
+class WeekRow:
+    line: ResourceLine
+    cells: list[WeekCell]
+
+
+def midnight(day: datetime.date, zone) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=zone)
+
+
+def hhmm(moment: datetime.datetime, zone) -> str:
+    return moment.astimezone(zone).strftime("%H:%M")
+
+
+def assign_lanes(blocks: list[Placed]) -> int:
+    """Put overlapping blocks on separate lanes (a bench with several seats); return the count."""
+    lane_ends: list[datetime.datetime] = []
+    for block in blocks:
+        for lane, ends in enumerate(lane_ends):
+            if ends <= block.entry.start:
+                block.lane, lane_ends[lane] = lane, block.entry.end
+                break
+        else:
+            block.lane = len(lane_ends)
+            lane_ends.append(block.entry.end)
+    return max(1, len(lane_ends))
+
+
+class LabScheduleView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "booking/admin/lab_schedule.html"
+    page_title = "Lab schedule"
+    header_icon = "table"
+    index_url_name = None
+
+    def dispatch(self, request, *args, **kwargs):
+        self.labs = list(labs_in_scope(request.user))
+        if not self.labs:
+            raise PermissionDenied
+        self.lab = self.chosen_lab()
+        self.zone = facility_zone()
+        self.mode = WEEK if request.GET.get("view") == WEEK else DAY
+        self.day = self.chosen_day()
+        return super().dispatch(request, *args, **kwargs)
+
+    def chosen_lab(self) -> Lab:
+        wanted = self.request.GET.get("lab")
+        if not wanted:
+            return self.labs[0]
+        for lab in self.labs:
+            if str(lab.pk) == wanted:
+                return lab
+        raise PermissionDenied
+
+    def chosen_day(self) -> datetime.date:
+        try:
+            return datetime.date.fromisoformat(self.request.GET.get("date", ""))
+        except ValueError:
+            return timezone.localdate(timezone=self.zone)
+
+    def get_page_subtitle(self):
+        return self.lab.name
+
+    # Navigation.
+
+    @cached_property
+    def step(self) -> datetime.timedelta:
+        return datetime.timedelta(days=7 if self.mode == WEEK else 1)
+
+    @cached_property
+    def first_day(self) -> datetime.date:
+        if self.mode == WEEK:
+            return self.day - datetime.timedelta(days=self.day.weekday())
+        return self.day
+
+    def url_for(self, day: datetime.date, mode: str | None = None) -> str:
+        query = {"lab": self.lab.pk, "date": day.isoformat(), "view": mode or self.mode}
+        return f"{self.request.path}?{urlencode(query)}"
+
+    @cached_property
+    def header_buttons(self):
+        bookings = reverse(Booking.snippet_viewset.get_url_name("list"))
+        return [
+            HeaderButton(
+                "Bookings of this lab",
+                url=f"{bookings}?{urlencode({'lab': self.lab.pk})}",
+                icon_name="list-ul",
+            )
+        ]
+
+    # Entries.
+
+    def url_of(self, entry: Entry) -> str:
+        if entry.kind == "booking":
+            name = Booking.snippet_viewset.get_url_name("inspect")
+        elif entry.kind == "maintenance":
+            name = MaintenanceWindow.snippet_viewset.get_url_name("edit")
+        else:
+            name = Closure.snippet_viewset.get_url_name("edit")
+        return reverse(name, args=(quote(entry.object_id),))
+
+    def time_label(self, entry: Entry, start: datetime.datetime, end: datetime.datetime) -> str:
+        """Local times within [start, end); an entry running past either edge says so."""
+        if entry.start <= start and entry.end >= end:
+            return "All day"
+        opens = "…" if entry.start < start else hhmm(entry.start, self.zone)
+        closes = "…" if entry.end > end else hhmm(entry.end, self.zone)
+        return f"{opens}–{closes}"
+
+    # The day view.
+
+    def day_bounds(self, lines: list[ResourceLine], start, end) -> tuple[int, int]:
+        """First and last hour shown: the usual hours, widened to what is on the lines."""
+        first, last = USUAL_HOURS
+        for line in lines:
+            moments = [(e.start, e.end) for e in line.entries] + line.opening
+            for a, b in moments:
+                if b <= start or a >= end:
+                    continue
+                a, b = max(a, start).astimezone(self.zone), min(b, end).astimezone(self.zone)
+                first = min(first, a.hour)
+                last = max(last, 24 if b.date() > self.day else b.hour + (1 if b.minute else 0))
+        return first, last
+
+    def day_rows(self, lines, shown_start, shown_end) -> list[DayRow]:
+        span = (shown_end - shown_start).total_seconds()
+
+        def place(a: datetime.datetime, b: datetime.datetime) -> tuple[float, float]:
+            a, b = max(a, shown_start), min(b, shown_end)
+            left = (a - shown_start).total_seconds() / span * 100
+            return round(left, 3), round((b - a).total_seconds() / span * 100, 3)
+
+        rows = []
+        for line in lines:
+            blocks = []
+            for entry in line.entries:
+                if entry.end <= shown_start or entry.start >= shown_end:
+                    continue
+                left, width = place(entry.start, entry.end)
+                label = self.time_label(entry, shown_start, shown_end)
+                blocks.append(Placed(entry, label, self.url_of(entry), left, width))
+            segments = [
+                place(a, b) for a, b in line.opening if a < shown_end and b > shown_start
+            ]
+            rows.append(DayRow(line, blocks, segments, assign_lanes(blocks)))
+        return rows
+
+    def day_context(self) -> dict:
+        start = midnight(self.day, self.zone)
+        end = midnight(self.day + datetime.timedelta(days=1), self.zone)
+        schedule = lab_schedule(self.lab, start, end)
+        first, last = self.day_bounds(schedule.lines, start, end)
+        shown_start = start.replace(hour=first).astimezone(datetime.UTC)
+        shown_end = (end if last == 24 else start.replace(hour=last)).astimezone(datetime.UTC)
+        hours, moment = [], shown_start
+        while moment < shown_end:
+            hours.append(hhmm(moment, self.zone))
+            moment += HOUR
+        return {
+            "hours": hours,
+            "rows": self.day_rows(schedule.lines, shown_start, shown_end),
+            "period_label": self.day.strftime("%A %-d %B %Y"),
+        }
+
+    # The week view.
+
+    def week_rows(self, lines: list[ResourceLine], days: list[datetime.date]) -> list[WeekRow]:
+        rows = []
+        for line in lines:
+            cells = []
+            for day in days:
+                start = midnight(day, self.zone)
+                end = midnight(day + datetime.timedelta(days=1), self.zone)
+                cell = WeekCell(day, is_closed=not self.opens(line.opening, start, end))
+                for entry in line.entries:
+                    if entry.start < end and entry.end > start:
+                        label = self.time_label(entry, start, end)
+                        cell.items.append(Placed(entry, label, self.url_of(entry)))
+                cells.append(cell)
+            rows.append(WeekRow(line, cells))
+        return rows
+
+    @staticmethod
+    def opens(opening: list[Interval], start, end) -> bool:
+        return any(a < end and b > start for a, b in opening)
+
+    def week_context(self) -> dict:
+        days = [self.first_day + datetime.timedelta(days=n) for n in range(7)]
+        start = midnight(days[0], self.zone)
+        end = midnight(days[-1] + datetime.timedelta(days=1), self.zone)
+        schedule = lab_schedule(self.lab, start, end)
+        return {
+            "days": days,
+            "rows": self.week_rows(schedule.lines, days),
+            "period_label": f"Week of {days[0]:%-d %B %Y}",
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate(timezone=self.zone)
+        context.update(self.week_context() if self.mode == WEEK else self.day_context())
+        context.update(
+            labs=self.labs,
+            lab=self.lab,
+            mode=self.mode,
+            day=self.day,
+            today=today,
+            previous_url=self.url_for(self.first_day - self.step),
+            next_url=self.url_for(self.first_day + self.step),
+            today_url=self.url_for(today),
+            day_url=self.url_for(self.day, DAY),
+            week_url=self.url_for(self.day, WEEK),
+            step_name="week" if self.mode == WEEK else "day",
+        )
+        return context

@@ -1,0 +1,223 @@
+"""Bookings as RFC 5545 calendars: subscribable feeds and one booking's .ics file.
+
+Times are written in the facility's zone (DTSTART;TZID=...) with a VTIMEZONE for it, so a
+calendar shows the right local time on both sides of a DST change. Each booking keeps one
+UID for life; its SEQUENCE counts the changes logged since it was made.
+
+A resource feed shows busy times without personal data, unless its owner is staff.
+"""
+
+import datetime
+import zoneinfo
+from collections.abc import Iterable
+
+import icalendar
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
+
+from booking.clock import facility_zone
+from booking.models import Booking, CalendarFeed, MaintenanceWindow, Resource
+from booking.permissions import can_see_booker_names
+from people.models import User
+
+PRODID = "-//Labitory//Bookings//EN"
+DOMAIN = "labitory"
+PAST = datetime.timedelta(days=90)
+REFRESH = datetime.timedelta(minutes=15)
+
+Status = Booking.Status
+PERSONAL_STATUSES = (*Booking.HOLDING, Status.COMPLETED, Status.NO_SHOW)
+BUSY_STATUSES = (*Booking.HOLDING, Status.COMPLETED)
+ICS_STATUS = {
+    Status.REQUESTED: "TENTATIVE",
+    Status.CONFIRMED: "CONFIRMED",
+    Status.CHECKED_IN: "CONFIRMED",
+    Status.COMPLETED: "CONFIRMED",
+    Status.NO_SHOW: "CONFIRMED",
+    Status.REJECTED: "CANCELLED",
+    Status.CANCELLED: "CANCELLED",
+    Status.EXPIRED: "CANCELLED",
+}
+
+
+def booking_uid(booking_id: int) -> str:
+    return f"booking-{booking_id}@{DOMAIN}"
+
+
+def sequences(booking_ids: Iterable[int]) -> dict[int, int]:
+    """Each booking's SEQUENCE: how many logged changes followed its creation (one query)."""
+    rows = (
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Booking),
+            object_id__in=[str(pk) for pk in booking_ids],
+        )
+        .order_by()
+        .values("object_id")
+        .annotate(entries=Count("pk"))
+    )
+    return {int(row["object_id"]): max(row["entries"] - 1, 0) for row in rows}
+
+
+def _calendar(name: str, uid: str, zone: zoneinfo.ZoneInfo) -> icalendar.Calendar:
+    calendar = icalendar.Calendar.new(
+        prodid=PRODID,
+        method="PUBLISH",
+        calscale="GREGORIAN",
+        name=name,
+        uid=uid,
+        refresh_interval=REFRESH,
+    )
+    calendar.add("X-WR-TIMEZONE", zone.key)
+    calendar.add("X-PUBLISHED-TTL", REFRESH)
+    return calendar
+
+
+def _finish(calendar: icalendar.Calendar, zone: zoneinfo.ZoneInfo, now: datetime.datetime) -> bytes:
+    """Add the zone's VTIMEZONE, covering whole years around every event, and serialise."""
+    moments = [now] + [e.start for e in calendar.events] + [e.end for e in calendar.events]
+    years = [moment.astimezone(zone).year for moment in moments]
+    calendar.subcomponents.insert(
+        0,
+        icalendar.Timezone.from_tzinfo(
+            zone,
+            tzid=zone.key,
+            first_date=datetime.date(min(years), 1, 1),
+            last_date=datetime.date(max(years) + 1, 1, 1),
+        ),
+    )
+    return calendar.to_ical()
+
+
+def _event(
+    *,
+    uid: str,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    zone: zoneinfo.ZoneInfo,
+    stamp: datetime.datetime,
+    summary: str,
+    location: str,
+    status: str = "CONFIRMED",
+    sequence: int = 0,
+    description: str | None = None,
+) -> icalendar.Event:
+    return icalendar.Event.new(
+        uid=uid,
+        start=start.astimezone(zone),
+        end=end.astimezone(zone),
+        stamp=stamp.astimezone(datetime.UTC),
+        summary=summary,
+        location=location,
+        status=status,
+        sequence=sequence,
+        description=description,
+        transparency="OPAQUE",
+    )
+
+
+def _personal_event(
+    booking: Booking, *, zone: zoneinfo.ZoneInfo, stamp: datetime.datetime, sequence: int
+) -> icalendar.Event:
+    """The booker's own view: what, where, which project, and the booking's state."""
+    summary = booking.resource.name
+    if booking.status == Status.REQUESTED:
+        summary += " (awaiting approval)"
+    return _event(
+        uid=booking_uid(booking.pk),
+        start=booking.start,
+        end=booking.end,
+        zone=zone,
+        stamp=stamp,
+        summary=summary,
+        location=f"{booking.resource.name}, {booking.resource.lab.name}",
+        status=ICS_STATUS[booking.status],
+        sequence=sequence,
+        description=f"{booking.get_status_display()} · project {booking.project.code}",
+    )
+
+
+def personal_feed(owner: User, *, now: datetime.datetime) -> bytes:
+    """The owner's bookings that hold a slot or ended in the last 90 days."""
+    zone = facility_zone()
+    bookings = list(
+        Booking.objects.filter(user=owner, status__in=PERSONAL_STATUSES, end__gte=now - PAST)
+        .select_related("resource__lab", "project")
+        .order_by("start", "pk")
+    )
+    changes = sequences(b.pk for b in bookings)
+    calendar = _calendar(
+        f"My bookings · {settings.WAGTAIL_SITE_NAME}", f"feed-user-{owner.pk}@{DOMAIN}", zone
+    )
+    for booking in bookings:
+        calendar.add_component(
+            _personal_event(booking, zone=zone, stamp=now, sequence=changes.get(booking.pk, 0))
+        )
+    return _finish(calendar, zone, now)
+
+
+def resource_feed(resource: Resource, *, viewer: User, now: datetime.datetime) -> bytes:
+    """The resource's busy times and maintenance; who booked only when the viewer is staff."""
+    zone = facility_zone()
+    named = can_see_booker_names(viewer)
+    bookings = Booking.objects.filter(
+        resource=resource, status__in=BUSY_STATUSES, end__gte=now - PAST
+    ).order_by("start", "pk")
+    if named:
+        bookings = bookings.select_related("user", "project")
+    bookings = list(bookings)
+    changes = sequences(b.pk for b in bookings)
+    location = f"{resource.name}, {resource.lab.name}"
+    calendar = _calendar(
+        f"{resource.name} · {settings.WAGTAIL_SITE_NAME}",
+        f"feed-resource-{resource.pk}@{DOMAIN}",
+        zone,
+    )
+    for booking in bookings:
+        calendar.add_component(
+            _event(
+                uid=booking_uid(booking.pk),
+                start=booking.start,
+                end=booking.end,
+                zone=zone,
+                stamp=now,
+                summary=f"{booking.user.name} · {booking.project.code}" if named else "Booked",
+                location=location,
+                status=ICS_STATUS[booking.status],
+                sequence=changes.get(booking.pk, 0),
+            )
+        )
+    windows = MaintenanceWindow.objects.filter(resource=resource, ends_at__gte=now - PAST)
+    for window in windows.order_by("starts_at"):
+        calendar.add_component(
+            _event(
+                uid=f"maintenance-{window.pk}@{DOMAIN}",
+                start=window.starts_at,
+                end=window.ends_at,
+                zone=zone,
+                stamp=now,
+                summary=f"Maintenance: {window.reason}",
+                location=location,
+            )
+        )
+    return _finish(calendar, zone, now)
+
+
+def feed_ics(feed: CalendarFeed, *, now: datetime.datetime | None = None) -> bytes:
+    """The calendar a feed URL serves, as of `now`."""
+    now = now or timezone.now()
+    if feed.kind == CalendarFeed.Kind.RESOURCE:
+        return resource_feed(feed.resource, viewer=feed.owner, now=now)
+    return personal_feed(feed.owner, now=now)
+
+
+def booking_ics(booking: Booking, *, now: datetime.datetime | None = None) -> bytes:
+    """One booking as a calendar file, e.g. attached to its confirmation or cancellation."""
+    now = now or timezone.now()
+    zone = facility_zone()
+    calendar = _calendar(booking.resource.name, f"file-{booking_uid(booking.pk)}", zone)
+    sequence = sequences([booking.pk]).get(booking.pk, 0)
+    calendar.add_component(_personal_event(booking, zone=zone, stamp=now, sequence=sequence))
+    return _finish(calendar, zone, now)

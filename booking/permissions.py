@@ -1,0 +1,176 @@
+"""Who may do what with booking data.
+
+Superusers and site admins see the whole facility. A lab coordinator (a member of the
+"Lab coordinator" role and of a lab's coordinators group) sees and edits only the objects
+of the labs they coordinate. Everyone else sees nothing in the admin.
+
+The model permissions come from the user's roles (people/roles.py); the object scope comes
+from `LabScopedPermissionPolicy`, which every lab-scoped admin viewset uses.
+"""
+
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.db.models import Model, Q, QuerySet
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from people.models import User
+from people.roles import Role
+
+from .models import Booking, Lab
+
+# Any of these on an object means the object is in the user's scope.
+SCOPE_ACTIONS = ("add", "change", "delete", "view")
+
+
+def _group_names(user: User) -> frozenset[str]:
+    """The user's group names, read once per user object (one request)."""
+    if not hasattr(user, "_labitory_group_names"):
+        user._labitory_group_names = frozenset(user.groups.values_list("name", flat=True))
+    return user._labitory_group_names
+
+
+def is_facility_wide(user: User) -> bool:
+    """Superusers and site admins act on every lab."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or Role.SITE_ADMIN in _group_names(user)
+
+
+def coordinated_lab_ids(user: User) -> frozenset[int]:
+    """Labs whose coordinators group the user belongs to, if they hold the coordinator role."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if not hasattr(user, "_labitory_lab_ids"):
+        ids: frozenset[int] = frozenset()
+        if Role.COORDINATOR in _group_names(user):
+            ids = frozenset(
+                Lab.objects.filter(coordinators__user=user).values_list("pk", flat=True)
+            )
+        user._labitory_lab_ids = ids
+    return user._labitory_lab_ids
+
+
+def labs_in_scope(user: User) -> QuerySet[Lab]:
+    """Every lab for facility-wide users, a coordinator's own labs, otherwise none."""
+    if is_facility_wide(user):
+        return Lab.objects.all()
+    return Lab.objects.filter(pk__in=coordinated_lab_ids(user))
+
+
+def can_manage_lab(user: User, lab: Lab) -> bool:
+    return is_facility_wide(user) or lab.pk in coordinated_lab_ids(user)
+
+
+class LabScopedPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions from the roles, narrowed to the labs the user may act on.
+
+    `lab_paths` are lookups from the model to a lab id, e.g. ``("resource__lab",)`` for a
+    booking or ``("lab", "resource__lab")`` for a closure that belongs to either; an object
+    is in scope when any of them reaches one of the user's labs. `refused_actions` are
+    refused to everyone, superusers included (bookings are never added or deleted here).
+    """
+
+    def __init__(
+        self, model, *, lab_paths: Iterable[str], refused_actions: Iterable[str] = ()
+    ) -> None:
+        super().__init__(model)
+        self.lab_paths = tuple(lab_paths)
+        self.refused_actions = frozenset(refused_actions)
+
+    # The model level: does the user hold the action anywhere?
+
+    def user_has_permission(self, user: User, action: str) -> bool:
+        if action in self.refused_actions:
+            return False
+        if not (is_facility_wide(user) or coordinated_lab_ids(user)):
+            return False
+        return super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions: Iterable[str]) -> QuerySet[User]:
+        actions = [action for action in actions if action not in self.refused_actions]
+        UserModel = get_user_model()
+        if not actions:
+            return UserModel.objects.none()
+        site_admins = UserModel.objects.filter(groups__name=Role.SITE_ADMIN)
+        coordinators = UserModel.objects.filter(groups__name=Role.COORDINATOR).filter(
+            groups__coordinated_lab__isnull=False
+        )
+        return (
+            super()
+            .users_with_any_permission(actions)
+            .filter(Q(is_superuser=True) | Q(pk__in=site_admins) | Q(pk__in=coordinators))
+            .distinct()
+        )
+
+    # The object level: is this object in one of the user's labs?
+
+    def lab_filter(self, lab_ids: Iterable[int]) -> Q:
+        lab_ids = list(lab_ids)
+        query = Q(pk__in=[])
+        for path in self.lab_paths:
+            query |= Q(**{f"{path}__in": lab_ids})
+        return query
+
+    def lab_ids_of(self, instance: Model) -> set[int]:
+        """The labs an object belongs to, following each of the lab paths."""
+        found = set()
+        for path in self.lab_paths:
+            *relations, last = path.split("__")
+            value = instance
+            for relation in relations:
+                value = getattr(value, relation, None)
+                if value is None:
+                    break
+            else:
+                lab_id = value.pk if last == "pk" else getattr(value, f"{last}_id", None)
+                if lab_id is not None:
+                    found.add(lab_id)
+        return found
+
+    def instances_user_has_any_permission_for(self, user: User, actions: Iterable[str]) -> QuerySet:
+        manager = self.model._default_manager
+        if not self.user_has_any_permission(user, actions):
+            return manager.none()
+        if is_facility_wide(user):
+            return manager.all()
+        return manager.filter(self.lab_filter(coordinated_lab_ids(user)))
+
+    def user_has_permission_for_instance(self, user: User, action: str, instance: Model) -> bool:
+        return self.user_has_any_permission_for_instance(user, [action], instance)
+
+    def user_has_any_permission_for_instance(
+        self, user: User, actions: Iterable[str], instance: Model
+    ) -> bool:
+        if not self.user_has_any_permission(user, actions):
+            return False
+        if is_facility_wide(user):
+            return True
+        return bool(self.lab_ids_of(instance) & coordinated_lab_ids(user))
+
+    def users_with_any_permission_for_instance(
+        self, actions: Iterable[str], instance: Model
+    ) -> QuerySet[User]:
+        in_lab = Q(groups__coordinated_lab__in=self.lab_ids_of(instance))
+        return (
+            self.users_with_any_permission(actions)
+            .filter(Q(is_superuser=True) | Q(groups__name=Role.SITE_ADMIN) | in_lab)
+            .distinct()
+        )
+
+
+# Attendance and calendars: the booker acts on their own booking. Staff rights come later.
+
+
+def can_check_in(user: User | None, booking: Booking) -> bool:
+    """The booker may check in to their own booking."""
+    return bool(user and user.is_authenticated and user.is_active and user.pk == booking.user_id)
+
+
+def can_check_out(user: User | None, booking: Booking) -> bool:
+    return can_check_in(user, booking)
+
+
+def can_see_booker_names(user: User) -> bool:
+    """Staff (admin access) see who holds a resource; researchers see only busy times."""
+    return user.is_active and user.has_perm("wagtailadmin.access_admin")

@@ -1,0 +1,43 @@
+"""Accepting a policy: a user agrees to the version of a policy page that is published now."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+from wagtail.models import Page
+
+from booking.models import PolicyAcceptance
+from people.models import User
+
+
+class PolicyUnavailable(Exception):
+    """The page is not a published policy, so there is no version to accept."""
+
+
+def accept_policy(
+    *, user: User, policy_page_id: int, now: datetime.datetime | None = None
+) -> PolicyAcceptance:
+    """Record that the user accepted the policy's live revision; accepting twice is harmless.
+
+    Raises PolicyUnavailable when the page does not exist, is not live or has no published
+    revision.
+    """
+    now = now or timezone.now()
+    page = Page.objects.live().filter(pk=policy_page_id).first()
+    if page is None or page.live_revision_id is None:
+        raise PolicyUnavailable(f"Page {policy_page_id} has no published version to accept.")
+    with transaction.atomic():
+        acceptance, created = PolicyAcceptance.objects.get_or_create(
+            user=user,
+            revision_id=page.live_revision_id,
+            defaults={"policy": page, "accepted_at": now},
+        )
+        if created:
+            log(
+                instance=page,
+                action="booking.policy_accepted",
+                user=user,
+                data={"revision": page.live_revision_id},
+            )
+    return acceptance

@@ -1,0 +1,13 @@
+"""Calendar feed URLs, included at /bookings/feeds/ under the namespace `booking_feeds`."""
+
+from django.urls import path, re_path
+
+from . import feeds_views
+
+app_name = "booking_feeds"
+
+urlpatterns = [
+    path("", feeds_views.calendar_feeds, name="manage"),
+    # Tokens are URL-safe base64; anything else is not a feed and never reaches the view.
+    re_path(r"^(?P<token>[A-Za-z0-9_-]{16,128})\.ics$", feeds_views.calendar_feed, name="feed"),
+]

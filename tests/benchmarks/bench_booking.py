@@ -1,0 +1,188 @@
+"""Booking engine speed on a large facility: 1,000,000 bookings over 500 resources.
+
+Run with `make bench`. Uses its own PostgreSQL database (BENCH_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/labitory_bench), built once and reused. Prints each figure
+and writes them to bench-results.json.
+
+Figures:
+  availability_4w_ms_p50   free_intervals() of one resource over four weeks, median ms
+  availability_4w_ms_p95   the same, 95th percentile
+  booking_create_per_s     bookings made through request_booking() per second
+"""
+
+import datetime
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/labitory_bench"
+)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "labitory.settings.dev")
+
+import django  # noqa: E402
+import psycopg  # noqa: E402
+
+RESOURCES = 500
+BOOKINGS_PER_RESOURCE = 2000
+BASE = datetime.datetime(2026, 1, 5, 8, tzinfo=datetime.UTC)
+STEP_HOURS = 8  # one 2-hour booking every 8 hours per resource: about 22 months
+
+
+def ensure_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def build_dataset() -> None:
+    """Labs, 500 resources, users, projects and 1,000,000 bookings, inserted by PostgreSQL."""
+    from django.db import connection
+
+    from booking.models import Booking, Lab, Resource, ResourceCategory
+    from people.models import Department, Project, User
+
+    if Booking.objects.count() >= RESOURCES * BOOKINGS_PER_RESOURCE:
+        return
+    print("building the dataset (once) …", flush=True)
+    started = time.perf_counter()
+    department, _ = Department.objects.get_or_create(code="BENCH", name="Benchmarking")
+    category, _ = ResourceCategory.objects.get_or_create(slug="bench", name="Bench instruments")
+    labs = [
+        Lab.objects.get_or_create(slug=f"bench-lab-{n}", name=f"Bench lab {n}")[0] for n in range(5)
+    ]
+    Resource.objects.bulk_create(
+        [
+            Resource(
+                name=f"Instrument {n}",
+                lab=labs[n % 5],
+                category=category,
+                max_duration=600,
+                horizon_days=3650,
+            )
+            for n in range(RESOURCES - Resource.objects.count())
+        ]
+    )
+    users = list(User.objects.filter(email__startswith="bench"))
+    if not users:
+        users = User.objects.bulk_create(
+            [
+                User(email=f"bench{n}@example.org", first_name="Bench", last_name=str(n))
+                for n in range(1000)
+            ]
+        )
+    project, _ = Project.objects.get_or_create(
+        code="BENCH-1",
+        defaults={
+            "name": "Bench",
+            "pi": users[0],
+            "department": department,
+            "active_from": datetime.date(2025, 1, 1),
+        },
+    )
+    project.members.add(*users)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM booking_booking")
+        cursor.execute(
+            """
+            INSERT INTO booking_booking
+                (resource_id, user_id, project_id, start, "end", status, exclusive, note,
+                 created_at, late_cancellation, cancel_reason)
+            SELECT r.id,
+                   (SELECT min(id) FROM people_user WHERE email LIKE 'bench%%') + ((r.id * 7 + i) %% 1000),
+                   %s,
+                   %s + (i * interval '8 hours') + ((r.id %% 4) * interval '1 hour'),
+                   %s + (i * interval '8 hours') + ((r.id %% 4) * interval '1 hour') + interval '2 hours',
+                   CASE WHEN i %% 17 = 0 THEN 'cancelled' WHEN i < 1000 THEN 'completed' ELSE 'confirmed' END,
+                   true, '', now(), false, ''
+            FROM booking_resource r CROSS JOIN generate_series(0, %s - 1) AS i
+            """,
+            [project.pk, BASE, BASE, BOOKINGS_PER_RESOURCE],
+        )
+        cursor.execute("ANALYZE booking_booking")
+    print(
+        f"  {Booking.objects.count():,} bookings in {time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
+
+
+def bench_availability() -> dict[str, float]:
+    from booking.models import Resource
+    from booking.queries import free_intervals
+
+    resources = list(Resource.objects.all()[:RESOURCES])
+    rng = random.Random(7)
+    timings = []
+    for _ in range(400):
+        resource = rng.choice(resources)
+        start = BASE + datetime.timedelta(days=rng.randrange(0, 600))
+        began = time.perf_counter()
+        free_intervals(resource, start, start + datetime.timedelta(weeks=4))
+        timings.append((time.perf_counter() - began) * 1000)
+    quantiles = statistics.quantiles(timings, n=20)
+    return {
+        "availability_4w_ms_p50": round(statistics.median(timings), 2),
+        "availability_4w_ms_p95": round(quantiles[18], 2),
+    }
+
+
+def bench_creation() -> dict[str, float]:
+    """Book free 2-hour slots in the gaps between the generated bookings, one after another."""
+    from booking.models import Booking, Resource
+    from booking.services import request_booking
+    from people.models import Project, User
+
+    project = Project.objects.get(code="BENCH-1")
+    user = User.objects.get(email="bench0@example.org")
+    resources = list(Resource.objects.order_by("pk")[:100])
+    now = BASE
+    count = 0
+    # Generated bookings start at offset hour h = id % 4 and last 2 h; the gap from h+3 is free.
+    slots = [
+        (resource, BASE + datetime.timedelta(hours=8 * i + resource.pk % 4 + 3))
+        for i in range(1200, 1210)
+        for resource in resources
+    ]
+    began = time.perf_counter()
+    for resource, start in slots:
+        request_booking(
+            user=user,
+            resource=resource,
+            project=project,
+            start=start,
+            end=start + datetime.timedelta(hours=2),
+            now=now,
+        )
+        count += 1
+    elapsed = time.perf_counter() - began
+    Booking.objects.filter(
+        user=user,
+        created_at__gte=datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=1),
+        note="",
+    ).filter(start__in=[s for _, s in slots]).delete()
+    return {"booking_create_per_s": round(count / elapsed, 1)}
+
+
+def main() -> None:
+    ensure_database(os.environ["DATABASE_URL"])
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    build_dataset()
+    figures = {**bench_availability(), **bench_creation()}
+    for name, value in figures.items():
+        print(f"{name:28} {value}")
+    (ROOT / "bench-results.json").write_text(json.dumps(figures, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
