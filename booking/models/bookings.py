@@ -71,6 +71,9 @@ class Booking(models.Model):
     checked_in_at = models.DateTimeField(null=True, blank=True)
     checked_out_at = models.DateTimeField(null=True, blank=True)
 
+    # Bookings are never the target of "where is this used?" questions; skip that bookkeeping.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         ordering = ["start"]
         indexes = [
