@@ -46,6 +46,11 @@ class Entry:
     def is_free(self) -> bool:
         return self.kind == "free"
 
+    @property
+    def ends_at_midnight(self) -> bool:
+        """True when the stretch runs to the end of its day (shown as 24:00)."""
+        return self.end.time() == datetime.time() and self.end.date() > self.start.date()
+
 
 @dataclass(frozen=True)
 class Day:

@@ -4,10 +4,13 @@ Pages present domain objects (booking.Lab, booking.Resource); the domain never i
 pages.
 """
 
+import operator
 import zoneinfo
+from functools import reduce
 
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Q
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -75,14 +78,37 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["labs"] = LabPage.objects.child_of(self).live().public()
+        labs = list(LabPage.objects.child_of(self).live().public())
+        counts = instrument_counts(labs)
+        for lab in labs:
+            lab.instrument_count = counts.get(lab.path, 0)
+        context["labs"] = labs
+        featured = self.featured_instruments.select_related(
+            "instrument__resource__category", "instrument__resource__lab", "instrument__hero_image"
+        )
         context["featured"] = [
-            item.instrument
-            for item in self.featured_instruments.select_related("instrument")
-            if item.instrument and item.instrument.live
+            item.instrument for item in featured if item.instrument and item.instrument.live
         ]
         context["instrument_index"] = InstrumentIndexPage.objects.child_of(self).live().first()
         return context
+
+
+def instrument_counts(labs: list["LabPage"]) -> dict[str, int]:
+    """Live instruments under each lab page, keyed by the lab page's tree path (one query)."""
+    if not labs:
+        return {}
+    depth = labs[0].depth + 1
+    paths = (
+        InstrumentPage.objects.live()
+        .public()
+        .filter(reduce(operator.or_, (Q(path__startswith=lab.path) for lab in labs)), depth=depth)
+        .values_list("path", flat=True)
+    )
+    counts: dict[str, int] = {}
+    for path in paths:
+        parent = path[: len(path) - InstrumentPage.steplen]
+        counts[parent] = counts.get(parent, 0) + 1
+    return counts
 
 
 class HomeFeaturedInstrument(Orderable):
@@ -161,7 +187,9 @@ class LabPage(Page):
     def coordinators(self):
         if not self.lab or not self.lab.coordinators:
             return []
-        return list(self.lab.coordinators.user_set.filter(is_active=True))
+        listed = {email.lower() for email in self.contacts.values_list("email", flat=True) if email}
+        people = self.lab.coordinators.user_set.filter(is_active=True)
+        return [user for user in people if user.email.lower() not in listed]
 
     @property
     def location(self) -> str:

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -7,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from labitory.health import healthz
 from labpages.views import search
+from people.forms import SignInForm
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -14,6 +16,17 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search, name="search"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html",
+            authentication_form=SignInForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("bookings/", include("booking.urls")),
 ]
 
 if settings.DEBUG:

@@ -258,7 +258,7 @@ class LabScheduleView(WagtailAdminTemplateMixin, TemplateView):
         end = midnight(days[-1] + datetime.timedelta(days=1), self.zone)
         schedule = lab_schedule(self.lab, start, end)
         return {
-            "days": days,
+            "days": [{"date": day, "url": self.url_for(day, DAY)} for day in days],
             "rows": self.week_rows(schedule.lines, days),
             "period_label": f"Week of {days[0]:%-d %B %Y}",
         }

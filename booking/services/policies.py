@@ -7,12 +7,12 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from booking.models import PolicyAcceptance
+from booking.models import PolicyAcceptance, RequiredPolicy
 from people.models import User
 
 
 class PolicyUnavailable(Exception):
-    """The page is not a published policy, so there is no version to accept."""
+    """The page is not a published policy to accept, so nothing can be recorded."""
 
 
 def accept_policy(
@@ -20,13 +20,13 @@ def accept_policy(
 ) -> PolicyAcceptance:
     """Record that the user accepted the policy's live revision; accepting twice is harmless.
 
-    Raises PolicyUnavailable when the page does not exist, is not live or has no published
-    revision.
+    Raises PolicyUnavailable unless the page is live, has a published revision and is a
+    policy to accept: one marked "must be accepted", or one a resource requires.
     """
     now = now or timezone.now()
     page = Page.objects.live().filter(pk=policy_page_id).first()
-    if page is None or page.live_revision_id is None:
-        raise PolicyUnavailable(f"Page {policy_page_id} has no published version to accept.")
+    if page is None or page.live_revision_id is None or not _is_acceptable(page):
+        raise PolicyUnavailable(f"Page {policy_page_id} is not a published policy to accept.")
     with transaction.atomic():
         acceptance, created = PolicyAcceptance.objects.get_or_create(
             user=user,
@@ -41,3 +41,9 @@ def accept_policy(
                 data={"revision": page.live_revision_id},
             )
     return acceptance
+
+
+def _is_acceptable(page: Page) -> bool:
+    if getattr(page.specific_deferred, "must_accept", False):
+        return True
+    return RequiredPolicy.objects.filter(policy_id=page.pk).exists()

@@ -101,7 +101,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+# Researchers sign in on the public site; the Wagtail admin keeps its own sign-in page.
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/bookings/"
+LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en-gb"
 # Storage is UTC; each request is shown in the facility's zone (FacilitySettings).

@@ -1,30 +1,57 @@
-import zoneinfo
-
 import pytest
+from django.http import HttpResponse
 from django.test import RequestFactory
+from django.utils import timezone
 from wagtail.models import Site
 
-from labitory.middleware import facility_zone
+from labitory.middleware import FacilityTimezoneMiddleware
 from labpages.models import FacilitySettings
 
 
-@pytest.fixture
-def request_for_default_site(db):
-    return RequestFactory().get("/", HTTP_HOST="localhost")
+def zone_seen_by_a_view(path: str = "/") -> str:
+    seen = []
+
+    def view(request):
+        seen.append(timezone.get_current_timezone_name())
+        return HttpResponse()
+
+    FacilityTimezoneMiddleware(view)(RequestFactory().get(path))
+    return seen[0]
 
 
-def test_requests_use_the_facilitys_time_zone(request_for_default_site):
-    settings = FacilitySettings.for_site(Site.objects.get(is_default_site=True))
-    settings.time_zone = "Asia/Tokyo"
-    settings.save()
-
-    assert facility_zone(request_for_default_site) == zoneinfo.ZoneInfo("Asia/Tokyo")
+def set_facility_zone(name: str) -> None:
+    facility = FacilitySettings.for_site(Site.objects.get(is_default_site=True))
+    facility.time_zone = name
+    facility.save()
 
 
-def test_a_request_without_a_site_falls_back_to_the_default_zone(request_for_default_site):
+def test_a_request_is_served_in_the_facilitys_zone(db):
+    set_facility_zone("Asia/Tokyo")
+
+    assert zone_seen_by_a_view() == "Asia/Tokyo"
+
+
+def test_a_changed_zone_applies_to_the_next_request(db):
+    set_facility_zone("Asia/Tokyo")
+    zone_seen_by_a_view()
+
+    set_facility_zone("America/Chicago")
+
+    assert zone_seen_by_a_view() == "America/Chicago"
+
+
+def test_the_zone_is_released_after_the_request(db):
+    set_facility_zone("Asia/Tokyo")
+
+    zone_seen_by_a_view()
+
+    assert timezone.get_current_timezone_name() != "Asia/Tokyo"
+
+
+def test_without_a_site_requests_use_the_projects_zone(db, settings):
     Site.objects.all().delete()
 
-    assert facility_zone(request_for_default_site) is None
+    assert zone_seen_by_a_view() == settings.TIME_ZONE
 
 
 @pytest.mark.parametrize("path", ["/healthz", "/admin/login/"])

@@ -1,0 +1,102 @@
+"""Booking on public pages: the availability panel and booking side panel of an instrument
+page, and accepting a policy on its page. Pages load these tags; the domain never imports
+pages."""
+
+import datetime
+
+from django import template
+from django.urls import reverse
+from django.utils import timezone
+
+from booking.availability import DAY, VIEWS, WEEK, availability
+from booking.clock import facility_zone
+from booking.explain import duration, rule_sentences
+from booking.forms import format_local
+from booking.models import PolicyAcceptance, RequiredPolicy, Resource
+from booking.views import your_access
+
+register = template.Library()
+
+# How far from today the availability view may be moved: far enough for any horizon.
+REACH = datetime.timedelta(days=5 * 366)
+
+
+def chosen_day(value: str | None, today: datetime.date) -> datetime.date:
+    """The ?day= of the availability view, or today when it is missing, garbled or absurd."""
+    try:
+        day = datetime.date.fromisoformat(value or "")
+    except ValueError:
+        return today
+    return day if abs(day - today) <= REACH else today
+
+
+@register.inclusion_tag("booking/includes/availability.html", takes_context=True)
+def booking_panel(context, resource: Resource) -> dict:
+    """Free slots and busy time of the resource for the day or week the query string asks."""
+    request = context["request"]
+    now = timezone.now()
+    zone = facility_zone()
+    today = now.astimezone(zone).date()
+    view = request.GET.get("view", WEEK)
+    view = view if view in VIEWS else WEEK
+    shown = availability(
+        resource,
+        day=chosen_day(request.GET.get("day"), today),
+        view=view,
+        viewer=request.user,
+        now=now,
+    )
+    return {
+        "request": request,
+        "user": request.user,
+        "resource": resource,
+        "availability": shown,
+        "new_url": reverse("booking:new", args=[resource.pk]),
+        "zone": zone,
+        "DAY": DAY,
+        "WEEK": WEEK,
+    }
+
+
+@register.inclusion_tag("booking/includes/rules_panel.html", takes_context=True)
+def booking_rules_panel(context, resource: Resource) -> dict:
+    """The resource's rules in words and, for a signed-in person, what they still need."""
+    request = context["request"]
+    result = {
+        "request": request,
+        "user": request.user,
+        "resource": resource,
+        "rules": rule_sentences(resource),
+        "new_url": reverse("booking:new", args=[resource.pk]),
+    }
+    if request.user.is_authenticated:
+        result.update(your_access(resource, request.user, timezone.now()))
+    return result
+
+
+@register.inclusion_tag("booking/includes/policy_acceptance.html", takes_context=True)
+def policy_acceptance(context, page) -> dict:
+    """On a policy page: accept its current version, or when it was accepted."""
+    request = context["request"]
+    acceptable = getattr(page, "must_accept", False) or (
+        RequiredPolicy.objects.filter(policy_id=page.pk).exists()
+    )
+    result = {"request": request, "user": request.user, "page": page, "acceptable": acceptable}
+    if acceptable and request.user.is_authenticated and page.live_revision_id:
+        mine = PolicyAcceptance.objects.filter(user=request.user, policy_id=page.pk)
+        result["current"] = mine.filter(revision_id=page.live_revision_id).first()
+        result["earlier"] = None if result["current"] else mine.first()
+    return result
+
+
+@register.filter
+def local_iso(moment: datetime.datetime) -> str:
+    """A moment as the booking form's URL parameters carry it: 2030-03-05T09:30."""
+    return format_local(moment)
+
+
+@register.filter
+def minutes_between(booking) -> str:
+    """How long a booking lasts, in words."""
+    return duration(int((booking.end - booking.start).total_seconds() // 60))
+

@@ -1,0 +1,265 @@
+"""Researchers' booking screens: book a resource, my bookings, one booking, cancel, check in
+and out, accept a policy. Each view parses input, calls one service and renders the result.
+
+A person only ever reaches their own bookings: every lookup is by (pk, user), so another
+person's booking id is a 404.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.http import require_http_methods, require_POST
+
+from people.models import Project, User
+
+from . import queries
+from .clock import facility_zone
+from .explain import cancellation_is_late, quota_lines, rule_sentences
+from .forms import LOCAL_FORMAT, BookingForm, CancelForm, MyBookingsFilter
+from .models import Booking, RequiredPolicy, Resource
+from .services import (
+    AttendanceRefused,
+    BookingRefused,
+    IllegalTransition,
+    PolicyUnavailable,
+    accept_policy,
+    cancel_booking,
+    check_in,
+    check_out,
+    request_booking,
+)
+from .services.attendance import check_in_closes, check_in_opens
+
+CANCELLABLE = (Booking.Status.REQUESTED, Booking.Status.CONFIRMED)
+
+
+def _own_booking(request: HttpRequest, pk: int) -> Booking:
+    return get_object_or_404(
+        Booking.objects.select_related("resource__lab", "project"), pk=pk, user=request.user
+    )
+
+
+def again_url(booking: Booking, now: datetime.datetime) -> str:
+    """The booking form filled in for the same weekday and times a week later (or the first
+    such week still to come), with the same project and note."""
+    zone = facility_zone()
+    start = booking.start.astimezone(zone).replace(tzinfo=None)
+    end = booking.end.astimezone(zone).replace(tzinfo=None)
+    local_now = now.astimezone(zone).replace(tzinfo=None)
+    weeks = max(1, (local_now - start).days // 7 + 1)
+    while start + datetime.timedelta(weeks=weeks) <= local_now:
+        weeks += 1
+    shift = datetime.timedelta(weeks=weeks)
+    query = {
+        "start": (start + shift).strftime(LOCAL_FORMAT),
+        "end": (end + shift).strftime(LOCAL_FORMAT),
+        "project": booking.project_id,
+    }
+    if booking.note:
+        query["note"] = booking.note
+    return f"{reverse('booking:new', args=[booking.resource_id])}?{urlencode(query)}"
+
+
+def can_cancel(booking: Booking, now: datetime.datetime) -> bool:
+    return booking.status in CANCELLABLE and booking.end > now
+
+
+def attendance_actions(booking: Booking, now: datetime.datetime) -> dict[str, bool]:
+    return {
+        "can_check_in": booking.status == Booking.Status.CONFIRMED
+        and check_in_opens(booking) <= now < check_in_closes(booking),
+        "can_check_out": booking.status == Booking.Status.CHECKED_IN,
+    }
+
+
+def your_access(resource: Resource, user: User, moment: datetime.datetime) -> dict:
+    """What stands between this user and a booking of the resource, for the side panel."""
+    today = moment.astimezone(facility_zone()).date()
+    projects = list(Project.objects.for_member(user).active_on(today).order_by("code"))
+    qualification = (
+        queries.qualification_of(resource, user) if resource.requires_qualification else None
+    )
+    return {
+        "projects": projects,
+        "quota_lines": quota_lines(resource, user, projects, moment),
+        "unaccepted_policies": queries.unaccepted_policies(resource, user),
+        "policies_required": RequiredPolicy.objects.filter(
+            resource=resource, policy__live=True
+        ).exists(),
+        "needs_qualification": resource.requires_qualification
+        and not (qualification and qualification.is_valid_on(today)),
+        "qualification": qualification,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_booking(request: HttpRequest, resource_id: int) -> HttpResponse:
+    resource = get_object_or_404(Resource.objects.select_related("lab", "category"), pk=resource_id)
+    now = timezone.now()
+    today = now.astimezone(facility_zone()).date()
+    form = BookingForm(request.POST or None, user=request.user, resource=resource, today=today)
+    if request.method == "GET":
+        form.initial = form.initial_from(request.GET)
+    elif form.is_valid():
+        data = form.cleaned_data
+        try:
+            booking = request_booking(
+                user=request.user,
+                resource=resource,
+                project=data["project"],
+                start=data["start"],
+                end=data["end"],
+                note=data["note"],
+            )
+        except BookingRefused as refused:
+            form.add_problems(refused.problems)
+        else:
+            if booking.status == Booking.Status.REQUESTED:
+                messages.info(
+                    request, "Your request is in. The time is held for you until it is approved."
+                )
+            else:
+                messages.success(request, "You’re booked. The booking is confirmed.")
+            return redirect("booking:detail", pk=booking.pk)
+    start = form.initial.get("start") or getattr(form, "cleaned_data", {}).get("start")
+    context = {
+        "resource": resource,
+        "form": form,
+        "rules": rule_sentences(resource),
+        "zone": facility_zone(),
+        **your_access(resource, request.user, start or now),
+    }
+    return render(request, "booking/booking_form.html", context)
+
+
+@login_required
+def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = _own_booking(request, pk)
+    now = timezone.now()
+    context = {
+        "booking": booking,
+        "zone": facility_zone(),
+        "can_cancel": can_cancel(booking, now),
+        "again_url": again_url(booking, now),
+        **attendance_actions(booking, now),
+    }
+    return render(request, "booking/booking_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = _own_booking(request, pk)
+    now = timezone.now()
+    if not can_cancel(booking, now):
+        messages.error(
+            request,
+            f"This booking is {booking.get_status_display().lower()}, so it cannot be cancelled.",
+        )
+        return redirect("booking:detail", pk=booking.pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cancelled = cancel_booking(
+                booking=booking, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except IllegalTransition as error:
+            messages.error(request, str(error))
+        else:
+            note = " It counts as a late cancellation." if cancelled.late_cancellation else ""
+            messages.success(request, f"Your booking is cancelled.{note}")
+        return redirect("booking:detail", pk=booking.pk)
+    context = {
+        "booking": booking,
+        "form": form,
+        "zone": facility_zone(),
+        "late": cancellation_is_late(booking, now),
+    }
+    return render(request, "booking/booking_cancel.html", context)
+
+
+def _attend(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
+    booking = _own_booking(request, pk)
+    try:
+        action(booking=booking, by=request.user)
+    except AttendanceRefused as refused:
+        for problem in refused.problems:
+            messages.error(request, problem.message)
+    except IllegalTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("booking:detail", pk=booking.pk)
+
+
+@login_required
+@require_POST
+def check_in_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _attend(request, pk, check_in, "You’re checked in. Check out when you finish.")
+
+
+@login_required
+@require_POST
+def check_out_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _attend(request, pk, check_out, "You’re checked out. Thank you.")
+
+
+@login_required
+def my_bookings(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    past = request.GET.get("show") == "past"
+    resources = list(
+        Resource.objects.filter(bookings__user=request.user)
+        .distinct()
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+    filters = MyBookingsFilter(request.GET, resources=resources)
+    chosen = {"status": filters.value("status") or "", "resource_id": filters.value("resource")}
+    bookings = queries.bookings_of(request.user, upcoming=not past, now=now, **chosen)
+    page = Paginator(bookings, 20).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "booking": booking,
+            "can_cancel": can_cancel(booking, now),
+            "again_url": again_url(booking, now),
+        }
+        for booking in page
+    ]
+    context = {
+        "past": past,
+        "filters": filters,
+        "is_filtered": any(chosen.values()),
+        "page_obj": page,
+        "rows": rows,
+        "upcoming_count": queries.bookings_of(
+            request.user, upcoming=True, now=now, **chosen
+        ).count(),
+        "past_count": queries.bookings_of(request.user, upcoming=False, now=now, **chosen).count(),
+        "zone": facility_zone(),
+    }
+    return render(request, "booking/my_bookings.html", context)
+
+
+@login_required
+@require_POST
+def accept_policy_view(request: HttpRequest, page_id: int) -> HttpResponse:
+    try:
+        acceptance = accept_policy(user=request.user, policy_page_id=page_id)
+    except PolicyUnavailable as error:
+        raise Http404("No such policy.") from error
+    messages.success(request, f"You accepted “{acceptance.policy.title}”.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = acceptance.policy.url or reverse("booking:mine")
+    return redirect(target)
