@@ -215,3 +215,51 @@ def bookings_of(
     if upcoming:
         return bookings.filter(end__gt=now).order_by("start", "pk")
     return bookings.filter(end__lte=now).order_by("-start", "-pk")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One resource's answer to "can I book this, then?"."""
+
+    resource: Resource
+    problems: tuple  # of rules.Problem; empty when bookable
+    needs_approval: bool
+
+    @property
+    def bookable(self) -> bool:
+        return not self.problems
+
+
+def bookable_resources(
+    *,
+    user,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    now: datetime.datetime,
+    category_slug: str = "",
+    lab_slug: str = "",
+    limit: int = 50,
+) -> list[Candidate]:
+    """Active resources (optionally of one category and lab) judged for this user and window.
+
+    Every rule applies as it would on booking, except the project, which the user picks on
+    the booking form. Bookable resources come first.
+    """
+    from .rules import Proposal, evaluate
+
+    resources = Resource.objects.filter(is_active=True).select_related("lab", "category")
+    if category_slug:
+        resources = resources.filter(category__slug=category_slug)
+    if lab_slug:
+        resources = resources.filter(lab__slug=lab_slug)
+    found = []
+    for resource in resources[:limit]:
+        verdict = evaluate(Proposal(resource, user, None, start, end), now=now)
+        problems = tuple(p for p in verdict.problems if p.code != "unknown_project")
+        outside = (
+            resource.allow_outside_hours
+            and not problems
+            and Proposal(resource, user, None, start, end).is_outside_opening_hours
+        )
+        found.append(Candidate(resource, problems, needs_approval=bool(outside)))
+    return sorted(found, key=lambda c: (not c.bookable, c.resource.name))

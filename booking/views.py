@@ -146,6 +146,7 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     context = {
         "booking": booking,
+        "crumb": f"Booking {booking.pk}",
         "zone": facility_zone(),
         "can_cancel": can_cancel(booking, now),
         "again_url": again_url(booking, now),
@@ -179,6 +180,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("booking:detail", pk=booking.pk)
     context = {
         "booking": booking,
+        "crumb": f"Cancel booking {booking.pk}",
         "form": form,
         "zone": facility_zone(),
         "late": cancellation_is_late(booking, now),

@@ -100,3 +100,16 @@ def minutes_between(booking) -> str:
     """How long a booking lasts, in words."""
     return duration(int((booking.end - booking.start).total_seconds() // 60))
 
+
+
+@register.filter
+def local(moment: datetime.datetime) -> datetime.datetime:
+    """A moment in the facility's zone, for comparing local dates in templates."""
+    return moment.astimezone(facility_zone())
+
+
+@register.filter
+def resource_page(resource: Resource):
+    """The live page that presents the resource, or None."""
+    page = getattr(resource, "page", None)
+    return page if page is not None and page.live else None

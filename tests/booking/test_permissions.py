@@ -61,9 +61,9 @@ def test_a_researcher_has_no_lab(researcher, facility):
     assert not labs_in_scope(researcher).exists()
 
 
-def test_a_lab_group_member_without_the_coordinator_role_has_no_lab(facility, imaging):
+def test_a_lab_group_member_without_the_coordinator_role_has_no_lab(facility):
     helper = UserFactory(roles=[Role.RESEARCHER])
-    helper.groups.add(imaging.coordinators)
+    helper.groups.add(grant_lab_editing(facility.imaging_lab))
 
     assert coordinated_lab_ids(fresh(helper)) == frozenset()
 

@@ -141,13 +141,14 @@ def test_a_freed_slot_is_offered_to_the_first_in_line(
     instrument, holding, wendy, walter, django_capture_on_commit_callbacks
 ):
     first, second = wait(instrument, wendy), wait(instrument, walter)
+    cancel_booking(booking=holding, by=holding.user, now=NOW)
     sent = []
     waitlist_event.connect(
         lambda **kw: sent.append((kw["entry_id"], kw["event"])), weak=False, dispatch_uid="t"
     )
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            offered = free(holding)
+            offered = offer_freed_slot(resource=instrument, start=at(1, 10), end=at(1, 11), now=NOW)
     finally:
         waitlist_event.disconnect(dispatch_uid="t")
 
