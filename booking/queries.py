@@ -54,11 +54,14 @@ def blocked_intervals(
             starts_at__lt=end,
             ends_at__gt=start,
         )
+        # SQLite refuses ORDER BY (the models' default ordering) inside a UNION.
+        .order_by()
         .annotate(kind=Value("Closed"))
         .values_list("starts_at", "ends_at", "kind", "reason")
     )
     maintenance = (
         MaintenanceWindow.objects.filter(resource=resource, starts_at__lt=end, ends_at__gt=start)
+        .order_by()
         .annotate(kind=Value("Maintenance"))
         .values_list("starts_at", "ends_at", "kind", "reason")
     )

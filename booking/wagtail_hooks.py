@@ -84,5 +84,6 @@ def register_booking_log_actions(actions) -> None:
         ("booking.waitlist.withdrawn", "Left the waiting list"),
         ("booking.maintenance.scheduled", "Maintenance scheduled"),
         ("booking.feed.issued", "Calendar feed address issued"),
+        ("booking.policy_accepted", "Policy accepted"),
     ):
         actions.register_action(action, label, label)

@@ -30,6 +30,7 @@ from booking.models import Lab, OpeningHours, RequiredPolicy, Resource, Resource
 from people.models import Department, Project, User
 
 from . import demo_content as content
+from .demo_bookings import seed_demo_bookings
 from .models import (
     FacilitySettings,
     HomeFeaturedInstrument,
@@ -68,10 +69,10 @@ class SeedReport:
     events: list[str] = field(default_factory=list)
     logins: list[DemoLogin] = field(default_factory=list)
 
-    def note(self, kind: str, *, created: bool) -> None:
+    def note(self, kind: str, *, created: bool, count: int = 1) -> None:
         if kind not in self.kinds:
             self.kinds.append(kind)
-        (self.created if created else self.existing)[kind] += 1
+        (self.created if created else self.existing)[kind] += count
 
 
 def seed_demo_facility() -> SeedReport:
@@ -98,6 +99,7 @@ def seed_demo_facility() -> SeedReport:
     users = ensure_users(departments, labs, report)
     for data in content.PROJECTS:
         ensure_project(data, users, departments, report)
+    report.note("bookings", created=True, count=seed_demo_bookings())
     return report
 
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from wagtail.models import Site
 
 from booking.models import ResourceCategory
@@ -28,6 +29,14 @@ from tests.factories import (
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The database rolls back after each test; the cache (Redis in CI) must not remember."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @dataclass

@@ -14,6 +14,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.functional import cached_property
+from wagtail.admin.panels import ObjectList
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 
 from ..clock import facility_zone
@@ -84,13 +85,15 @@ class ScopedChooserViewSet(SnippetChooserViewSet):
 class LabScopedViewSetMixin:
     """For a SnippetViewSet: a lab-scoped policy, listing, chooser and object URLs.
 
-    Set `lab_paths` (lookups from the model to its lab) and, if some actions are never
-    allowed through the admin, `refused_actions`.
+    Set `lab_paths` (lookups from the model to its lab), if some actions are never allowed
+    through the admin `refused_actions`, and `base_form_class` for the form of `panels`.
     """
 
     lab_paths: tuple[str, ...] = ()
     refused_actions: tuple[str, ...] = ()
     list_select_related: tuple[str, ...] = ()
+    # A WagtailAdminModelForm subclass for the panels (e.g. one limiting lab choices).
+    base_form_class = None
     chooser_viewset_class = ScopedChooserViewSet
 
     @cached_property
@@ -98,6 +101,12 @@ class LabScopedViewSetMixin:
         return LabScopedPermissionPolicy(
             self.model, lab_paths=self.lab_paths, refused_actions=self.refused_actions
         )
+
+    def get_edit_handler(self):
+        if self.base_form_class is None:
+            return super().get_edit_handler()
+        panels = ObjectList(self.panels, base_form_class=self.base_form_class)
+        return panels.bind_to_model(self.model)
 
     def get_queryset(self, request):
         objects = self.permission_policy.instances_user_has_any_permission_for(

@@ -45,7 +45,7 @@ def day(instrument, booker, project) -> dict[str, Booking]:
         "noon": book(booker, project, at(1, 12), at(1, 13)),
         "afternoon": book(other, other_project, at(1, 14), at(1, 15)),
         "elsewhere": book(
-            booker, project, at(1, 10), at(1, 15), resource=ResourceFactory(name="Other tool")
+            booker, project, at(1, 10), at(1, 13), resource=ResourceFactory(name="Other tool")
         ),
     }
     Booking.objects.filter(pk=bookings["noon"].pk).update(status=Booking.Status.REQUESTED)
