@@ -94,17 +94,12 @@ class Availability:
         return self.anchor + self.step
 
     @property
-    def shows_today(self) -> bool:
-        return self.first <= self.today <= self.last
+    def starts_today(self) -> bool:
+        return self.first == self.today
 
     @property
     def has_free_time(self) -> bool:
         return any(day.free_entries for day in self.days)
-
-
-def week_start(day: datetime.date) -> datetime.date:
-    """The Monday of the day's week."""
-    return day - datetime.timedelta(days=day.weekday())
 
 
 def suggested_length(resource: Resource) -> datetime.timedelta:
@@ -211,15 +206,14 @@ def availability(
     viewer: User | None,
     now: datetime.datetime,
 ) -> Availability:
-    """Free slots and busy time of the resource on one day, or the Monday-first week of it.
+    """Free slots and busy time of the resource on one day, or the seven days from it.
 
     Free time starts no sooner than the resource's minimum notice and no later than its
     booking horizon; past time shows only what held the resource.
     """
     zone = facility_zone()
     view = view if view in VIEWS else DAY
-    first = week_start(day) if view == WEEK else day
-    dates = [first + ONE_DAY * offset for offset in range(7 if view == WEEK else 1)]
+    dates = [day + ONE_DAY * offset for offset in range(7 if view == WEEK else 1)]
     window = (_midnight(dates[0], zone), _midnight(dates[-1] + ONE_DAY, zone))
     free = queries.free_intervals(resource, *window)
     busy = queries.busy_blocks(resource, *window, viewer=viewer)

@@ -88,11 +88,13 @@ def _when_field(what: str, step: int) -> LocalDateTimeField:
 class BookingForm(forms.Form):
     """One booking of a resource fixed by the page: when, which project pays, a note."""
 
+    # Not required here: a missing project is the `unknown_project` rule's to report, along
+    # with every other problem of the booking at once.
     project = forms.ModelChoiceField(
         queryset=Project.objects.none(),
+        required=False,
         empty_label="Choose a project",
         error_messages={
-            "required": "Choose the project this booking is charged to.",
             "invalid_choice": "Choose one of your own active projects.",
         },
         widget=forms.Select(attrs={"class": "select"}),
@@ -107,6 +109,7 @@ class BookingForm(forms.Form):
 
     def __init__(self, *args, user: User, resource: Resource, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.resource = resource
         self.fields["start"] = _when_field("start", resource.granularity)
         self.fields["end"] = _when_field("end", resource.granularity)
@@ -115,19 +118,30 @@ class BookingForm(forms.Form):
         self.fields["project"].queryset = projects
         self.fields["project"].label_from_instance = lambda project: str(project)
 
-    @classmethod
-    def initial_from(cls, params, projects) -> dict:
-        """Initial values from a slot link or 'book again': ?start=…&end=…&project=…&note=…"""
+    def initial_from(self, params) -> dict:
+        """Initial values from a slot link or 'book again': ?start=…&end=…&project=…&note=…
+
+        Values that do not parse, or a project the user may not charge, are left out.
+        """
         initial: dict = {}
         for name in ("start", "end"):
             if moment := parse_local(params.get(name)):
                 initial[name] = moment.astimezone(facility_zone())
         project_id = params.get("project", "")
-        choices = list(projects)
-        if project_id.isdigit() and any(p.pk == int(project_id) for p in choices):
-            initial["project"] = int(project_id)
-        elif len(choices) == 1:
-            initial["project"] = choices[0].pk
+        choices = list(self.fields["project"].queryset)
+        last_used = (
+            Booking.objects.filter(user=self.user)
+            .order_by("-created_at")
+            .values_list("project_id", flat=True)
+            .first()
+        )
+        for wanted in (int(project_id) if project_id.isdigit() else None, last_used):
+            if any(p.pk == wanted for p in choices):
+                initial["project"] = wanted
+                break
+        else:
+            if len(choices) == 1:
+                initial["project"] = choices[0].pk
         if params.get("note"):
             initial["note"] = params["note"][:500]
         return initial

@@ -123,11 +123,9 @@ def new_booking(request: HttpRequest, resource_id: int) -> HttpResponse:
             form.add_problems(refused.problems)
         else:
             if booking.status == Booking.Status.REQUESTED:
-                messages.info(
-                    request, "Your request is in. The time is held for you until it is approved."
-                )
+                messages.info(request, f"Request {booking.pk} sent. We’ll hold the time for you.")
             else:
-                messages.success(request, "You’re booked. The booking is confirmed.")
+                messages.success(request, f"Booked. Your booking reference is {booking.pk}.")
             return redirect("booking:detail", pk=booking.pk)
     start = form.initial.get("start") or getattr(form, "cleaned_data", {}).get("start")
     context = {
@@ -149,6 +147,9 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "crumb": f"Booking {booking.pk}",
         "zone": facility_zone(),
         "can_cancel": can_cancel(booking, now),
+        "late": cancellation_is_late(booking, now),
+        "free_until": booking.start
+        - datetime.timedelta(hours=booking.resource.cancellation_cutoff),
         "again_url": again_url(booking, now),
         **attendance_actions(booking, now),
     }

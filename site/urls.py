@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from booking.api.errors import api_not_found
 from labitory.health import healthz
 from labpages.views import search
 from people.forms import SignInForm
@@ -27,6 +28,9 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("bookings/", include("booking.urls")),
+    path("api/v1/", include("booking.api.urls")),
+    # Any other /api/ path is a JSON 404, not a page lookup in the Wagtail tree.
+    re_path(r"^api/", api_not_found),
 ]
 
 if settings.DEBUG:

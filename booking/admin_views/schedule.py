@@ -207,9 +207,7 @@ class LabScheduleView(WagtailAdminTemplateMixin, TemplateView):
                 left, width = place(entry.start, entry.end)
                 label = self.time_label(entry, shown_start, shown_end)
                 blocks.append(Placed(entry, label, self.url_of(entry), left, width))
-            segments = [
-                place(a, b) for a, b in line.opening if a < shown_end and b > shown_start
-            ]
+            segments = [place(a, b) for a, b in line.opening if a < shown_end and b > shown_start]
             rows.append(DayRow(line, blocks, segments, assign_lanes(blocks)))
         return rows
 

@@ -34,7 +34,9 @@ from .scoping import LabScopedViewSetMixin, in_facility_zone
 
 def moment_column(name: str, label: str) -> Column:
     """A date and time in the facility's zone (the views run in it), sortable."""
-    return Column(name, label=label, accessor=lambda obj: local_time(getattr(obj, name)), sort_key=name)
+    return Column(
+        name, label=label, accessor=lambda obj: local_time(getattr(obj, name)), sort_key=name
+    )
 
 
 class ResourceViewSet(LabScopedViewSetMixin, SnippetViewSet):
@@ -58,7 +60,10 @@ class ResourceViewSet(LabScopedViewSetMixin, SnippetViewSet):
             [
                 FieldPanel("name"),
                 FieldRowPanel(
-                    [FieldPanel("lab", widget=forms.Select), FieldPanel("category", widget=forms.Select)]
+                    [
+                        FieldPanel("lab", widget=forms.Select),
+                        FieldPanel("category", widget=forms.Select),
+                    ]
                 ),
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("is_active")]),
             ],
@@ -116,7 +121,9 @@ class ResourceViewSet(LabScopedViewSetMixin, SnippetViewSet):
                     label="Quota",
                     help_text="Hours of booked time allowed in each week or month.",
                     panels=[
-                        FieldRowPanel([FieldPanel("scope"), FieldPanel("period"), FieldPanel("hours")])
+                        FieldRowPanel(
+                            [FieldPanel("scope"), FieldPanel("period"), FieldPanel("hours")]
+                        )
                     ],
                 ),
             ],

@@ -38,6 +38,10 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_celery_beat",
+    # The REST API (booking/api/) and its OpenAPI schema
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -170,6 +174,44 @@ CELERY_BEAT_SCHEDULE = {
     "expire-waitlist-offers": {"task": "booking.tasks.expire_offers_task", "schedule": 60.0},
 }
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD_KB", 512_000)
+
+# REST API under /api/v1/ (booking/api/): JSON only, signed in through the browser session
+# (with its CSRF token) for now; errors of one JSON shape with a stable code
+# (booking/api/errors.py).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["booking.api.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "booking.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "booking.api.errors.api_exception_handler",
+    # Counted in the default cache (Redis when REDIS_URL is set), so shared by every worker.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_THROTTLE_ANON", "60/minute"),
+        "user": env_str("API_THROTTLE_USER", "600/minute"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "booking.api.schema.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Labitory API",
+    "DESCRIPTION": "Resources, their free time, and your bookings. Every write goes through "
+    "the same booking rules as the web site; errors carry a stable `code`.",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1/",
+    # Only /api/v1/: Wagtail's admin API is also built with DRF.
+    "PREPROCESSING_HOOKS": ["booking.api.schema.only_api_v1"],
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5",
+    "SWAGGER_UI_FAVICON_HREF": "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/favicon-32x32.png",
+    "REDOC_DIST": "https://cdn.jsdelivr.net/npm/redoc@2",
+}
 
 # Booking: how long a freed slot is held for the next person on its waiting list.
 WAITLIST_OFFER_MINUTES = env_int("WAITLIST_OFFER_MINUTES", 60)

@@ -1,4 +1,4 @@
-"""Bookings, resource rules and the lab schedule in the Wagtail admin, scoped to a coordinator's lab.
+"""Bookings, resource rules and the lab schedule in the Wagtail admin, scoped to the user's lab.
 
 A coordinator of the Imaging lab works on Imaging's resources, bookings, closures, maintenance
 windows and qualifications; anything of the Proteomics lab is refused the way Wagtail refuses
@@ -14,8 +14,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.log_actions import registry as log_registry
-from wagtail.users.models import UserProfile
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
+from wagtail.users.models import UserProfile
 
 from booking.models import Booking, Closure, Lab, MaintenanceWindow, Qualification, Resource
 from booking.services import request_booking
@@ -157,7 +157,9 @@ def resource_form(resource: Resource, **changes) -> dict:
     return nested_form_data(fields)
 
 
-def test_a_coordinator_saves_a_resources_rules_with_a_revision(as_coordinator, coordinator, confocal):
+def test_a_coordinator_saves_a_resources_rules_with_a_revision(
+    as_coordinator, coordinator, confocal
+):
     response = as_coordinator.post(url(Resource, "edit", confocal.pk), resource_form(confocal))
 
     assert response.status_code == 302
@@ -466,9 +468,7 @@ def orbitrap_window(orbitrap):
     )
 
 
-def test_a_coordinator_is_refused_another_labs_maintenance_window(
-    as_coordinator, orbitrap_window
-):
+def test_a_coordinator_is_refused_another_labs_maintenance_window(as_coordinator, orbitrap_window):
     assert_denied(as_coordinator.get(url(MaintenanceWindow, "edit", orbitrap_window.pk)))
     assert "Calibration" not in as_coordinator.get(url(MaintenanceWindow, "list")).text
 

@@ -165,4 +165,3 @@ def test_the_users_who_may_change_a_resource_are_its_labs_coordinators_and_admin
     assert coordinator in allowed
     assert site_admin in allowed
     assert other not in allowed
-

@@ -90,3 +90,12 @@ def test_it_keeps_a_changed_password():
     user.refresh_from_db()
     assert user.check_password("chosen-by-finance-42")
     assert "demo-finance-2026" not in output
+
+
+def test_it_creates_a_site_admin_who_can_sign_in_to_the_admin(client):
+    seed()
+
+    admin = User.objects.get(email="admin@demo.labitory.test")
+    assert admin.is_superuser
+    client.force_login(admin)
+    assert client.get("/admin/").status_code == 200

@@ -1,0 +1,140 @@
+"""Every API error as JSON of one shape:
+
+    {"code": "slot_taken", "message": "…", "problems": [{"code", "message", "field"}]}
+
+`code` is stable for clients to branch on:
+
+- a refused booking: the rule's code (`slot_taken`, `too_long`, `not_qualified`, …), HTTP 409
+  when the slot is taken or overlaps the caller's own booking, otherwise 400; every broken
+  rule is listed in `problems`;
+- a status change the booking's life cycle does not allow: `illegal_transition`, 409;
+- input that cannot be read: `invalid`, 400, with one problem per bad value; when every
+  problem is a bad time (`invalid_datetime`) or a bad window (`ends_before_start`,
+  `window_too_long`), that code;
+- DRF's own codes otherwise: `not_authenticated`, `csrf_failed`, `permission_denied`,
+  `not_found`, `method_not_allowed`, `parse_error`, `unsupported_media_type`, `throttled`.
+"""
+
+from collections.abc import Iterator
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, JsonResponse
+from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler
+
+from booking.rules import Problem
+from booking.services import BookingRefused, IllegalTransition
+
+CONFLICTS = ("slot_taken", "overlaps_own_booking")
+NAMED_INPUT_CODES = frozenset({"invalid_datetime", "ends_before_start", "window_too_long"})
+NON_FIELD_KEYS = frozenset({api_settings.NON_FIELD_ERRORS_KEY, "__all__"})
+
+
+class BookingEnded(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "illegal_transition"
+    default_detail = "This booking has already ended."
+
+
+def error_body(code: str, message: str, problems: list[dict] | None = None) -> dict:
+    return {"code": code, "message": message, "problems": problems or []}
+
+
+def refused_response(refused: BookingRefused) -> Response:
+    problems = [_problem(p) for p in refused.problems]
+    conflict = next((c for c in refused.codes if c in CONFLICTS), None)
+    code = conflict or refused.codes[0]
+    message = " ".join(p.message for p in refused.problems)
+    http = status.HTTP_409_CONFLICT if conflict else status.HTTP_400_BAD_REQUEST
+    return Response(error_body(code, message, problems), status=http)
+
+
+def _problem(problem: Problem) -> dict:
+    return {"code": problem.code, "message": problem.message, "field": problem.field}
+
+
+def input_problems(detail, field: str | None = None) -> Iterator[dict]:
+    """DRF's nested error detail as a flat list of problems, fields as dotted paths."""
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = field if key in NON_FIELD_KEYS else ".".join(filter(None, [field, str(key)]))
+            yield from input_problems(value, name)
+    elif isinstance(detail, list):
+        for index, item in enumerate(detail):
+            nested = isinstance(item, dict | list)
+            yield from input_problems(item, f"{field}.{index}" if nested and field else field)
+    else:
+        code = getattr(detail, "code", None) or "invalid"
+        yield {"code": code, "message": str(detail), "field": field}
+
+
+def invalid_body(detail) -> dict:
+    problems = list(input_problems(detail))
+    codes = {p["code"] for p in problems}
+    code = codes.pop() if len(codes) == 1 and codes <= NAMED_INPUT_CODES else "invalid"
+    if len(problems) == 1:
+        only = problems[0]
+        message = f"{only['field']}: {only['message']}" if only["field"] else only["message"]
+    else:
+        message = "Some values were not accepted: see problems."
+    return error_body(code, message, problems)
+
+
+def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    """DRF's EXCEPTION_HANDLER: the booking services' refusals and every API error, as JSON."""
+    if isinstance(exc, BookingRefused):
+        return refused_response(exc)
+    if isinstance(exc, IllegalTransition):
+        exc = exceptions.APIException(str(exc), code="illegal_transition")
+        exc.status_code = status.HTTP_409_CONFLICT
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = invalid_body(exc.detail)
+    elif isinstance(exc.detail, dict | list):
+        response.data = invalid_body(exc.detail) | {"code": _code(exc)}
+    else:
+        response.data = error_body(_code(exc), str(exc.detail))
+    return response
+
+
+def _code(exc: exceptions.APIException) -> str:
+    codes = exc.get_codes()
+    return codes if isinstance(codes, str) else exc.default_code
+
+
+@csrf_exempt
+def api_not_found(request: HttpRequest, *args, **kwargs) -> JsonResponse:
+    """Any /api/ path no endpoint answers: a JSON 404, not the page tree's HTML one."""
+    message = f"There is no API endpoint at {request.path}."
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not api_not_found:
+            message += f" Did you mean {request.path}/?"
+    return JsonResponse(error_body("not_found", message), status=status.HTTP_404_NOT_FOUND)
+
+
+class ProblemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    field = serializers.CharField(allow_null=True)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The shape of every error response (documented in the schema)."""
+
+    code = serializers.CharField(help_text="Stable machine code, e.g. slot_taken.")
+    message = serializers.CharField(help_text="For people.")
+    problems = ProblemSerializer(many=True)

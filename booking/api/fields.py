@@ -1,0 +1,90 @@
+"""Parsing what API clients send: times with a UTC offset, and ids that fit the database."""
+
+import datetime
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.dateparse import parse_datetime
+from rest_framework import serializers
+
+# The largest id PostgreSQL's bigint and SQLite's integer hold; a bigger one cannot exist.
+MAX_ID = 2**63 - 1
+
+# Outside these years a time is a typo, and date arithmetic near Python's limits overflows.
+EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+LATEST = datetime.datetime(3000, 1, 1, tzinfo=datetime.UTC)
+
+INVALID_DATETIME = "invalid_datetime"
+# Python's ISO parser tolerates stray characters (a NUL before the offset, say); refuse them.
+ISO_CHARACTERS = re.compile(r"[0-9T:+\-.,Z ]+")
+EXAMPLE = "2030-03-05T09:30:00+01:00"
+
+
+def parse_aware(value: str) -> datetime.datetime:
+    """An ISO 8601 date and time with a UTC offset (or Z), as an aware datetime in UTC.
+
+    Raises ValueError, with a message for people, when the text is not such a time, has no
+    offset, or lies outside the years 1900–2999. Normalising to UTC keeps exotic offsets
+    (seconds, ±23:59) away from the database, which may reject them.
+    """
+    value = value.strip()
+    try:
+        parsed = parse_datetime(value) if ISO_CHARACTERS.fullmatch(value) else None
+    except (ValueError, TypeError, OverflowError):
+        parsed = None
+    if parsed is None:
+        raise ValueError(f"Use an ISO 8601 date and time with a UTC offset, e.g. {EXAMPLE}.")
+    if parsed.utcoffset() is None:
+        raise ValueError(
+            f"Add a UTC offset (e.g. +01:00, or Z for UTC): without one the time is ambiguous. "
+            f"For example {EXAMPLE}."
+        )
+    try:
+        moment = parsed.astimezone(datetime.UTC)
+    except OverflowError:
+        moment = None
+    if moment is None or not EARLIEST <= moment < LATEST:
+        raise ValueError("Use a time between the years 1900 and 2999.")
+    return moment
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """Reads only ISO 8601 times with an offset (code `invalid_datetime` otherwise); writes UTC."""
+
+    default_error_messages = {INVALID_DATETIME: "{message}"}
+
+    def __init__(self, **kwargs):
+        super().__init__(default_timezone=datetime.UTC, **kwargs)
+
+    def to_internal_value(self, value) -> datetime.datetime:
+        if not isinstance(value, str):
+            self.fail(INVALID_DATETIME, message=f"Send the time as a string, e.g. {EXAMPLE}.")
+        try:
+            return parse_aware(value)
+        except ValueError as error:
+            self.fail(INVALID_DATETIME, message=str(error))
+
+
+class IdField(serializers.IntegerField):
+    """A whole number from 1 to the largest id the database can hold."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class AwareDateTimeFormField(forms.Field):
+    """The form-field twin of AwareDateTimeField, for query-string filters."""
+
+    def to_python(self, value) -> datetime.datetime | None:
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_aware(str(value))
+        except ValueError as error:
+            raise DjangoValidationError(str(error), code=INVALID_DATETIME) from error
+
+
+class IdFormField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)

@@ -1,0 +1,181 @@
+"""What the API reads and writes. Every booking field, status above all, is read-only:
+changes go through the request, change and cancel endpoints, which call the services."""
+
+import datetime
+
+from django.db import models
+from rest_framework import serializers
+
+from booking.models import Booking, Lab, Resource, ResourceCategory
+from people.models import Project
+
+from .fields import AwareDateTimeField, IdField
+
+MAX_WINDOW = datetime.timedelta(days=31)
+
+
+class ReadOnlySerializer(serializers.ModelSerializer):
+    # Model fields shown as they are, times in UTC, nothing writable.
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: AwareDateTimeField,
+    }
+
+    def get_extra_kwargs(self):
+        return {name: {"read_only": True} for name in self.Meta.fields}
+
+
+class LabSerializer(ReadOnlySerializer):
+    """A lab of the facility."""
+
+    class Meta:
+        model = Lab
+        fields = ["id", "name", "slug"]
+
+
+class CategorySerializer(ReadOnlySerializer):
+    """A kind of resource."""
+
+    class Meta:
+        model = ResourceCategory
+        fields = ["id", "name", "slug"]
+
+
+class ResourceSerializer(ReadOnlySerializer):
+    """A bookable resource and its booking rules (durations in minutes unless named)."""
+
+    lab = LabSerializer(read_only=True)
+    category = CategorySerializer(read_only=True)
+
+    class Meta:
+        model = Resource
+        fields = [
+            "id",
+            "name",
+            "lab",
+            "category",
+            "capacity",
+            "granularity",
+            "min_duration",
+            "max_duration",
+            "min_notice",
+            "horizon_days",
+            "buffer",
+            "max_future_bookings",
+            "allow_outside_hours",
+            "cancellation_cutoff",
+            "checkin_window",
+            "billing_basis",
+            "requires_qualification",
+        ]
+
+
+class BookingSerializer(ReadOnlySerializer):
+    """One of your bookings. Its status changes only through the booking's own life cycle."""
+
+    resource_name = serializers.CharField(source="resource.name", read_only=True)
+    project_code = serializers.CharField(source="project.code", read_only=True)
+
+    class Meta:
+        model = Booking
+        fields = [
+            "id",
+            "resource",
+            "resource_name",
+            "project",
+            "project_code",
+            "start",
+            "end",
+            "status",
+            "note",
+            "series",
+            "created_at",
+            "cancelled_at",
+            "cancel_reason",
+            "late_cancellation",
+            "checked_in_at",
+            "checked_out_at",
+        ]
+
+
+def _project(project_id: int | None) -> Project | None:
+    """The project, or None when there is no such project: the rules then say `unknown_project`."""
+    if project_id is None:
+        return None
+    return Project.objects.filter(pk=project_id).first()
+
+
+class BookingRequestSerializer(serializers.Serializer):
+    """A booking someone asks for. There is no status: the service decides it."""
+
+    resource = IdField(help_text="The resource's id.")
+    project = IdField(
+        allow_null=True, help_text="The id of the project that pays; you must be a member."
+    )
+    start = AwareDateTimeField(help_text="ISO 8601 with a UTC offset.")
+    end = AwareDateTimeField(help_text="ISO 8601 with a UTC offset.")
+    note = serializers.CharField(max_length=500, allow_blank=True, default="")
+
+    def validate_resource(self, value: int) -> Resource:
+        resource = Resource.objects.filter(pk=value).first()
+        if resource is None:
+            raise serializers.ValidationError("There is no such resource.", code="does_not_exist")
+        return resource
+
+    def validate_project(self, value: int | None) -> Project | None:
+        return _project(value)
+
+
+class BookingChangeSerializer(serializers.Serializer):
+    """New times or project for a booking; what is left out stays as it is."""
+
+    start = AwareDateTimeField(required=False, help_text="ISO 8601 with a UTC offset.")
+    end = AwareDateTimeField(required=False, help_text="ISO 8601 with a UTC offset.")
+    project = IdField(required=False, allow_null=True, help_text="The id of the project that pays.")
+
+    def validate_project(self, value: int | None) -> Project | None:
+        return _project(value)
+
+
+class CancelSerializer(serializers.Serializer):
+    """Why the booking is cancelled (optional)."""
+
+    reason = serializers.CharField(max_length=300, allow_blank=True, default="")
+
+
+class WindowSerializer(serializers.Serializer):
+    """A window of at most 31 days, as query parameters."""
+
+    start = AwareDateTimeField(help_text="ISO 8601 with a UTC offset.")
+    end = AwareDateTimeField(help_text="ISO 8601 with a UTC offset; at most 31 days after start.")
+
+    def validate(self, data: dict) -> dict:
+        if data["end"] <= data["start"]:
+            raise serializers.ValidationError(
+                {"end": "The window must end after it starts."}, code="ends_before_start"
+            )
+        if data["end"] - data["start"] > MAX_WINDOW:
+            raise serializers.ValidationError(
+                {"end": "The window can be at most 31 days long."}, code="window_too_long"
+            )
+        return data
+
+
+class IntervalSerializer(serializers.Serializer):
+    """A stretch of time, start included, end excluded."""
+
+    start = AwareDateTimeField(read_only=True)
+    end = AwareDateTimeField(read_only=True)
+
+
+class AvailabilitySerializer(serializers.Serializer):
+    """When a resource can be booked within a window."""
+
+    resource = serializers.IntegerField(read_only=True)
+    start = AwareDateTimeField(read_only=True)
+    end = AwareDateTimeField(read_only=True)
+    time_zone = serializers.CharField(
+        read_only=True, help_text="The facility's time zone, in which opening hours apply."
+    )
+    free = IntervalSerializer(many=True, read_only=True, help_text="Bookable intervals, by start.")

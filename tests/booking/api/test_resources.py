@@ -1,0 +1,164 @@
+"""GET /api/v1/resources/: active resources, one resource, and its free time."""
+
+import datetime
+
+import pytest
+
+from booking.models import Resource
+from tests.booking.api.conftest import book, iso, soon, utc
+from tests.factories import LabFactory, ResourceCategoryFactory, ResourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_lists_active_resources_with_their_lab_category_and_rules(api, instrument):
+    ResourceFactory(name="Retired microscope", is_active=False)
+
+    response = api.get("/api/v1/resources/")
+
+    assert response.status_code == 200
+    [row] = response.json()["results"]
+    assert row["id"] == instrument.pk and row["name"] == "Confocal LSM 980"
+    assert row["lab"] == {
+        "id": instrument.lab_id,
+        "name": instrument.lab.name,
+        "slug": instrument.lab.slug,
+    }
+    assert row["category"]["slug"] == instrument.category.slug
+    assert row["granularity"] == 15 and row["max_duration"] == 240
+
+
+def test_it_filters_by_lab_and_category_slug(api):
+    imaging = LabFactory(name="Imaging", slug="imaging")
+    microscopy = ResourceCategoryFactory(name="Microscopy", slug="microscopy")
+    confocal = ResourceFactory(lab=imaging, category=microscopy)
+    ResourceFactory(lab=imaging)
+    ResourceFactory(category=microscopy)
+
+    response = api.get("/api/v1/resources/", {"lab": "imaging", "category": "microscopy"})
+
+    assert [row["id"] for row in response.json()["results"]] == [confocal.pk]
+    assert api.get("/api/v1/resources/", {"lab": "nowhere"}).json()["results"] == []
+
+
+def test_the_resource_list_takes_the_same_queries_for_few_and_many(
+    api, django_assert_num_queries
+):
+    ResourceFactory.create_batch(2)
+    api.get("/api/v1/resources/")
+    with django_assert_num_queries(4) as few:
+        api.get("/api/v1/resources/")
+    ResourceFactory.create_batch(20)
+    with django_assert_num_queries(len(few.captured_queries)):
+        api.get("/api/v1/resources/")
+
+
+def test_one_resource_is_shown_by_id(api, instrument):
+    response = api.get(f"/api/v1/resources/{instrument.pk}/")
+    assert response.status_code == 200
+    assert response.json()["name"] == instrument.name
+
+
+def test_an_inactive_resource_is_not_found(api, instrument):
+    Resource.objects.filter(pk=instrument.pk).update(is_active=False)
+    response = api.get(f"/api/v1/resources/{instrument.pk}/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize("resource_id", ["99999999999999999999999", "9223372036854775808", "0"])
+def test_an_id_no_resource_can_have_is_not_found(api, resource_id):
+    response = api.get(f"/api/v1/resources/{resource_id}/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_availability_is_the_free_time_around_bookings(api, instrument, booker, project):
+    book(booker, instrument, project, soon(2, 10), soon(2, 11))
+
+    response = api.get(
+        f"/api/v1/resources/{instrument.pk}/availability/",
+        {"start": iso(soon(2, 8)), "end": iso(soon(2, 12))},
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["resource"] == instrument.pk and body["time_zone"] == "Europe/London"
+    assert body["free"] == [
+        {"start": utc(soon(2, 8)), "end": utc(soon(2, 10))},
+        {"start": utc(soon(2, 11)), "end": utc(soon(2, 12))},
+    ]
+
+
+def test_availability_reads_any_offset_and_answers_in_utc(api, instrument):
+    start = soon(2, 8).astimezone(datetime.timezone(datetime.timedelta(hours=5, minutes=30)))
+    response = api.get(
+        f"/api/v1/resources/{instrument.pk}/availability/",
+        {"start": start.isoformat(), "end": utc(soon(2, 9))},
+    )
+    assert response.status_code == 200
+    assert response.json()["free"] == [{"start": utc(soon(2, 8)), "end": utc(soon(2, 9))}]
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "2030-03-05T09:00:00",  # no offset: ambiguous
+        "2030-03-05 09:00",
+        "tomorrow",
+        "2030-13-05T09:00:00Z",
+        "0001-01-01T00:00:00+01:00",
+        "9999-12-31T23:00:00-05:00",
+        "2030-03-05T09:00:00\x00Z",
+    ],
+)
+def test_availability_refuses_times_without_an_offset_or_unreadable(api, instrument, start):
+    response = api.get(
+        f"/api/v1/resources/{instrument.pk}/availability/",
+        {"start": start, "end": "2030-03-05T10:00:00Z"},
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid_datetime"
+    assert body["problems"][0]["field"] == "start"
+
+
+def test_availability_needs_both_ends_of_the_window(api, instrument):
+    response = api.get(f"/api/v1/resources/{instrument.pk}/availability/")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert {p["field"] for p in body["problems"]} == {"start", "end"}
+
+
+def test_availability_refuses_a_window_that_ends_before_it_starts(api, instrument):
+    response = api.get(
+        f"/api/v1/resources/{instrument.pk}/availability/",
+        {"start": iso(soon(2, 10)), "end": iso(soon(2, 10))},
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "ends_before_start"
+
+
+def test_availability_refuses_a_window_over_31_days(api, instrument):
+    response = api.get(
+        f"/api/v1/resources/{instrument.pk}/availability/",
+        {"start": iso(soon(1, 0)), "end": iso(soon(33, 0))},
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "window_too_long"
+
+
+def test_availability_of_a_resource_that_does_not_exist_is_not_found(api):
+    response = api.get(
+        "/api/v1/resources/424242/availability/",
+        {"start": iso(soon(1, 0)), "end": iso(soon(2, 0))},
+    )
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_resources_are_not_shown_to_anonymous_callers(anonymous, instrument):
+    response = anonymous.get("/api/v1/resources/")
+    assert response.status_code in (401, 403)
+    assert response.json()["code"] == "not_authenticated"
