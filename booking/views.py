@@ -6,6 +6,7 @@ person's booking id is a 404.
 """
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from people.models import Project, User
@@ -64,7 +65,7 @@ def again_url(booking: Booking, now: datetime.datetime) -> str:
     }
     if booking.note:
         query["note"] = booking.note
-    return f"{reverse('booking:new', args=[booking.resource_id])}?{urlencode(query)}"
+    return f"{reverse('booking:new', args=[booking.resource_id])}?{urlencode(query, safe=':')}"
 
 
 def can_cancel(booking: Booking, now: datetime.datetime) -> bool:
@@ -105,7 +106,8 @@ def new_booking(request: HttpRequest, resource_id: int) -> HttpResponse:
     resource = get_object_or_404(Resource.objects.select_related("lab", "category"), pk=resource_id)
     now = timezone.now()
     today = now.astimezone(facility_zone()).date()
-    form = BookingForm(request.POST or None, user=request.user, resource=resource, today=today)
+    data = request.POST if request.method == "POST" else None
+    form = BookingForm(data, user=request.user, resource=resource, today=today)
     if request.method == "GET":
         form.initial = form.initial_from(request.GET)
     elif form.is_valid():
@@ -167,7 +169,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
             f"This booking is {booking.get_status_display().lower()}, so it cannot be cancelled.",
         )
         return redirect("booking:detail", pk=booking.pk)
-    form = CancelForm(request.POST or None)
+    form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             cancelled = cancel_booking(

@@ -71,9 +71,7 @@ def build_facility() -> Facility:
         parent=imaging_lab,
         title="Confocal microscope",
         summary="Four laser lines for live-cell imaging.",
-        resource=ResourceFactory(
-            name="Zeiss LSM 980", lab=imaging_lab.lab, category=microscopy
-        ),
+        resource=ResourceFactory(name="Zeiss LSM 980", lab=imaging_lab.lab, category=microscopy),
     )
     orbitrap = InstrumentPageFactory(
         parent=proteomics_lab,

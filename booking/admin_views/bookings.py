@@ -79,22 +79,6 @@ class BookingInspectView(BookingUrlsMixin, InspectView):
     """Every field in the facility's time, then the booking's log: who did what, when."""
 
     template_name = "booking/admin/booking_inspect.html"
-    fields = [
-        "resource",
-        "user",
-        "project",
-        "start",
-        "end",
-        "status",
-        "series",
-        "note",
-        "created_at",
-        "cancelled_at",
-        "cancel_reason",
-        "late_cancellation",
-        "checked_in_at",
-        "checked_out_at",
-    ]
 
     def get_object(self, queryset=None):
         bookings = Booking.objects.select_related("resource__lab", "user", "project", "series")
@@ -180,7 +164,7 @@ class CancelBookingView(
             *self.breadcrumbs_items,
             {"url": reverse(self.index_url_name), "label": "Bookings"},
             {"url": self.get_inspect_url_for(self.object), "label": booking_label(self.object)},
-            {"url": "", "label": "Cancel"},
+            {"url": "", "label": "Cancel booking", "sublabel": booking_label(self.object)},
         ]
 
     def get(self, request, *args, **kwargs):

@@ -129,6 +129,12 @@ class LabScheduleView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return self.lab.name
 
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": "", "label": self.page_title, "sublabel": self.lab.name},
+        ]
+
     # Navigation.
 
     @cached_property
@@ -173,7 +179,7 @@ class LabScheduleView(WagtailAdminTemplateMixin, TemplateView):
             return "All day"
         opens = "…" if entry.start < start else hhmm(entry.start, self.zone)
         closes = "…" if entry.end > end else hhmm(entry.end, self.zone)
-        return f"{opens}–{closes}"
+        return f"{opens}–{'24:00' if closes == '00:00' else closes}"
 
     # The day view.
 

@@ -141,6 +141,22 @@ class BookingViewSet(LabScopedViewSetMixin, SnippetViewSet):
     refused_actions = ("add", "delete")
     list_select_related = ("resource", "user", "project")
     inspect_view_enabled = True
+    inspect_view_fields = [
+        "resource",
+        "user",
+        "project",
+        "start",
+        "end",
+        "status",
+        "series",
+        "note",
+        "created_at",
+        "cancelled_at",
+        "cancel_reason",
+        "late_cancellation",
+        "checked_in_at",
+        "checked_out_at",
+    ]
     copy_view_enabled = False
     index_view_class = BookingIndexView
     inspect_view_class = BookingInspectView

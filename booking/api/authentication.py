@@ -14,4 +14,4 @@ class SessionAuthentication(authentication.SessionAuthentication):
         try:
             super().enforce_csrf(request)
         except exceptions.PermissionDenied as denied:
-            raise CsrfFailed(denied.detail) from denied
+            raise CsrfFailed(str(denied.detail)) from denied

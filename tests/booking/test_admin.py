@@ -243,6 +243,24 @@ def test_a_coordinator_lists_only_their_labs_bookings(
     assert "BIO-2041" in response.text
 
 
+def test_the_booking_listing_runs_the_same_queries_for_one_booking_or_many(
+    as_coordinator, confocal, rosa, project
+):
+    book(confocal, rosa, project, 1, 8)
+    as_coordinator.get(url(Booking, "list"))
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert as_coordinator.get(url(Booking, "list")).status_code == 200
+        return len(captured)
+
+    one = queries()
+    for hour in (10, 12, 14):
+        other = UserFactory()
+        book(confocal, other, ProjectFactory(members=[other]), 1, hour)
+    assert queries() == one
+
+
 def test_the_booking_listing_shows_the_start_in_the_facility_zone(
     as_coordinator, coordinator, confocal_booking
 ):
@@ -264,6 +282,22 @@ def test_a_coordinator_inspects_their_labs_booking_with_its_history(
     assert response.status_code == 200
     assert "Booking confirmed" in response.text
     assert "Rosa Franklin" in response.text
+
+
+def test_a_coordinator_reads_their_labs_booking_history(as_coordinator, confocal_booking):
+    response = as_coordinator.get(url(Booking, "history", confocal_booking.pk))
+
+    assert response.status_code == 200
+    assert "Booking confirmed" in response.text
+
+
+def test_the_inspect_page_shows_times_in_the_facility_zone_and_no_internals(
+    as_coordinator, confocal_booking
+):
+    response = as_coordinator.get(url(Booking, "inspect", confocal_booking.pk))
+
+    assert "Tue 5 Mar 2030, 10:00" in response.text
+    assert "Exclusive" not in response.text
 
 
 def test_a_coordinator_is_refused_another_labs_booking(as_coordinator, orbitrap_booking):

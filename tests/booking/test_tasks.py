@@ -1,6 +1,7 @@
 """The booking tasks: registered, routed to the maintenance queue, scheduled, working."""
 
 import datetime
+import time
 
 import pytest
 from django.conf import settings
@@ -11,6 +12,10 @@ from booking.models import Booking, WaitlistEntry
 from booking.services import cancel_booking, join_waitlist, request_booking
 from labitory.celery import app
 from tests.factories import ProjectFactory, UserFactory
+from tests.site.test_celery_worker import (  # noqa: F401 (the worker fixture)
+    ON_POSTGRES_WITH_REDIS,
+    maintenance_worker,
+)
 
 PERIODIC = {
     "booking.tasks.release_no_shows_task",
@@ -132,3 +137,23 @@ def test_the_offer_task_offers_a_cancelled_bookings_time(instrument, booker, pro
 @pytest.mark.django_db
 def test_the_offer_task_ignores_a_booking_that_is_gone():
     assert tasks.offer_freed_slot_task(987654) == 0
+
+
+@pytest.mark.skipif(
+    not ON_POSTGRES_WITH_REDIS,
+    reason="needs Redis and PostgreSQL (a worker cannot share an in-memory SQLite database)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_releases_no_shows_taken_from_the_maintenance_queue(
+    booked_yesterday,
+    maintenance_worker,  # noqa: F811
+):
+    tasks.release_no_shows_task.delay()
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if Booking.objects.get(pk=booked_yesterday.pk).status == Booking.Status.NO_SHOW:
+            break
+        assert maintenance_worker.poll() is None, "the worker exited"
+        time.sleep(0.5)
+    assert Booking.objects.get(pk=booked_yesterday.pk).status == Booking.Status.NO_SHOW

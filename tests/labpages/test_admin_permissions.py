@@ -18,9 +18,7 @@ def edit_url(page) -> str:
 
 
 def add_instrument_url(parent) -> str:
-    return reverse(
-        "wagtailadmin_pages:add", args=["labpages", "instrumentpage", parent.pk]
-    )
+    return reverse("wagtailadmin_pages:add", args=["labpages", "instrumentpage", parent.pk])
 
 
 def edit_form(page: InstrumentPage, **changes) -> dict:
@@ -53,8 +51,10 @@ def test_a_coordinator_publishes_an_edit_to_their_labs_instrument(client, facili
 
     response = client.post(
         edit_url(facility.confocal),
-        {**edit_form(facility.confocal, summary="Now with an Airyscan detector."),
-         "action-publish": "action-publish"},
+        {
+            **edit_form(facility.confocal, summary="Now with an Airyscan detector."),
+            "action-publish": "action-publish",
+        },
     )
 
     assert response.status_code == 302

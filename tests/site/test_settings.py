@@ -21,7 +21,9 @@ def production_env(**overrides: str) -> dict[str, str]:
     return {name: value for name, value in env.items() if value is not None}
 
 
-def run_python(settings_module: str, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+def run_python(
+    settings_module: str, env: dict[str, str], *args: str
+) -> subprocess.CompletedProcess:
     """Run Python in a clean environment: only PATH, HOME and what the test passes."""
     clean = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),

@@ -1,0 +1,85 @@
+"""The OpenAPI schema: valid, warning-free, only /api/v1/, errors documented, served as built."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict:
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def operations(schema: dict):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            yield path, method, operation
+
+
+def test_the_schema_command_validates_without_a_warning(tmp_path):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "labitory.settings.test"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "spectacular", "--validate", "--fail-on-warn"]
+        + ["--file", str(tmp_path / "schema.yaml")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Warning" not in result.stderr and "Error" not in result.stderr
+
+
+def test_the_schema_holds_only_api_v1(schema):
+    assert sorted(schema["paths"]) == [
+        "/api/v1/bookings/",
+        "/api/v1/bookings/{id}/",
+        "/api/v1/bookings/{id}/cancel/",
+        "/api/v1/resources/",
+        "/api/v1/resources/{id}/",
+        "/api/v1/resources/{id}/availability/",
+    ]
+
+
+def test_every_operation_documents_its_errors_in_one_shape(schema):
+    error = {"$ref": "#/components/schemas/Error"}
+    for path, method, operation in operations(schema):
+        responses = operation["responses"]
+        expected = {"403", "429"}
+        expected |= {"404"} if "{id}" in path or method == "get" and path.endswith("s/") else set()
+        expected |= {"409"} if method in ("post", "patch") else set()
+        assert expected <= set(responses), (method, path)
+        for code in expected:
+            assert responses[code]["content"]["application/json"]["schema"] == error
+    assert set(schema["components"]["schemas"]["Error"]["properties"]) == {
+        "code",
+        "message",
+        "problems",
+    }
+
+
+def test_status_can_be_read_but_never_sent(schema):
+    components = schema["components"]["schemas"]
+    assert components["Booking"]["properties"]["status"]["readOnly"] is True
+    for name in ("BookingRequestRequest", "PatchedBookingChangeRequest", "CancelRequest"):
+        assert "status" not in components[name]["properties"]
+
+
+def test_the_served_schema_is_the_one_built(client, schema, db):
+    response = client.get("/api/v1/schema/", {"format": "json"})
+    assert response.status_code == 200
+    assert response.json() == schema
+
+
+@pytest.mark.parametrize("path", ["/api/v1/docs/", "/api/v1/docs/redoc/"])
+def test_the_docs_are_served_beside_the_schema(client, db, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "/api/v1/schema/" in response.content.decode()
