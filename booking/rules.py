@@ -341,6 +341,16 @@ def check_slot(p: Proposal, now: datetime.datetime) -> Problem | None:
     return None
 
 
+def check_waitlist_offer(p: Proposal, now: datetime.datetime) -> Problem | None:
+    """A slot offered to someone on the waiting list is theirs until the offer lapses."""
+    offers = queries.open_offers(p.resource, p.start, p.end, now=now).exclude(user=p.user)
+    if offers.exists():
+        return Problem(
+            "slot_taken", "That time is being offered to someone on the waiting list.", "start"
+        )
+    return None
+
+
 SHAPE_RULES: tuple[Rule, ...] = (check_aware, check_order)
 RULES: tuple[Rule, ...] = (
     check_resource_active,
@@ -359,6 +369,7 @@ RULES: tuple[Rule, ...] = (
     check_quota,
     check_own_overlap,
     check_slot,
+    check_waitlist_offer,
 )
 
 

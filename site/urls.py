@@ -27,6 +27,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("bookings/feeds/", include("booking.urls_feeds")),
     path("bookings/", include("booking.urls")),
     path("api/v1/", include("booking.api.urls")),
     # Any other /api/ path is a JSON 404, not a page lookup in the Wagtail tree.

@@ -34,10 +34,12 @@ NAMED_INPUT_CODES = frozenset({"invalid_datetime", "ends_before_start", "window_
 NON_FIELD_KEYS = frozenset({api_settings.NON_FIELD_ERRORS_KEY, "__all__"})
 
 
-class BookingEnded(exceptions.APIException):
+class TransitionRefused(exceptions.APIException):
+    """The booking's life cycle does not allow the change."""
+
     status_code = status.HTTP_409_CONFLICT
     default_code = "illegal_transition"
-    default_detail = "This booking has already ended."
+    default_detail = "The booking's status does not allow this."
 
 
 def error_body(code: str, message: str, problems: list[dict] | None = None) -> dict:
@@ -89,8 +91,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, BookingRefused):
         return refused_response(exc)
     if isinstance(exc, IllegalTransition):
-        exc = exceptions.APIException(str(exc), code="illegal_transition")
-        exc.status_code = status.HTTP_409_CONFLICT
+        exc = TransitionRefused(str(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -116,9 +117,9 @@ def _code(exc: exceptions.APIException) -> str:
 def api_not_found(request: HttpRequest, *args, **kwargs) -> JsonResponse:
     """Any /api/ path no endpoint answers: a JSON 404, not the page tree's HTML one."""
     message = f"There is no API endpoint at {request.path}."
-    if not request.path.endswith("/"):
+    if not request.path_info.endswith("/"):
         try:
-            match = resolve(request.path + "/")
+            match = resolve(request.path_info + "/")
         except Resolver404:
             match = None
         if match is not None and match.func is not api_not_found:

@@ -15,7 +15,7 @@ from booking.clock import facility_zone
 from booking.models import Booking, Resource
 from booking.services import cancel_booking, change_booking, request_booking
 
-from .errors import BookingEnded
+from .errors import TransitionRefused
 from .filters import BookingFilter, ResourceFilter
 from .serializers import (
     AvailabilitySerializer,
@@ -128,6 +128,8 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def partial_update(self, request: Request, pk: str) -> Response:
         booking = self.get_object()
         data = parsed(BookingChangeSerializer, request.data)
+        if not data:
+            return Response(BookingSerializer(booking).data)
         changed = change_booking(
             booking=booking,
             by=request.user,
@@ -148,6 +150,6 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         booking = self.get_object()
         data = parsed(CancelSerializer, request.data)
         if booking.end <= timezone.now():
-            raise BookingEnded("This booking has already ended, so it cannot be cancelled.")
+            raise TransitionRefused("This booking has already ended, so it cannot be cancelled.")
         cancelled = cancel_booking(booking=booking, by=request.user, reason=data["reason"])
         return Response(BookingSerializer(cancelled).data)

@@ -143,8 +143,14 @@ def change_booking(
         return booking
 
 
-def transition(booking: Booking, to: str, *, by: User | None, **changes) -> Booking:
-    """Move a booking to another status if its life cycle allows it; log and emit the event."""
+def transition(
+    booking: Booking, to: str, *, by: User | None, event: str | None = None, **changes
+) -> Booking:
+    """Move a booking to another status if its life cycle allows it; log and emit the event.
+
+    The event defaults to the new status; callers name a more specific one (for example
+    `cancelled_by_maintenance`) so that receivers hear of the change exactly once.
+    """
     if to not in Booking.TRANSITIONS[booking.status]:
         raise IllegalTransition(booking, to)
     booking.status = to
@@ -157,7 +163,7 @@ def transition(booking: Booking, to: str, *, by: User | None, **changes) -> Book
         user=by,
         data={k: str(v) for k, v in changes.items()},
     )
-    events.emit(booking.pk, to, changes.get("cancel_reason", ""))
+    events.emit(booking.pk, event or to, changes.get("cancel_reason", ""))
     return booking
 
 

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from booking import events, queries
+from booking import queries
 from booking.clock import facility_zone
 from booking.models import Booking, MaintenanceWindow, Resource
 from booking.rules import Problem
@@ -108,8 +108,8 @@ def schedule_maintenance(
                 cancelled_at=now,
                 cancel_reason=f"Maintenance: {reason}",
                 late_cancellation=False,
+                event="cancelled_by_maintenance",
             )
-            events.emit(booking.pk, "cancelled_by_maintenance", reason)
         log(
             instance=window,
             action="booking.maintenance.scheduled",

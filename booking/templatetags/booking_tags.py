@@ -101,7 +101,6 @@ def minutes_between(booking) -> str:
     return duration(int((booking.end - booking.start).total_seconds() // 60))
 
 
-
 @register.filter
 def local(moment: datetime.datetime) -> datetime.datetime:
     """A moment in the facility's zone, for comparing local dates in templates."""

@@ -154,8 +154,8 @@ def test_each_booker_hit_is_told_through_an_event(
 
     told = [(pk, reason) for pk, event, reason in received if event == "cancelled_by_maintenance"]
     assert told == [
-        (day["morning"].pk, "Laser alignment"),
-        (day["noon"].pk, "Laser alignment"),
+        (day["morning"].pk, "Maintenance: Laser alignment"),
+        (day["noon"].pk, "Maintenance: Laser alignment"),
     ]
 
 

@@ -317,18 +317,41 @@ def test_accepting_checks_every_rule_again(instrument, holding, wendy):
     assert not Booking.objects.filter(user=user).exists()
 
 
-def test_a_slot_booked_meanwhile_cannot_be_accepted(instrument, holding, wendy, booker, project):
+def test_an_offered_slot_is_held_for_the_person_offered(
+    instrument, holding, wendy, booker, project
+):
     entry = wait(instrument, wendy)
     free(holding)
-    request_booking(
-        user=booker, resource=instrument, project=project, start=at(1, 10), end=at(1, 11), now=NOW
-    )
 
     with pytest.raises(BookingRefused) as refused:
-        accept_offer(entry=entry, user=wendy[0], now=NOW + MINUTE)
-
+        request_booking(
+            user=booker,
+            resource=instrument,
+            project=project,
+            start=at(1, 10),
+            end=at(1, 11),
+            now=NOW,
+        )
     assert refused.value.codes == ["slot_taken"]
-    assert reloaded(entry).status == Status.OFFERED
+
+    accept_offer(entry=entry, user=wendy[0], now=NOW + MINUTE)
+    assert reloaded(entry).status == Status.ACCEPTED
+
+
+def test_the_slot_is_free_for_anyone_once_the_offer_lapses(
+    instrument, holding, wendy, booker, project
+):
+    wait(instrument, wendy)
+    free(holding)
+    booking = request_booking(
+        user=booker,
+        resource=instrument,
+        project=project,
+        start=at(1, 10),
+        end=at(1, 11),
+        now=NOW + HOUR,
+    )
+    assert booking.holds_slot
 
 
 def test_an_offer_cannot_be_accepted_once_it_has_expired(instrument, holding, wendy):

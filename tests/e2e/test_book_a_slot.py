@@ -27,6 +27,7 @@ def test_a_researcher_books_a_free_slot_from_the_instrument_page(
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1, name="Confocal microscope")).to_be_visible()
 
+    page.get_by_role("navigation", name="Calendar view").get_by_role("link", name="Day").click()
     page.get_by_role("link", name="Next day").click()
     slot = page.get_by_role("link", name="Book from 10:00")
     expect(slot).to_be_visible()
@@ -35,9 +36,7 @@ def test_a_researcher_books_a_free_slot_from_the_instrument_page(
     page.keyboard.press("Enter")
 
     expect(page.get_by_role("heading", level=1, name="Book Zeiss LSM 980")).to_be_visible()
-    expect(page.get_by_label("Project to charge")).to_have_value(
-        str(researcher.projects.get().pk)
-    )
+    expect(page.get_by_label("Project to charge")).to_have_value(str(researcher.projects.get().pk))
     page.get_by_role("button", name=re.compile("^Book ")).click()
 
     expect(page.get_by_role("heading", name="Confirmed: you’re booked")).to_be_visible()

@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.conftest import make_coordinator
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,12 +12,9 @@ NEW_SUMMARY = "Now fitted with an Airyscan 2 detector for super-resolution."
 
 
 def test_a_coordinator_edits_and_publishes_an_instrument_page(
-    live_server, facility, browser_page, screenshot
+    live_server, facility, coordinator, browser_page, screenshot
 ):
     page = browser_page
-    coordinator = make_coordinator(
-        facility.imaging_lab, email="cora@example.org", first_name="Cora", last_name="Lee"
-    )
 
     page.goto(live_server.url + "/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()

@@ -41,9 +41,14 @@ def test_it_filters_by_lab_and_category_slug(api):
     assert api.get("/api/v1/resources/", {"lab": "nowhere"}).json()["results"] == []
 
 
-def test_the_resource_list_takes_the_same_queries_for_few_and_many(
-    api, django_assert_num_queries
-):
+@pytest.mark.parametrize("params", [{"lab": "nul\x00"}, {"category": "x" * 101}])
+def test_unreadable_filters_are_a_400(api, params):
+    response = api.get("/api/v1/resources/", params)
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+
+
+def test_the_resource_list_takes_the_same_queries_for_few_and_many(api, django_assert_num_queries):
     ResourceFactory.create_batch(2)
     api.get("/api/v1/resources/")
     with django_assert_num_queries(4) as few:

@@ -1,7 +1,8 @@
 """Property-based requests from the API's own schema: no operation may answer with a 500.
 
-The schema is built when this module is imported (pytest 9 collects lazily loaded schemas
-badly); test_schema.py proves it is the one /api/v1/schema/ serves. Requests go through
+The schema is built when this module is imported, not lazily through a fixture (which
+pytest 9.2 does not collect reliably); test_schema.py proves it is the one /api/v1/schema/
+serves. Requests go through
 Django's WSGI handler in-process, signed in with a real session and CSRF token.
 """
 
@@ -24,7 +25,6 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.formats import get_default_format_strategies
 
 from tests.booking.api.conftest import book, soon
-
 
 
 def _times() -> st.SearchStrategy[str]:
@@ -61,6 +61,19 @@ schemathesis.openapi.format("date-time", _times())
 schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
 
 CSRF_SECRET = "s" * 32
+# Bounded: 25 examples per operation and phase, no deadline (the first request of a test
+# warms caches), nothing stored between runs.
+FUZZ = hypothesis_settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.data_too_large,
+    ],
+)
 
 
 @pytest.fixture
@@ -85,17 +98,7 @@ def signed_in_app(db, booker, monkeypatch):
 
 
 @schema.parametrize()
-@hypothesis_settings(
-    max_examples=25,
-    deadline=None,
-    database=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.filter_too_much,
-        HealthCheck.data_too_large,
-    ],
-)
+@FUZZ
 def test_no_operation_answers_with_a_server_error(case, signed_in_app):
     app, cookies, headers = signed_in_app
     case.call_and_validate(app=app, cookies=cookies, headers=headers, checks=[not_a_server_error])
@@ -121,17 +124,7 @@ def aim_at(case, ids: dict[str, int]) -> None:
 
 
 @schema.parametrize()
-@hypothesis_settings(
-    max_examples=25,
-    deadline=None,
-    database=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.filter_too_much,
-        HealthCheck.data_too_large,
-    ],
-)
+@FUZZ
 def test_no_operation_on_real_objects_answers_with_a_server_error(case, signed_in_app, real_ids):
     app, cookies, headers = signed_in_app
     aim_at(case, real_ids)

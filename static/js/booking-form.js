@@ -1,0 +1,61 @@
+/* Booking form: when the start moves, the end moves with it, keeping the booking's length.
+   Progressive enhancement only: without this script the form works the same. */
+(function () {
+    "use strict";
+
+    var form = document.querySelector("[data-booking-form]");
+    if (!form) {
+        return;
+    }
+    var startDate = form.querySelector("[name=start_0]");
+    var startTime = form.querySelector("[name=start_1]");
+    var endDate = form.querySelector("[name=end_0]");
+    var endTime = form.querySelector("[name=end_1]");
+    if (!startDate || !startTime || !endDate || !endTime) {
+        return;
+    }
+
+    function read(dateInput, timeInput) {
+        var date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(dateInput.value);
+        var time = /^(\d{2}):(\d{2})/.exec(timeInput.value);
+        if (!date || !time) {
+            return null;
+        }
+        // Wall-clock minutes, counted in UTC so that no daylight-saving shift creeps in.
+        return Date.UTC(+date[1], +date[2] - 1, +date[3], +time[1], +time[2]) / 60000;
+    }
+
+    function pad(number) {
+        return (number < 10 ? "0" : "") + number;
+    }
+
+    function write(minutes) {
+        var moment = new Date(minutes * 60000);
+        endDate.value = moment.getUTCFullYear() + "-" + pad(moment.getUTCMonth() + 1) + "-" + pad(moment.getUTCDate());
+        endTime.value = pad(moment.getUTCHours()) + ":" + pad(moment.getUTCMinutes());
+    }
+
+    var start = read(startDate, startTime);
+    var end = read(endDate, endTime);
+    var length = start !== null && end !== null && end > start ? end - start : null;
+
+    function startChanged() {
+        var newStart = read(startDate, startTime);
+        if (newStart !== null && length !== null) {
+            write(newStart + length);
+        }
+    }
+
+    function endChanged() {
+        var newStart = read(startDate, startTime);
+        var newEnd = read(endDate, endTime);
+        if (newStart !== null && newEnd !== null && newEnd > newStart) {
+            length = newEnd - newStart;
+        }
+    }
+
+    startDate.addEventListener("change", startChanged);
+    startTime.addEventListener("change", startChanged);
+    endDate.addEventListener("change", endChanged);
+    endTime.addEventListener("change", endChanged);
+})();
