@@ -94,6 +94,13 @@ def your_access(resource: Resource, user: User, moment: datetime.datetime) -> di
         "policies_required": RequiredPolicy.objects.filter(
             resource=resource, policy__live=True
         ).exists(),
+        "upcoming_held": (
+            Booking.objects.filter(
+                resource=resource, user=user, status__in=Booking.HOLDING, end__gt=moment
+            ).count()
+            if resource.max_future_bookings
+            else None
+        ),
         "needs_qualification": resource.requires_qualification
         and not (qualification and qualification.is_valid_on(today)),
         "qualification": qualification,

@@ -7,6 +7,7 @@ import datetime
 from django import template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from booking.availability import DAY, VIEWS, WEEK, availability
 from booking.clock import facility_zone
@@ -28,6 +29,17 @@ def chosen_day(value: str | None, today: datetime.date) -> datetime.date:
     except ValueError:
         return today
     return day if abs(day - today) <= REACH else today
+
+
+def _access(request, resource: Resource) -> dict:
+    """What the signed-in person still needs before booking the resource, read once per
+    request however many panels ask."""
+    if not request.user.is_authenticated:
+        return {}
+    cache = request.__dict__.setdefault("_booking_access", {})
+    if resource.pk not in cache:
+        cache[resource.pk] = your_access(resource, request.user, timezone.now())
+    return cache[resource.pk]
 
 
 @register.inclusion_tag("booking/includes/availability.html", takes_context=True)
@@ -55,6 +67,7 @@ def booking_panel(context, resource: Resource) -> dict:
         "zone": zone,
         "DAY": DAY,
         "WEEK": WEEK,
+        **_access(request, resource),
     }
 
 
@@ -69,8 +82,7 @@ def booking_rules_panel(context, resource: Resource) -> dict:
         "rules": rule_sentences(resource),
         "new_url": reverse("booking:new", args=[resource.pk]),
     }
-    if request.user.is_authenticated:
-        result.update(your_access(resource, request.user, timezone.now()))
+    result.update(_access(request, resource))
     return result
 
 
@@ -81,7 +93,18 @@ def policy_acceptance(context, page) -> dict:
     acceptable = getattr(page, "must_accept", False) or (
         RequiredPolicy.objects.filter(policy_id=page.pk).exists()
     )
-    result = {"request": request, "user": request.user, "page": page, "acceptable": acceptable}
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = ""
+    result = {
+        "request": request,
+        "user": request.user,
+        "page": page,
+        "acceptable": acceptable,
+        "back": back,
+    }
     if acceptable and request.user.is_authenticated and page.live_revision_id:
         mine = PolicyAcceptance.objects.filter(user=request.user, policy_id=page.pk)
         result["current"] = mine.filter(revision_id=page.live_revision_id).first()

@@ -156,3 +156,16 @@ def test_the_instrument_page_links_the_required_policies_still_to_accept(
     page = signed_in.get(facility.confocal.url).text
     assert "Accept first:" not in page
     assert "You have accepted the required policies." in page
+
+
+def test_accepting_from_a_booking_link_returns_to_the_booking(
+    signed_in, facility, policy, researcher
+):
+    back = f"{facility.confocal.url}#book"
+    page = signed_in.get(policy.url, {"next": back}).text
+    assert f'name="next" value="{back}"' in page
+
+    response = signed_in.post(accept_url(policy), {"next": back})
+    assert response.url == back
+    page = signed_in.get(policy.url, {"next": back}).text
+    assert "Back to booking" in page

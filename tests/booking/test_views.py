@@ -545,3 +545,16 @@ def test_each_listed_booking_has_a_text_status_and_its_actions(signed_in, bookin
 
 def test_an_empty_list_says_so(signed_in, facility):
     assert "No upcoming bookings" in signed_in.get(reverse("booking:mine")).text
+
+
+def test_the_panel_says_what_stands_between_a_newcomer_and_a_booking(
+    client, facility, resource
+):
+    newcomer = UserFactory(email="new@example.org")
+    resource.requires_qualification = True
+    resource.save()
+    client.force_login(newcomer)
+    page = client.get(facility.confocal.url).text
+    assert "Before you can book" in page
+    assert "The lab must train you on this instrument." in page
+    assert "Ask your PI to add you to an active project" in page

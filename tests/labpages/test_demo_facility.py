@@ -1,13 +1,20 @@
-"""seed_demo builds the demo facility once; running it again changes nothing."""
+"""seed_demo builds the demo facility once; running it again changes nothing.
+
+Seeding takes a while, so the module seeds once inside a transaction that every test
+nests in (each test's own changes roll back to that point) and that is rolled back at
+the end.
+"""
 
 import io
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Revision, Site
 
-from booking.models import Resource
+from booking.models import Booking, Resource
 from labpages.models import HomePage, InstrumentPage, LabPage, PolicyPage
 from people.models import Project, User
 
@@ -20,36 +27,42 @@ def seed() -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def first_run(django_db_setup, django_db_blocker):
+    """The output of the first seeding; the seeded facility lasts for the module."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield seed()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _seeded(first_run):
+    return first_run
+
+
 def counts() -> dict[str, int]:
-    models = [Page, Revision, User, Project, Resource, get_document_model()]
+    models = [Page, Revision, User, Project, Resource, Booking, get_document_model()]
     return {model.__name__: model.objects.count() for model in models}
 
 
 def test_it_makes_a_home_page_the_default_sites_root():
-    seed()
-
     site = Site.objects.get(is_default_site=True)
     assert isinstance(site.root_page.specific, HomePage)
     assert not Page.objects.filter(title="Welcome to your new Wagtail site!").exists()
 
 
 def test_it_builds_three_labs_with_ten_instruments():
-    seed()
-
     assert LabPage.objects.live().count() == 3
     assert InstrumentPage.objects.live().filter(resource__isnull=False).count() == 10
     assert all(page.lab and page.lab.coordinators for page in LabPage.objects.all())
 
 
 def test_every_policy_page_has_a_published_version():
-    seed()
-
     assert PolicyPage.objects.count() == 7
     assert not PolicyPage.objects.filter(live_revision__isnull=True).exists()
 
 
 def test_running_it_twice_creates_nothing_more():
-    seed()
     before = counts()
 
     seed()
@@ -58,7 +71,6 @@ def test_running_it_twice_creates_nothing_more():
 
 
 def test_it_leaves_an_edited_page_as_the_editor_left_it():
-    seed()
     page = InstrumentPage.objects.get(slug="nikon-spinning-disk")
     page.title = "Spinning disk (renamed)"
     page.save_revision().publish()
@@ -71,8 +83,8 @@ def test_it_leaves_an_edited_page_as_the_editor_left_it():
     assert Revision.objects.count() == revisions
 
 
-def test_it_prints_a_login_per_role():
-    output = seed()
+def test_it_prints_a_login_per_role(first_run):
+    output = first_run
 
     assert "Role" in output and "Email" in output and "Password" in output
     assert "coordinator@demo.labitory.test  demo-coordinator-2026" in output
@@ -80,7 +92,6 @@ def test_it_prints_a_login_per_role():
 
 
 def test_it_keeps_a_changed_password():
-    seed()
     user = User.objects.get(email="finance@demo.labitory.test")
     user.set_password("chosen-by-finance-42")
     user.save()
@@ -93,9 +104,13 @@ def test_it_keeps_a_changed_password():
 
 
 def test_it_creates_a_site_admin_who_can_sign_in_to_the_admin(client):
-    seed()
-
     admin = User.objects.get(email="admin@demo.labitory.test")
     assert admin.is_superuser
     client.force_login(admin)
     assert client.get("/admin/").status_code == 200
+
+
+def test_it_books_across_the_past_and_coming_weeks():
+    now = timezone.now()
+    assert Booking.objects.filter(end__lt=now, status=Booking.Status.COMPLETED).exists()
+    assert Booking.objects.filter(start__gt=now, status=Booking.Status.CONFIRMED).exists()
