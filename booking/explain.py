@@ -10,6 +10,7 @@ from decimal import Decimal
 from people.models import Project, User
 
 from . import queries
+from .clock import facility_zone
 from .models import Booking, Quota, RequiredPolicy, Resource
 from .rules import quota_left
 
@@ -160,3 +161,38 @@ def cancellation_is_late(booking: Booking, now: datetime.datetime) -> bool:
     """Whether cancelling now would be marked late (as `services.cancel_booking` marks it)."""
     cutoff = booking.start - datetime.timedelta(hours=booking.resource.cancellation_cutoff)
     return booking.status == Booking.Status.CONFIRMED and now > cutoff
+
+
+def standing(
+    resource: Resource,
+    user: User,
+    *,
+    now: datetime.datetime,
+    moment: datetime.datetime | None = None,
+) -> dict:
+    """Where the user stands against the resource's rules, for the booking screens: their
+    projects, quota left in the period of `moment` (default `now`), policies still to accept,
+    upcoming bookings held against the limit, and their qualification."""
+    moment = moment or now
+    today = now.astimezone(facility_zone()).date()
+    projects = list(Project.objects.for_member(user).active_on(today).order_by("code"))
+    qualification = (
+        queries.qualification_of(resource, user) if resource.requires_qualification else None
+    )
+    held = None
+    if resource.max_future_bookings:
+        held = Booking.objects.filter(
+            resource=resource, user=user, status__in=Booking.HOLDING, end__gt=now
+        ).count()
+    return {
+        "projects": projects,
+        "quota_lines": quota_lines(resource, user, projects, moment),
+        "unaccepted_policies": queries.unaccepted_policies(resource, user),
+        "policies_required": RequiredPolicy.objects.filter(
+            resource=resource, policy__live=True
+        ).exists(),
+        "upcoming_held": held,
+        "needs_qualification": resource.requires_qualification
+        and not (qualification and qualification.is_valid_on(today)),
+        "qualification": qualification,
+    }

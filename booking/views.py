@@ -18,13 +18,11 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from people.models import Project, User
-
 from . import queries
 from .clock import facility_zone
-from .explain import cancellation_is_late, quota_lines, rule_sentences
+from .explain import cancellation_is_late, rule_sentences, standing
 from .forms import LOCAL_FORMAT, BookingForm, CancelForm, MyBookingsFilter
-from .models import Booking, RequiredPolicy, Resource
+from .models import Booking, Resource
 from .services import (
     AttendanceRefused,
     BookingRefused,
@@ -80,33 +78,6 @@ def attendance_actions(booking: Booking, now: datetime.datetime) -> dict[str, bo
     }
 
 
-def your_access(resource: Resource, user: User, moment: datetime.datetime) -> dict:
-    """What stands between this user and a booking of the resource, for the side panel."""
-    today = moment.astimezone(facility_zone()).date()
-    projects = list(Project.objects.for_member(user).active_on(today).order_by("code"))
-    qualification = (
-        queries.qualification_of(resource, user) if resource.requires_qualification else None
-    )
-    return {
-        "projects": projects,
-        "quota_lines": quota_lines(resource, user, projects, moment),
-        "unaccepted_policies": queries.unaccepted_policies(resource, user),
-        "policies_required": RequiredPolicy.objects.filter(
-            resource=resource, policy__live=True
-        ).exists(),
-        "upcoming_held": (
-            Booking.objects.filter(
-                resource=resource, user=user, status__in=Booking.HOLDING, end__gt=moment
-            ).count()
-            if resource.max_future_bookings
-            else None
-        ),
-        "needs_qualification": resource.requires_qualification
-        and not (qualification and qualification.is_valid_on(today)),
-        "qualification": qualification,
-    }
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_booking(request: HttpRequest, resource_id: int) -> HttpResponse:
@@ -118,15 +89,15 @@ def new_booking(request: HttpRequest, resource_id: int) -> HttpResponse:
     if request.method == "GET":
         form.initial = form.initial_from(request.GET)
     elif form.is_valid():
-        data = form.cleaned_data
+        parsed = form.cleaned_data
         try:
             booking = request_booking(
                 user=request.user,
                 resource=resource,
-                project=data["project"],
-                start=data["start"],
-                end=data["end"],
-                note=data["note"],
+                project=parsed["project"],
+                start=parsed["start"],
+                end=parsed["end"],
+                note=parsed["note"],
             )
         except BookingRefused as refused:
             form.add_problems(refused.problems)
@@ -142,7 +113,7 @@ def new_booking(request: HttpRequest, resource_id: int) -> HttpResponse:
         "form": form,
         "rules": rule_sentences(resource),
         "zone": facility_zone(),
-        **your_access(resource, request.user, start or now),
+        **standing(resource, request.user, now=now, moment=start),
     }
     return render(request, "booking/booking_form.html", context)
 

@@ -174,6 +174,8 @@ def cancel_booking(
     now = now or timezone.now()
     with transaction.atomic():
         booking = Booking.objects.select_for_update().select_related("resource").get(pk=booking.pk)
+        if booking.end <= now:
+            raise IllegalTransition(booking, Booking.Status.CANCELLED)
         cutoff = booking.start - datetime.timedelta(hours=booking.resource.cancellation_cutoff)
         return transition(
             booking,

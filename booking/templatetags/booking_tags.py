@@ -11,10 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from booking.availability import DAY, VIEWS, WEEK, availability
 from booking.clock import facility_zone
-from booking.explain import duration, rule_sentences
+from booking.explain import duration, rule_sentences, standing
 from booking.forms import format_local
 from booking.models import PolicyAcceptance, RequiredPolicy, Resource
-from booking.views import your_access
 
 register = template.Library()
 
@@ -38,7 +37,7 @@ def _access(request, resource: Resource) -> dict:
         return {}
     cache = request.__dict__.setdefault("_booking_access", {})
     if resource.pk not in cache:
-        cache[resource.pk] = your_access(resource, request.user, timezone.now())
+        cache[resource.pk] = standing(resource, request.user, now=timezone.now())
     return cache[resource.pk]
 
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -208,9 +209,10 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["booking.api.schema.only_api_v1"],
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "SWAGGER_UI_DIST": "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5",
-    "SWAGGER_UI_FAVICON_HREF": "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/favicon-32x32.png",
-    "REDOC_DIST": "https://cdn.jsdelivr.net/npm/redoc@2",
+    # The docs pages' scripts are served from our own static files, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Booking: how long a freed slot is held for the next person on its waiting list.
