@@ -1,33 +1,38 @@
 """The facility's time zone from the default site's settings, for the booking layer.
 
-Cached in the shared cache so that every process sees a change as soon as it is saved.
+Remembered per process for a minute: the zone changes rarely, and reading it must not
+depend on the cache being up. Saving the settings forgets it in this process at once.
 """
 
+import time
+
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from wagtail.models import Site
 
 from .models import FacilitySettings
 
-CACHE_KEY = "labpages:facility-zone"
+TTL_SECONDS = 60
+_remembered: tuple[str, float] | None = None
 
 
 def facility_zone_name() -> str:
-    name = cache.get(CACHE_KEY)
-    if name is None:
-        site = Site.objects.filter(is_default_site=True).first()
-        row = FacilitySettings.objects.filter(site=site).values_list("time_zone", flat=True).first()
-        name = row or settings.TIME_ZONE
-        cache.set(CACHE_KEY, name, timeout=3600)
+    global _remembered
+    if _remembered is not None and _remembered[1] > time.monotonic():
+        return _remembered[0]
+    site = Site.objects.filter(is_default_site=True).first()
+    row = FacilitySettings.objects.filter(site=site).values_list("time_zone", flat=True).first()
+    name = row or settings.TIME_ZONE
+    _remembered = (name, time.monotonic() + TTL_SECONDS)
     return name
 
 
 def forget_facility_zone(**kwargs) -> None:
-    cache.delete(CACHE_KEY)
+    global _remembered
+    _remembered = None
 
 
 def connect() -> None:
-    post_save.connect(
-        forget_facility_zone, sender=FacilitySettings, dispatch_uid="labpages.facility_zone"
-    )
+    for signal in (post_save, post_delete):
+        signal.connect(forget_facility_zone, sender=FacilitySettings, dispatch_uid=f"zone-{signal}")
+        signal.connect(forget_facility_zone, sender=Site, dispatch_uid=f"zone-site-{signal}")

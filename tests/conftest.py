@@ -7,6 +7,7 @@ from django.core.cache import cache
 from wagtail.models import Site
 
 from booking.models import ResourceCategory
+from labpages.facility_zone import forget_facility_zone
 from labpages.models import HomePage, InstrumentIndexPage, InstrumentPage, LabPage, PolicyPage
 from labpages.services import grant_lab_editing
 from people.models import User
@@ -33,10 +34,12 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """The database rolls back after each test; the cache (Redis in CI) must not remember."""
+    """The database rolls back after each test; caches (Redis in CI) must not remember."""
     cache.clear()
+    forget_facility_zone()
     yield
     cache.clear()
+    forget_facility_zone()
 
 
 @dataclass

@@ -5,7 +5,6 @@ import zoneinfo
 
 import icalendar
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
@@ -26,14 +25,6 @@ pytestmark = pytest.mark.django_db
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 Kind = CalendarFeed.Kind
-
-
-@pytest.fixture(autouse=True)
-def _facility_zone_from_settings():
-    """The facility zone is cached; start from the default (Europe/London) every time."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def book(resource, user, project, start, end, now=NOW) -> Booking:
