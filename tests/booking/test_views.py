@@ -547,9 +547,7 @@ def test_an_empty_list_says_so(signed_in, facility):
     assert "No upcoming bookings" in signed_in.get(reverse("booking:mine")).text
 
 
-def test_the_panel_says_what_stands_between_a_newcomer_and_a_booking(
-    client, facility, resource
-):
+def test_the_panel_says_what_stands_between_a_newcomer_and_a_booking(client, facility, resource):
     newcomer = UserFactory(email="new@example.org")
     resource.requires_qualification = True
     resource.save()
@@ -558,3 +556,30 @@ def test_the_panel_says_what_stands_between_a_newcomer_and_a_booking(
     assert "Before you can book" in page
     assert "The lab must train you on this instrument." in page
     assert "Ask your PI to add you to an active project" in page
+
+
+def test_my_bookings_uses_the_same_queries_however_many_bookings(
+    signed_in, facility, researcher, project
+):
+    resources = [facility.confocal.resource, facility.orbitrap.resource]
+
+    def add(count: int, first: int) -> None:
+        for n in range(first, first + count):
+            start = local(1, 0) + datetime.timedelta(hours=n)
+            Booking.objects.create(
+                resource=resources[n % 2],
+                user=researcher,
+                project=project,
+                start=start,
+                end=start + datetime.timedelta(minutes=30),
+            )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert signed_in.get(reverse("booking:mine")).status_code == 200
+        return len(captured)
+
+    add(3, 0)
+    few = queries()
+    add(17, 3)
+    assert few == queries()
