@@ -8,6 +8,7 @@ from django.contrib.postgres.fields import RangeOperators
 from django.db import models
 from django.db.models import F, Func, Q
 
+from booking.clock import facility_zone
 from booking.constraints import PostgresExclusionConstraint
 
 
@@ -96,7 +97,8 @@ class Booking(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.resource} {self.start:%Y-%m-%d %H:%M} ({self.get_status_display()})"
+        local = self.start.astimezone(facility_zone())
+        return f"{self.resource} {local:%Y-%m-%d %H:%M} ({self.get_status_display()})"
 
     @property
     def holds_slot(self) -> bool:
