@@ -7,7 +7,9 @@ and writes them to bench-results.json.
 Figures:
   availability_4w_ms_p50   free_intervals() of one resource over four weeks, median ms
   availability_4w_ms_p95   the same, 95th percentile
-  booking_create_per_s     bookings made through request_booking() per second
+  booking_create_per_s     bookings made through request_booking() per second, by
+                           four processes booking different resources at once
+  booking_create_per_s_one_process   the same from a single process
 """
 
 import datetime
@@ -134,41 +136,73 @@ def bench_availability() -> dict[str, float]:
     }
 
 
-def bench_creation() -> dict[str, float]:
-    """Book free 2-hour slots in the gaps between the generated bookings, one after another."""
-    from booking.models import Booking, Resource
+PROCESSES = 4
+
+
+def free_slots(resources, rounds: range) -> list[tuple[int, datetime.datetime]]:
+    """2-hour slots in the gaps of the generated bookings (which start at hour id % 4)."""
+    return [
+        (resource.pk, BASE + datetime.timedelta(hours=8 * i + resource.pk % 4 + 3))
+        for i in rounds
+        for resource in resources
+    ]
+
+
+def book_slots(slots: list[tuple[int, datetime.datetime]]) -> list[int]:
+    """Book each slot through request_booking, as the bench user; return the new bookings' ids."""
+    from django.db import connections
+
+    from booking.models import Resource
     from booking.services import request_booking
     from people.models import Project, User
 
     project = Project.objects.get(code="BENCH-1")
     user = User.objects.get(email="bench0@example.org")
-    resources = list(Resource.objects.order_by("pk")[:100])
-    now = BASE
-    count = 0
-    # Generated bookings start at offset hour h = id % 4 and last 2 h; the gap from h+3 is free.
-    slots = [
-        (resource, BASE + datetime.timedelta(hours=8 * i + resource.pk % 4 + 3))
-        for i in range(1200, 1210)
-        for resource in resources
-    ]
-    began = time.perf_counter()
-    for resource, start in slots:
-        request_booking(
+    resources = Resource.objects.in_bulk([pk for pk, _ in slots])
+    made = []
+    for pk, start in slots:
+        booking = request_booking(
             user=user,
-            resource=resource,
+            resource=resources[pk],
             project=project,
             start=start,
             end=start + datetime.timedelta(hours=2),
-            now=now,
+            now=BASE,
         )
-        count += 1
-    elapsed = time.perf_counter() - began
+        made.append(booking.pk)
+    connections.close_all()
+    return made
+
+
+def bench_creation() -> dict[str, float]:
+    """Bookings per second through the service: one process, then several on different resources."""
+    from multiprocessing import get_context
+
+    from django.db import connections
+
+    from booking.models import Booking, Resource
+
+    resources = list(Resource.objects.order_by("pk")[:200])
+    single = free_slots(resources[:100], range(1200, 1205))
+    began = time.perf_counter()
+    made = book_slots(single)
+    single_rate = len(single) / (time.perf_counter() - began)
+
+    parallel = free_slots(resources, range(1210, 1215))
+    shares = [parallel[n::PROCESSES] for n in range(PROCESSES)]
+    connections.close_all()
+    began = time.perf_counter()
+    with get_context("fork").Pool(PROCESSES) as pool:
+        made = sum(pool.map(book_slots, shares))
+    parallel_rate = made / (time.perf_counter() - began)
+
     Booking.objects.filter(
-        user=user,
-        created_at__gte=datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=1),
-        note="",
-    ).filter(start__in=[s for _, s in slots]).delete()
-    return {"booking_create_per_s": round(count / elapsed, 1)}
+        start__in=[start for _, start in single + parallel], user__email="bench0@example.org"
+    ).delete()
+    return {
+        "booking_create_per_s_one_process": round(single_rate, 1),
+        "booking_create_per_s": round(parallel_rate, 1),
+    }
 
 
 def main() -> None:
