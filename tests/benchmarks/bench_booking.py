@@ -99,11 +99,14 @@ def build_dataset() -> None:
                 (resource_id, user_id, project_id, start, "end", status, exclusive, note,
                  created_at, late_cancellation, cancel_reason)
             SELECT r.id,
-                   (SELECT min(id) FROM people_user WHERE email LIKE 'bench%%') + ((r.id * 7 + i) %% 1000),
+                   (SELECT min(id) FROM people_user WHERE email LIKE 'bench%%')
+                       + ((r.id * 7 + i) %% 1000),
                    %s,
-                   %s + (i * interval '8 hours') + ((r.id %% 4) * interval '1 hour'),
-                   %s + (i * interval '8 hours') + ((r.id %% 4) * interval '1 hour') + interval '2 hours',
-                   CASE WHEN i %% 17 = 0 THEN 'cancelled' WHEN i < 1000 THEN 'completed' ELSE 'confirmed' END,
+                   %s + i * interval '8 hours' + (r.id %% 4) * interval '1 hour',
+                   %s + i * interval '8 hours' + (r.id %% 4 + 2) * interval '1 hour',
+                   CASE WHEN i %% 17 = 0 THEN 'cancelled'
+                        WHEN i < 1000 THEN 'completed'
+                        ELSE 'confirmed' END,
                    true, '', now(), false, ''
             FROM booking_resource r CROSS JOIN generate_series(0, %s - 1) AS i
             """,
