@@ -7,11 +7,12 @@ import datetime
 from contextlib import contextmanager
 
 from django.db import DatabaseError, IntegrityError, OperationalError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from wagtail.log_actions import log
 
 from booking import events
-from booking.models import Booking, BookingSeries, Resource
+from booking.models import Booking, BookingSeries, Quota, RequiredPolicy, Resource
 from booking.rules import Problem, Proposal, evaluate
 from people.models import Project, User
 
@@ -57,8 +58,19 @@ def slot_conflicts_refused():
 
 
 def lock_resource(resource: Resource) -> Resource:
-    """Serialise every booking write on this resource for the rest of the transaction."""
-    return Resource.objects.select_for_update().get(pk=resource.pk)
+    """Serialise every booking write on this resource for the rest of the transaction.
+
+    The locked row also says whether the resource has quotas or required policies, so the
+    rules skip those look-ups when it has none.
+    """
+    return (
+        Resource.objects.select_for_update(of=("self",))
+        .annotate(
+            has_quotas=Exists(Quota.objects.filter(resource=OuterRef("pk"))),
+            has_required_policies=Exists(RequiredPolicy.objects.filter(resource=OuterRef("pk"))),
+        )
+        .get(pk=resource.pk)
+    )
 
 
 def create_checked(
