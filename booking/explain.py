@@ -157,12 +157,6 @@ def quota_lines(
     return lines
 
 
-def cancellation_is_late(booking: Booking, now: datetime.datetime) -> bool:
-    """Whether cancelling now would be marked late (as `services.cancel_booking` marks it)."""
-    cutoff = booking.start - datetime.timedelta(hours=booking.resource.cancellation_cutoff)
-    return booking.status == Booking.Status.CONFIRMED and now > cutoff
-
-
 def standing(
     resource: Resource,
     user: User,

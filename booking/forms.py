@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from people.models import Project, User
 
 from .clock import facility_zone
-from .models import Booking, Resource
+from .models import Booking, Lab, Resource, ResourceCategory
+from .recurrence import MAX_OCCURRENCES, InvalidRule, Recurrence
 from .rules import Problem
 
 DATE_FORMAT = "%Y-%m-%d"
@@ -187,3 +188,206 @@ class MyBookingsFilter(forms.Form):
         """The field's cleaned value, or None when it is empty or not valid."""
         self.is_valid()
         return self.cleaned_data.get(name)
+
+
+WEEKDAY_CHOICES = [
+    ("MO", "Monday"),
+    ("TU", "Tuesday"),
+    ("WE", "Wednesday"),
+    ("TH", "Thursday"),
+    ("FR", "Friday"),
+    ("SA", "Saturday"),
+    ("SU", "Sunday"),
+]
+
+
+class RepeatForm(forms.Form):
+    """The optional "Repeat" part of the booking form, read as a Recurrence (or none)."""
+
+    frequency = forms.ChoiceField(
+        required=False,
+        label="Repeat",
+        choices=[
+            ("", "Does not repeat"),
+            ("DAILY", "Daily"),
+            ("WEEKLY", "Weekly"),
+            ("MONTHLY", "Monthly"),
+        ],
+        widget=forms.Select(attrs={"class": "select"}),
+    )
+    interval = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=52,
+        initial=1,
+        label="Every",
+        error_messages={"invalid": "Enter a whole number, like 2."},
+        widget=forms.NumberInput(attrs={"class": "input", "min": 1, "max": 52}),
+    )
+    weekdays = forms.MultipleChoiceField(
+        required=False,
+        choices=WEEKDAY_CHOICES,
+        label="On",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    ends = forms.ChoiceField(
+        required=False,
+        choices=[("count", "After a number of times"), ("until", "On a date")],
+        initial="count",
+        label="Ends",
+        widget=forms.RadioSelect,
+    )
+    count = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_OCCURRENCES,
+        initial=4,
+        label="Number of times",
+        error_messages={"invalid": "Enter a whole number, like 6."},
+        widget=forms.NumberInput(attrs={"class": "input", "min": 1, "max": MAX_OCCURRENCES}),
+    )
+    until = forms.DateField(
+        required=False,
+        label="Last date",
+        error_messages={"invalid": "Enter a date like 2030-03-05."},
+        widget=forms.DateInput(attrs={"class": "input", "type": "date"}, format=DATE_FORMAT),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "repeat")
+        super().__init__(*args, **kwargs)
+
+    @property
+    def repeats(self) -> bool:
+        return bool(self.is_bound and self.data.get(self.add_prefix("frequency")))
+
+    def rule(self) -> str | None:
+        """The RRULE the person described, or None when the booking does not repeat.
+
+        Call after is_valid(); a recurrence that cannot be used becomes a form error.
+        """
+        data = self.cleaned_data
+        if not data.get("frequency"):
+            return None
+        ends = data.get("ends") or "count"
+        recurrence = Recurrence(
+            frequency=data["frequency"],
+            interval=data.get("interval") or 1,
+            weekdays=tuple(data.get("weekdays") or ()),
+            count=data.get("count") if ends == "count" else None,
+            until=data.get("until") if ends == "until" else None,
+        )
+        try:
+            return recurrence.as_rrule()
+        except InvalidRule as invalid:
+            self.add_error(None, str(invalid))
+            return None
+
+    def describe(self) -> str:
+        """The repetition in words, for the preview."""
+        data = self.cleaned_data
+        every = data.get("interval") or 1
+        unit = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month"}[data["frequency"]]
+        words = f"Every {unit}" if every == 1 else f"Every {every} {unit}s"
+        if data["frequency"] == "WEEKLY" and data.get("weekdays"):
+            names = [label for code, label in WEEKDAY_CHOICES if code in data["weekdays"]]
+            words += " on " + ", ".join(names)
+        if (data.get("ends") or "count") == "count":
+            return f"{words}, {data.get('count')} times"
+        return f"{words}, until {data['until']:%-d %B %Y}"
+
+
+class ChangeForm(BookingForm):
+    """Move a booking, charge another project, or hand it to a colleague by email address."""
+
+    hand_to = forms.EmailField(
+        required=False,
+        label="Hand over to (optional)",
+        help_text="The email address of a colleague on the booking’s project. "
+        "Leave empty to keep the booking.",
+        error_messages={"invalid": "Enter an email address like name@example.org."},
+        widget=forms.EmailInput(attrs={"class": "input", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, booking: Booking, today: datetime.date, **kwargs):
+        super().__init__(*args, user=booking.user, resource=booking.resource, today=today, **kwargs)
+        del self.fields["note"]
+        own = Project.objects.for_member(booking.user).active_on(today)
+        self.fields["project"].queryset = (
+            own | Project.objects.filter(pk=booking.project_id)
+        ).distinct().order_by("code")
+        self.fields["project"].error_messages["invalid_choice"] = (
+            "Choose one of your active projects."
+        )
+
+    def clean_hand_to(self) -> User | None:
+        address = self.cleaned_data.get("hand_to")
+        if not address:
+            return None
+        colleague = User.objects.filter(email__iexact=address, is_active=True).first()
+        if colleague is None:
+            raise ValidationError("Nobody with an active account has that email address.")
+        if colleague.pk == self.user.pk:
+            return None
+        return colleague
+
+    def add_problems(self, problems: list[Problem]) -> None:
+        colleague = self.cleaned_data.get("hand_to")
+        for problem in problems:
+            if colleague is not None and problem.code == "not_project_member":
+                self.add_error(
+                    "hand_to",
+                    ValidationError(
+                        f"{colleague.email} is not a member of the booking’s project.",
+                        code=problem.code,
+                    ),
+                )
+            else:
+                super().add_problems([problem])
+
+
+class FindForm(forms.Form):
+    """A window and optional filters for finding a bookable instrument."""
+
+    date = forms.DateField(
+        label="Date",
+        error_messages={
+            "required": "Enter the date you need an instrument.",
+            "invalid": "Enter a date like 2030-03-05.",
+        },
+        widget=forms.DateInput(attrs={"class": "input", "type": "date"}, format=DATE_FORMAT),
+    )
+    start = forms.TimeField(
+        label="From",
+        error_messages={"required": "Enter a start time.", "invalid": "Enter a time like 09:30."},
+        widget=forms.TimeInput(attrs={"class": "input", "type": "time"}, format=TIME_FORMAT),
+    )
+    end = forms.TimeField(
+        label="Until",
+        error_messages={"required": "Enter an end time.", "invalid": "Enter a time like 11:00."},
+        widget=forms.TimeInput(attrs={"class": "input", "type": "time"}, format=TIME_FORMAT),
+    )
+    category = forms.ChoiceField(
+        required=False, label="Category", widget=forms.Select(attrs={"class": "select"})
+    )
+    lab = forms.ChoiceField(required=False, label="Lab", widget=forms.Select(attrs={"class": "select"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        categories = ResourceCategory.objects.order_by("name").values_list("slug", "name")
+        labs = Lab.objects.order_by("name").values_list("slug", "name")
+        self.fields["category"].choices = [("", "Any category"), *categories]
+        self.fields["lab"].choices = [("", "Any lab"), *labs]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("date") and data.get("start") and data.get("end"):
+            try:
+                data["starts_at"] = local_datetime(data["date"], data["start"])
+                data["ends_at"] = local_datetime(data["date"], data["end"])
+            except ValidationError as error:
+                self.add_error("start", error)
+                return data
+            if data["ends_at"] <= data["starts_at"]:
+                self.add_error("end", "The end must be after the start.")
+        return data

@@ -355,6 +355,12 @@ def check_waitlist_offer(p: Proposal, now: datetime.datetime) -> Problem | None:
     return None
 
 
+def is_late_cancellation(booking: Booking, now: datetime.datetime) -> bool:
+    """Cancelling a confirmed booking after the resource's cut-off counts as late (billable)."""
+    cutoff = booking.start - datetime.timedelta(hours=booking.resource.cancellation_cutoff)
+    return booking.status == Booking.Status.CONFIRMED and now > cutoff
+
+
 SHAPE_RULES: tuple[Rule, ...] = (check_aware, check_order)
 RULES: tuple[Rule, ...] = (
     check_resource_active,

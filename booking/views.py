@@ -20,9 +20,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import queries
 from .clock import facility_zone
-from .explain import cancellation_is_late, rule_sentences, standing
+from .explain import rule_sentences, standing
 from .forms import LOCAL_FORMAT, BookingForm, CancelForm, MyBookingsFilter
 from .models import Booking, Resource
+from .rules import is_late_cancellation
 from .services import (
     AttendanceRefused,
     BookingRefused,
@@ -127,7 +128,7 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "crumb": f"Booking {booking.pk}",
         "zone": facility_zone(),
         "can_cancel": can_cancel(booking, now),
-        "late": cancellation_is_late(booking, now),
+        "late": is_late_cancellation(booking, now),
         "free_until": booking.start
         - datetime.timedelta(hours=booking.resource.cancellation_cutoff),
         "again_url": again_url(booking, now),
@@ -164,7 +165,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         "crumb": f"Cancel booking {booking.pk}",
         "form": form,
         "zone": facility_zone(),
-        "late": cancellation_is_late(booking, now),
+        "late": is_late_cancellation(booking, now),
     }
     return render(request, "booking/booking_cancel.html", context)
 

@@ -13,7 +13,7 @@ from wagtail.log_actions import log
 
 from booking import events
 from booking.models import Booking, BookingSeries, Quota, RequiredPolicy, Resource
-from booking.rules import Problem, Proposal, evaluate
+from booking.rules import Problem, Proposal, evaluate, is_late_cancellation
 from people.models import Project, User
 
 SLOT_TAKEN = Problem(
@@ -188,12 +188,11 @@ def cancel_booking(
         booking = Booking.objects.select_for_update().select_related("resource").get(pk=booking.pk)
         if booking.end <= now:
             raise IllegalTransition(booking, Booking.Status.CANCELLED)
-        cutoff = booking.start - datetime.timedelta(hours=booking.resource.cancellation_cutoff)
         return transition(
             booking,
             Booking.Status.CANCELLED,
             by=by,
             cancelled_at=now,
             cancel_reason=reason,
-            late_cancellation=booking.status == Booking.Status.CONFIRMED and now > cutoff,
+            late_cancellation=is_late_cancellation(booking, now),
         )

@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 
 from booking.explain import (
-    cancellation_is_late,
     duration,
     hours_text,
     opening_hours_sentence,
@@ -14,6 +13,7 @@ from booking.explain import (
     rule_sentences,
 )
 from booking.models import Booking, OpeningHours, Quota, RequiredPolicy
+from booking.rules import is_late_cancellation
 from labpages.models import PolicyPage
 from tests.booking.conftest import at
 from tests.factories import ensure_tree_roots
@@ -126,7 +126,7 @@ def test_cancelling_after_the_cutoff_is_late_only_for_confirmed_bookings(
         resource=instrument, user=booker, project=project, start=at(2, 10), end=at(2, 11)
     )
     day_before = at(1, 10)
-    assert not cancellation_is_late(booking, day_before)
-    assert cancellation_is_late(booking, day_before + datetime.timedelta(minutes=1))
+    assert not is_late_cancellation(booking, day_before)
+    assert is_late_cancellation(booking, day_before + datetime.timedelta(minutes=1))
     booking.status = Booking.Status.REQUESTED
-    assert not cancellation_is_late(booking, day_before + datetime.timedelta(minutes=1))
+    assert not is_late_cancellation(booking, day_before + datetime.timedelta(minutes=1))
