@@ -5,6 +5,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from people.models import Project, User
 
@@ -155,6 +156,19 @@ class BookingForm(forms.Form):
 
 
 class CancelForm(forms.Form):
+    """Why a booking is cancelled and, for a booking in a series, which of the series."""
+
+    scope = forms.ChoiceField(
+        required=False,
+        label="Which bookings?",
+        choices=[
+            ("one", "Only this one"),
+            ("following", "This one and the later ones in the series"),
+            ("all", "All bookings still to come in the series"),
+        ],
+        initial="one",
+        widget=forms.RadioSelect,
+    )
     reason = forms.CharField(
         required=False,
         max_length=300,
@@ -162,6 +176,13 @@ class CancelForm(forms.Form):
         help_text="The lab sees this; it helps them plan.",
         widget=forms.Textarea(attrs={"class": "input", "rows": 3}),
     )
+
+    def __init__(self, *args, booking: Booking, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.in_series = booking.series_id is not None
+
+    def clean_scope(self) -> str:
+        return (self.cleaned_data.get("scope") or "one") if self.in_series else "one"
 
 
 class MyBookingsFilter(forms.Form):
@@ -312,10 +333,10 @@ class ChangeForm(BookingForm):
     def __init__(self, *args, booking: Booking, today: datetime.date, **kwargs):
         super().__init__(*args, user=booking.user, resource=booking.resource, today=today, **kwargs)
         del self.fields["note"]
-        own = Project.objects.for_member(booking.user).active_on(today)
-        self.fields["project"].queryset = (
-            own | Project.objects.filter(pk=booking.project_id)
-        ).distinct().order_by("code")
+        own = Project.objects.for_member(booking.user).active_on(today).values("pk")
+        self.fields["project"].queryset = Project.objects.filter(
+            Q(pk__in=own) | Q(pk=booking.project_id)
+        ).order_by("code")
         self.fields["project"].error_messages["invalid_choice"] = (
             "Choose one of your active projects."
         )
@@ -370,7 +391,9 @@ class FindForm(forms.Form):
     category = forms.ChoiceField(
         required=False, label="Category", widget=forms.Select(attrs={"class": "select"})
     )
-    lab = forms.ChoiceField(required=False, label="Lab", widget=forms.Select(attrs={"class": "select"}))
+    lab = forms.ChoiceField(
+        required=False, label="Lab", widget=forms.Select(attrs={"class": "select"})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -266,3 +266,16 @@ def bookable_resources(
         )
         found.append(Candidate(resource, problems, needs_approval=bool(outside)))
     return sorted(found, key=lambda c: (not c.bookable, c.resource.name))
+
+
+def waiting_entries_of(user: User, *, now: datetime.datetime) -> QuerySet[WaitlistEntry]:
+    """A user's places on waiting lists for times still to come: waiting or offered."""
+    return (
+        WaitlistEntry.objects.filter(
+            user=user,
+            status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED],
+            end__gt=now,
+        )
+        .select_related("resource", "project")
+        .order_by("start", "pk")
+    )

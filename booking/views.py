@@ -1,5 +1,6 @@
-"""Researchers' booking screens: book a resource, my bookings, one booking, cancel, check in
-and out, accept a policy. Each view parses input, calls one service and renders the result.
+"""Researchers' booking screens: book a resource (once or as a series), my bookings, one
+booking, change or hand it over, cancel (one or part of a series), check in and out, accept a
+policy. Each view parses input, calls one service and renders the result.
 
 A person only ever reaches their own bookings: every lookup is by (pk, user), so another
 person's booking id is a 404.
@@ -21,8 +22,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import queries
 from .clock import facility_zone
 from .explain import rule_sentences, standing
-from .forms import LOCAL_FORMAT, BookingForm, CancelForm, MyBookingsFilter
+from .forms import (
+    LOCAL_FORMAT,
+    BookingForm,
+    CancelForm,
+    ChangeForm,
+    MyBookingsFilter,
+    RepeatForm,
+)
 from .models import Booking, Resource
+from .recurrence import InvalidRule
 from .rules import is_late_cancellation
 from .services import (
     AttendanceRefused,
@@ -30,9 +39,12 @@ from .services import (
     IllegalTransition,
     PolicyUnavailable,
     accept_policy,
-    cancel_booking,
+    book_series,
+    cancel_series,
+    change_booking,
     check_in,
     check_out,
+    preview_series,
     request_booking,
 )
 from .services.attendance import check_in_closes, check_in_opens
@@ -71,11 +83,30 @@ def can_cancel(booking: Booking, now: datetime.datetime) -> bool:
     return booking.status in CANCELLABLE and booking.end > now
 
 
+def can_change(booking: Booking, now: datetime.datetime) -> bool:
+    return booking.status in CANCELLABLE and booking.start > now
+
+
 def attendance_actions(booking: Booking, now: datetime.datetime) -> dict[str, bool]:
     return {
         "can_check_in": booking.status == Booking.Status.CONFIRMED
         and check_in_opens(booking) <= now < check_in_closes(booking),
         "can_check_out": booking.status == Booking.Status.CHECKED_IN,
+    }
+
+
+# Buttons of the series preview; everything else posted is the booking form, carried on.
+SERIES_BUTTONS = ("confirm", "back")
+
+
+def _form_context(request: HttpRequest, resource: Resource, form, now) -> dict:
+    start = form.initial.get("start") or getattr(form, "cleaned_data", {}).get("start")
+    return {
+        "resource": resource,
+        "form": form,
+        "rules": rule_sentences(resource),
+        "zone": facility_zone(),
+        **standing(resource, request.user, now=now, moment=start),
     }
 
 
@@ -87,18 +118,18 @@ def new_booking(request: HttpRequest, resource_id: int) -> HttpResponse:
     today = now.astimezone(facility_zone()).date()
     data = request.POST if request.method == "POST" else None
     form = BookingForm(data, user=request.user, resource=resource, today=today)
+    repeat = RepeatForm(data)
     if request.method == "GET":
         form.initial = form.initial_from(request.GET)
-    elif form.is_valid():
-        parsed = form.cleaned_data
+    elif all([form.is_valid(), repeat.is_valid()]) and not repeat.repeats:
         try:
             booking = request_booking(
                 user=request.user,
                 resource=resource,
-                project=parsed["project"],
-                start=parsed["start"],
-                end=parsed["end"],
-                note=parsed["note"],
+                project=form.cleaned_data["project"],
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                note=form.cleaned_data["note"],
             )
         except BookingRefused as refused:
             form.add_problems(refused.problems)
@@ -108,15 +139,66 @@ def new_booking(request: HttpRequest, resource_id: int) -> HttpResponse:
             else:
                 messages.success(request, f"Booked. Your booking reference is {booking.pk}.")
             return redirect("booking:detail", pk=booking.pk)
-    start = form.initial.get("start") or getattr(form, "cleaned_data", {}).get("start")
+    elif form.is_valid() and repeat.is_valid() and "back" not in request.POST:
+        rule = repeat.rule()
+        response = rule and _series(request, resource, form, repeat, rule, now)
+        if response:
+            return response
+    context = _form_context(request, resource, form, now)
+    context["repeat"] = repeat
+    return render(request, "booking/booking_form.html", context)
+
+
+def _series(
+    request: HttpRequest, resource: Resource, form: BookingForm, repeat: RepeatForm, rule: str, now
+) -> HttpResponse | None:
+    """Preview a series, or book its free occurrences once the person confirms; None when
+    the form must be shown again with the problems found."""
+    wanted = {
+        "user": request.user,
+        "resource": resource,
+        "project": form.cleaned_data["project"],
+        "start": form.cleaned_data["start"],
+        "end": form.cleaned_data["end"],
+        "rule": rule,
+    }
+    try:
+        if "confirm" in request.POST:
+            series, verdicts = book_series(**wanted)
+        else:
+            verdicts = preview_series(**wanted)
+    except InvalidRule as invalid:
+        repeat.add_error(None, str(invalid))
+        return None
+    except BookingRefused as refused:
+        form.add_problems(refused.problems)
+        return None
+    free = sum(occurrence.is_free for occurrence in verdicts)
+    if "confirm" in request.POST:
+        messages.success(
+            request,
+            f"Booked {free} of {len(verdicts)} occurrence{'s' if len(verdicts) != 1 else ''} "
+            f"on {resource.name}.",
+        )
+        return redirect("booking:mine")
+    carried = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", *SERIES_BUTTONS)
+        for value in values
+    ]
     context = {
         "resource": resource,
-        "form": form,
-        "rules": rule_sentences(resource),
+        "occurrences": verdicts,
+        "free_count": free,
+        "refused_count": len(verdicts) - free,
+        "described": repeat.describe(),
+        "project": form.cleaned_data["project"],
+        "note": form.cleaned_data["note"],
+        "carried": carried,
         "zone": facility_zone(),
-        **standing(resource, request.user, now=now, moment=start),
     }
-    return render(request, "booking/booking_form.html", context)
+    return render(request, "booking/series_preview.html", context)
 
 
 @login_required
@@ -132,6 +214,7 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "free_until": booking.start
         - datetime.timedelta(hours=booking.resource.cancellation_cutoff),
         "again_url": again_url(booking, now),
+        "can_change": can_change(booking, now),
         **attendance_actions(booking, now),
     }
     return render(request, "booking/booking_detail.html", context)
@@ -148,17 +231,19 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
             f"This booking is {booking.get_status_display().lower()}, so it cannot be cancelled.",
         )
         return redirect("booking:detail", pk=booking.pk)
-    form = CancelForm(request.POST if request.method == "POST" else None)
+    form = CancelForm(request.POST if request.method == "POST" else None, booking=booking)
     if request.method == "POST" and form.is_valid():
         try:
-            cancelled = cancel_booking(
-                booking=booking, by=request.user, reason=form.cleaned_data["reason"]
+            cancelled = cancel_series(
+                booking=booking,
+                by=request.user,
+                scope=form.cleaned_data["scope"],
+                reason=form.cleaned_data["reason"],
             )
         except IllegalTransition as error:
             messages.error(request, str(error))
         else:
-            note = " It counts as a late cancellation." if cancelled.late_cancellation else ""
-            messages.success(request, f"Your booking is cancelled.{note}")
+            messages.success(request, cancelled_message(cancelled))
         return redirect("booking:detail", pk=booking.pk)
     context = {
         "booking": booking,
@@ -168,6 +253,67 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         "late": is_late_cancellation(booking, now),
     }
     return render(request, "booking/booking_cancel.html", context)
+
+
+def cancelled_message(cancelled: list[Booking]) -> str:
+    late = sum(booking.late_cancellation for booking in cancelled)
+    if len(cancelled) == 1:
+        note = " It counts as a late cancellation." if late else ""
+        return f"Your booking is cancelled.{note}"
+    note = f" {late} of them count as late cancellations." if late else ""
+    return f"{len(cancelled)} bookings of the series are cancelled.{note}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = _own_booking(request, pk)
+    now = timezone.now()
+    if not can_change(booking, now):
+        messages.error(
+            request,
+            f"This booking is {booking.get_status_display().lower()}"
+            f"{' and has started' if booking.start <= now else ''}, so it cannot be changed.",
+        )
+        return redirect("booking:detail", pk=booking.pk)
+    today = now.astimezone(facility_zone()).date()
+    data = request.POST if request.method == "POST" else None
+    form = ChangeForm(data, booking=booking, today=today)
+    if request.method == "GET":
+        zone = facility_zone()
+        form.initial = {
+            "start": booking.start.astimezone(zone),
+            "end": booking.end.astimezone(zone),
+            "project": booking.project_id,
+        }
+    elif form.is_valid():
+        colleague = form.cleaned_data["hand_to"]
+        try:
+            changed = change_booking(
+                booking=booking,
+                by=request.user,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                project=form.cleaned_data["project"],
+                user=colleague,
+            )
+        except BookingRefused as refused:
+            form.add_problems(refused.problems)
+        except IllegalTransition as error:
+            messages.error(request, str(error))
+            return redirect("booking:detail", pk=booking.pk)
+        else:
+            if colleague is not None:
+                messages.success(request, f"Booking {changed.pk} now belongs to {colleague.email}.")
+                return redirect("booking:mine")
+            messages.success(request, "Your booking is changed.")
+            return redirect("booking:detail", pk=changed.pk)
+    context = {
+        "booking": booking,
+        "crumb": f"Change booking {booking.pk}",
+        **_form_context(request, booking.resource, form, now),
+    }
+    return render(request, "booking/booking_change.html", context)
 
 
 def _attend(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
@@ -228,6 +374,8 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
             request.user, upcoming=True, now=now, **chosen
         ).count(),
         "past_count": queries.bookings_of(request.user, upcoming=False, now=now, **chosen).count(),
+        "waiting": list(queries.waiting_entries_of(request.user, now=now)),
+        "now": now,
         "zone": facility_zone(),
     }
     return render(request, "booking/my_bookings.html", context)

@@ -63,6 +63,7 @@ def booking_panel(context, resource: Resource) -> dict:
         "resource": resource,
         "availability": shown,
         "new_url": reverse("booking:new", args=[resource.pk]),
+        "now": now,
         "zone": zone,
         "DAY": DAY,
         "WEEK": WEEK,
@@ -134,3 +135,18 @@ def resource_page(resource: Resource):
     """The live page that presents the resource, or None."""
     page = getattr(resource, "page", None)
     return page if page is not None and page.live else None
+
+
+@register.filter
+def offer_open(entry, now: datetime.datetime) -> bool:
+    """Whether a waiting-list entry holds an offer that can still be accepted at `now`."""
+    return (
+        entry.status == "offered"
+        and entry.offer_expires_at is not None
+        and now < entry.offer_expires_at
+    )
+
+
+@register.filter
+def bookable_count(candidates) -> int:
+    return sum(candidate.bookable for candidate in candidates)
