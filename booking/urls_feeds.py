@@ -2,12 +2,12 @@
 
 from django.urls import path, re_path
 
-from . import feeds_views
+from .views import feeds
 
 app_name = "booking_feeds"
 
 urlpatterns = [
-    path("", feeds_views.calendar_feeds, name="manage"),
+    path("", feeds.calendar_feeds, name="manage"),
     # Tokens are URL-safe base64; anything else is not a feed and never reaches the view.
-    re_path(r"^(?P<token>[A-Za-z0-9_-]{16,128})\.ics$", feeds_views.calendar_feed, name="feed"),
+    re_path(r"^(?P<token>[A-Za-z0-9_-]{16,128})\.ics$", feeds.calendar_feed, name="feed"),
 ]

@@ -288,7 +288,6 @@ def feed_url(token: str) -> str:
     return reverse("booking_feeds:feed", kwargs={"token": token})
 
 
-@pytest.mark.urls("tests.booking.feeds_urls")
 def test_the_feed_url_serves_text_calendar(client, instrument, booker, project):
     booking = book(instrument, booker, project, at(1, 10), at(1, 11))
     _, token = issue_feed(owner=booker, kind=Kind.PERSONAL)
@@ -300,7 +299,6 @@ def test_the_feed_url_serves_text_calendar(client, instrument, booker, project):
     assert f"booking-{booking.pk}@labitory" in events_by_uid(response.content)
 
 
-@pytest.mark.urls("tests.booking.feeds_urls")
 def test_a_regenerated_token_makes_the_old_url_stop_working(client, booker):
     _, old = issue_feed(owner=booker, kind=Kind.PERSONAL)
     _, new = issue_feed(owner=booker, kind=Kind.PERSONAL)
@@ -309,7 +307,6 @@ def test_a_regenerated_token_makes_the_old_url_stop_working(client, booker):
     assert client.get(feed_url(new)).status_code == 200
 
 
-@pytest.mark.urls("tests.booking.feeds_urls")
 def test_a_resource_feed_url_serves_the_resource_calendar(client, instrument, booker):
     _, token = issue_feed(owner=booker, kind=Kind.RESOURCE, resource=instrument)
 
@@ -319,7 +316,6 @@ def test_a_resource_feed_url_serves_the_resource_calendar(client, instrument, bo
     assert "Confocal LSM 980" in str(parse(response.content)["NAME"])
 
 
-@pytest.mark.urls("tests.booking.feeds_urls")
 def test_a_deactivated_owners_feed_is_gone(client, booker):
     _, token = issue_feed(owner=booker, kind=Kind.PERSONAL)
     booker.is_active = False
@@ -328,7 +324,6 @@ def test_a_deactivated_owners_feed_is_gone(client, booker):
     assert client.get(feed_url(token)).status_code == 404
 
 
-@pytest.mark.urls("tests.booking.feeds_urls")
 @pytest.mark.parametrize(
     "path",
     [
@@ -348,7 +343,6 @@ def test_a_garbage_token_is_a_404_never_an_error(client, path, facility):
     assert client.get(path).status_code == 404
 
 
-@pytest.mark.urls("tests.booking.feeds_urls")
 def test_the_feed_answers_in_a_fixed_number_of_queries(
     client, instrument, booker, project, django_assert_max_num_queries
 ):
@@ -363,7 +357,6 @@ def test_the_feed_answers_in_a_fixed_number_of_queries(
 # The page that issues feeds.
 
 
-@pytest.mark.urls("tests.booking.feeds_urls")
 def test_issuing_needs_a_signed_in_user(client):
     response = client.post("/bookings/feeds/", {"kind": "personal"})
 
@@ -371,7 +364,6 @@ def test_issuing_needs_a_signed_in_user(client):
     assert not CalendarFeed.objects.exists()
 
 
-@pytest.mark.urls("tests.booking.feeds_urls")
 def test_the_page_lists_your_feeds(client, facility, booker):
     issue_feed(owner=booker, kind=Kind.PERSONAL)
     client.login(email=booker.email, password=PASSWORD)
@@ -382,7 +374,6 @@ def test_the_page_lists_your_feeds(client, facility, booker):
     assert b"My bookings" in response.content
 
 
-@pytest.mark.urls("tests.booking.feeds_urls")
 def test_posting_issues_a_feed_and_shows_its_url_once(client, facility, booker):
     client.login(email=booker.email, password=PASSWORD)
 
@@ -398,7 +389,6 @@ def test_posting_issues_a_feed_and_shows_its_url_once(client, facility, booker):
     assert client.get(url).status_code == 200
 
 
-@pytest.mark.urls("tests.booking.feeds_urls")
 def test_posting_again_regenerates_and_the_old_url_stops_working(client, facility, booker):
     client.login(email=booker.email, password=PASSWORD)
     old = client.post("/bookings/feeds/", {"kind": "personal"}).context["feed_url"]
@@ -410,7 +400,6 @@ def test_posting_again_regenerates_and_the_old_url_stops_working(client, facilit
     assert client.get(new).status_code == 200
 
 
-@pytest.mark.urls("tests.booking.feeds_urls")
 def test_posting_a_resource_feed(client, facility, booker):
     resource = facility.confocal.resource
     client.login(email=booker.email, password=PASSWORD)
@@ -421,7 +410,6 @@ def test_posting_a_resource_feed(client, facility, booker):
     assert CalendarFeed.objects.get(owner=booker).resource == resource
 
 
-@pytest.mark.urls("tests.booking.feeds_urls")
 @pytest.mark.parametrize(
     "data",
     [{"kind": "resource"}, {"kind": "resource", "resource": "999999"}, {"kind": "everything"}, {}],

@@ -378,9 +378,9 @@ def test_garbled_dates_are_form_errors_not_server_errors(signed_in, resource, pr
 def test_a_lost_race_is_a_message_not_a_server_error(
     signed_in, resource, project, rival, monkeypatch
 ):
-    from booking import views
     from booking.services import BookingRefused
     from booking.services.bookings import SLOT_TAKEN
+    from booking.views import bookings as views
 
     def lose(**kwargs):
         raise BookingRefused([SLOT_TAKEN])

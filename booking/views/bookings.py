@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import queries
-from .clock import facility_zone
-from .explain import rule_sentences, standing
-from .forms import (
+from booking import queries
+from booking.clock import facility_zone
+from booking.explain import rule_sentences, standing
+from booking.forms import (
     LOCAL_FORMAT,
     BookingForm,
     CancelForm,
@@ -30,10 +30,10 @@ from .forms import (
     MyBookingsFilter,
     RepeatForm,
 )
-from .models import Booking, Resource
-from .recurrence import InvalidRule
-from .rules import is_late_cancellation
-from .services import (
+from booking.models import Booking, Resource
+from booking.recurrence import InvalidRule
+from booking.rules import is_late_cancellation
+from booking.services import (
     AttendanceRefused,
     BookingRefused,
     IllegalTransition,
@@ -47,7 +47,7 @@ from .services import (
     preview_series,
     request_booking,
 )
-from .services.attendance import check_in_closes, check_in_opens
+from booking.services.attendance import check_in_closes, check_in_opens
 
 CANCELLABLE = (Booking.Status.REQUESTED, Booking.Status.CONFIRMED)
 
