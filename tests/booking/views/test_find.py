@@ -3,19 +3,13 @@
 import pytest
 from django.urls import reverse
 
-from tests.booking.test_views import local
+from tests.booking.views.screens import local
 
 pytestmark = pytest.mark.django_db
 
 
 def find_url() -> str:
     return reverse("booking:find")
-
-
-@pytest.fixture
-def signed_in(client, researcher):
-    client.force_login(researcher)
-    return client
 
 
 def window(days: int = 2, start: str = "10:00", end: str = "11:00", **extra) -> dict:

@@ -11,62 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from booking.clock import facility_zone
 from booking.models import Booking, OpeningHours, Qualification, Quota
-from booking.services import request_booking
-from tests.factories import PASSWORD, ProjectFactory, UserFactory
+from tests.booking.views.screens import book, errors_of, local, new_url, post_booking, when
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def local(days: int, hour: int, minute: int = 0) -> datetime.datetime:
-    """A facility-local time `days` after today, relative to the real clock."""
-    today = timezone.now().astimezone(facility_zone()).date()
-    day = today + datetime.timedelta(days=days)
-    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=facility_zone())
-
-
-def when(prefix: str, moment: datetime.datetime) -> dict:
-    return {f"{prefix}_0": f"{moment:%Y-%m-%d}", f"{prefix}_1": f"{moment:%H:%M}"}
-
-
-@pytest.fixture
-def resource(facility):
-    return facility.confocal.resource
-
-
-@pytest.fixture
-def project(researcher):
-    return ProjectFactory(code="BIO-2041", name="Organelle contacts", members=[researcher])
-
-
-@pytest.fixture
-def signed_in(client, researcher):
-    client.force_login(researcher)
-    return client
-
-
-@pytest.fixture
-def rival(db):
-    return ProjectFactory(code="RIVAL-9", pi=UserFactory(first_name="Rita", last_name="Rival"))
-
-
-def new_url(resource) -> str:
-    return reverse("booking:new", args=[resource.pk])
-
-
-def post_booking(client, bookable, project, start, end, **extra):
-    data = {**when("start", start), **when("end", end), "project": project.pk if project else ""}
-    data.update(extra)
-    return client.post(new_url(bookable), data)
-
-
-def book(resource, user, project, start, end) -> Booking:
-    return request_booking(user=user, resource=resource, project=project, start=start, end=end)
-
-
-def errors_of(response) -> str:
-    return unescape(response.text)
 
 
 # Signing in and out.

@@ -6,31 +6,10 @@ from django.urls import reverse
 
 from booking.models import Booking
 from booking.services import book_series
-from tests.booking.test_views import book, local, new_url, when
-from tests.factories import ProjectFactory, UserFactory
+from tests.booking.views.screens import book, local, new_url, when
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def resource(facility):
-    return facility.confocal.resource
-
-
-@pytest.fixture
-def project(researcher):
-    return ProjectFactory(code="BIO-2041", name="Organelle contacts", members=[researcher])
-
-
-@pytest.fixture
-def signed_in(client, researcher):
-    client.force_login(researcher)
-    return client
-
-
-@pytest.fixture
-def rival(db):
-    return ProjectFactory(code="RIVAL-9", pi=UserFactory(first_name="Rita", last_name="Rival"))
 
 
 def weekly(count: int = 3, **extra) -> dict:
