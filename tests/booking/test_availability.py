@@ -106,6 +106,7 @@ def test_closures_and_maintenance_show_their_reason(instrument, booker):
 
 def test_a_shared_bench_is_busy_only_where_every_seat_is_taken(instrument, booker, project):
     instrument.capacity = 2
+    instrument.save()
     for code in ("A-1", "A-2"):
         other = ProjectFactory(code=code)
         book(instrument, other.pi, other, at(1, 10), at(1, 12) if code == "A-1" else at(1, 11))

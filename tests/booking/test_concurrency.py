@@ -3,11 +3,11 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from booking.models import Booking
 from booking.services import BookingRefused, request_booking
-from tests.booking.conftest import NOW, at
+from tests.booking.conftest import NOW, at, no_overlapping_holders
 from tests.factories import ProjectFactory, ResourceFactory, UserFactory
 
 RACERS = 16
@@ -44,23 +44,6 @@ def race(resource, bookers, start, end) -> list[str]:
     for thread in threads:
         thread.join()
     return outcomes
-
-
-def no_overlapping_holders() -> list[tuple]:
-    """Pairs of slot-holding bookings on a capacity-1 resource that overlap (must be none)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT a.id, b.id FROM booking_booking a
-            JOIN booking_booking b ON a.resource_id = b.resource_id AND a.id < b.id
-            JOIN booking_resource r ON r.id = a.resource_id
-            WHERE r.capacity = 1
-              AND a.status IN ('requested', 'confirmed', 'checked_in')
-              AND b.status IN ('requested', 'confirmed', 'checked_in')
-              AND a.start < b."end" AND b.start < a."end"
-            """
-        )
-        return cursor.fetchall()
 
 
 @pytest.fixture

@@ -70,6 +70,7 @@ def test_every_optional_rule_is_worded_when_set(instrument):
     instrument.min_notice = 120
     instrument.buffer = 15
     instrument.capacity = 4
+    instrument.save()
     instrument.max_future_bookings = 3
     instrument.requires_qualification = True
     instrument.allow_outside_hours = True

@@ -1,12 +1,12 @@
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 
 from booking.models import Resource
 from tests.factories import LabFactory, ResourceFactory
 
 
 def test_it_refuses_a_resource_with_no_capacity(db):
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError), transaction.atomic():
         ResourceFactory(capacity=0)
 
 
@@ -22,7 +22,7 @@ def test_it_refuses_two_resources_of_one_name_in_one_lab(db):
     lab = LabFactory()
     ResourceFactory(lab=lab, name="Confocal")
 
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError), transaction.atomic():
         ResourceFactory(lab=lab, name="Confocal")
 
 

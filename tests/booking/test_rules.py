@@ -230,6 +230,7 @@ def test_it_refuses_over_the_monthly_project_quota(instrument, booker, project):
 
 def test_it_refuses_overlapping_the_bookers_own_booking(instrument, booker, project):
     instrument.capacity = 3
+    instrument.save()
     book(instrument, booker, project, at(1, 10), at(1, 11))
     assert codes(instrument, booker, project, at(1, 10, 30), at(1, 11, 30)) == [
         "overlaps_own_booking"
@@ -254,6 +255,7 @@ def test_released_bookings_do_not_hold_the_slot(instrument, booker, project):
 
 def test_a_bench_takes_bookings_up_to_its_capacity(instrument, booker, project):
     instrument.capacity = 2
+    instrument.save()
     for code in ("A-1", "A-2"):
         other = ProjectFactory(code=code)
         book(instrument, other.pi, other, at(1, 10), at(1, 11))
