@@ -44,6 +44,7 @@ def _book_each(
     slots: list[tuple[datetime.datetime, datetime.datetime]],
     series: BookingSeries | None,
     now: datetime.datetime,
+    note: str = "",
 ) -> list[Occurrence]:
     """Book the slots in order, each checked against the ones before it (quotas, overlaps)."""
     verdicts = []
@@ -51,7 +52,11 @@ def _book_each(
         try:
             with transaction.atomic():
                 create_checked(
-                    locked, Proposal(locked, user, project, start, end), now=now, series=series
+                    locked,
+                    Proposal(locked, user, project, start, end),
+                    now=now,
+                    series=series,
+                    note=note,
                 )
             verdicts.append(Occurrence(start, end))
         except BookingRefused as refused:
@@ -93,6 +98,7 @@ def book_series(
     start: datetime.datetime,
     end: datetime.datetime,
     rule: str,
+    note: str = "",
     now: datetime.datetime | None = None,
 ) -> tuple[BookingSeries, list[Occurrence]]:
     """Book every free occurrence under one series; refused if none is free."""
@@ -102,7 +108,7 @@ def book_series(
         locked = lock_resource(resource)
         series = BookingSeries.objects.create(rule=rule, created_by=user)
         verdicts = _book_each(
-            locked, user=user, project=project, slots=slots, series=series, now=now
+            locked, user=user, project=project, slots=slots, series=series, now=now, note=note
         )
         if not any(occurrence.is_free for occurrence in verdicts):
             raise BookingRefused(list(verdicts[0].problems))

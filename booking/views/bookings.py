@@ -164,7 +164,7 @@ def _series(
     }
     try:
         if "confirm" in request.POST:
-            series, verdicts = book_series(**wanted)
+            series, verdicts = book_series(**wanted, note=form.cleaned_data["note"])
         else:
             verdicts = preview_series(**wanted)
     except InvalidRule as invalid:

@@ -42,6 +42,15 @@ def test_a_repeat_shows_every_date_first_and_books_nothing(signed_in, resource, 
     assert not Booking.objects.exists()
 
 
+def test_the_note_is_kept_on_every_occurrence(signed_in, resource, project):
+    repeat = {**weekly(2), "note": "Bring the 63x oil objective"}
+    response = post_series(signed_in, resource, project, repeat, "confirm")
+
+    assert response.status_code == 302
+    notes = set(Booking.objects.filter(project=project).values_list("note", flat=True))
+    assert notes == {"Bring the 63x oil objective"}
+
+
 def test_a_taken_date_is_shown_with_its_reason_and_only_the_free_ones_are_booked(
     signed_in, resource, project, rival
 ):
