@@ -9,6 +9,7 @@ from wagtail.models import Page
 
 from people.models import User
 
+from . import approval
 from .calendar import Interval, merge, opening_intervals, saturated, subtract, taken
 from .clock import facility_zone
 from .models import (
@@ -226,7 +227,11 @@ class Candidate:
 
     resource: Resource
     problems: tuple  # of rules.Problem; empty when bookable
-    needs_approval: bool
+    approval_reasons: tuple  # of approval.ApprovalReason; empty when none is needed
+
+    @property
+    def needs_approval(self) -> bool:
+        return bool(self.approval_reasons)
 
     @property
     def bookable(self) -> bool:
@@ -257,14 +262,11 @@ def bookable_resources(
         resources = resources.filter(lab__slug=lab_slug)
     found = []
     for resource in resources[:limit]:
-        verdict = evaluate(Proposal(resource, user, None, start, end), now=now)
+        proposal = Proposal(resource, user, None, start, end)
+        verdict = evaluate(proposal, now=now)
         problems = tuple(p for p in verdict.problems if p.code != "unknown_project")
-        outside = (
-            resource.allow_outside_hours
-            and not problems
-            and Proposal(resource, user, None, start, end).is_outside_opening_hours
-        )
-        found.append(Candidate(resource, problems, needs_approval=bool(outside)))
+        reasons = () if problems else tuple(approval.reasons_for(proposal))
+        found.append(Candidate(resource, problems, reasons))
     return sorted(found, key=lambda c: (not c.bookable, c.resource.name))
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from people.models import Project, User
 
-from . import queries
+from . import approval, queries
 from .calendar import covers, opening_intervals, overlaps, taken
 from .clock import facility_zone
 from .models import Booking, PolicyAcceptance, Qualification, Quota, RequiredPolicy, Resource
@@ -63,7 +63,7 @@ class Proposal:
 @dataclass
 class Verdict:
     problems: list[Problem] = field(default_factory=list)
-    approval_reasons: list[str] = field(default_factory=list)
+    approval_reasons: list[approval.ApprovalReason] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -391,6 +391,6 @@ def evaluate(p: Proposal, *, now: datetime.datetime) -> Verdict:
             verdict.problems.append(problem)
             return verdict
     verdict.problems = [problem for rule in RULES if (problem := rule(p, now))]
-    if verdict.ok and p.resource.allow_outside_hours and p.is_outside_opening_hours:
-        verdict.approval_reasons.append("outside_opening_hours")
+    if verdict.ok:
+        verdict.approval_reasons = approval.reasons_for(p)
     return verdict

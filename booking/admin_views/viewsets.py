@@ -258,7 +258,7 @@ class QualificationViewSet(LabScopedViewSetMixin, SnippetViewSet):
     icon = "success"
     lab_paths = ("resource__lab",)
     list_select_related = ("user", "resource", "granted_by")
-    list_display = ["user", "resource", "expires_on", "granted_by", "granted_at"]
+    list_display = ["user", "resource", "expires_on", "unsupervised", "granted_by", "granted_at"]
     filterset_class = QualificationFilterSet
     search_fields = ["user__email", "user__first_name", "user__last_name", "resource__name"]
     search_backend_name = None
@@ -267,6 +267,7 @@ class QualificationViewSet(LabScopedViewSetMixin, SnippetViewSet):
         FieldPanel("user", widget=forms.Select),
         FieldPanel("resource", widget=forms.Select),
         FieldPanel("expires_on"),
+        FieldPanel("unsupervised"),
         FieldPanel("note"),
     ]
 

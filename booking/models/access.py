@@ -20,6 +20,11 @@ class Qualification(models.Model):
     )
     granted_at = models.DateTimeField(auto_now_add=True)
     expires_on = models.DateField(null=True, blank=True, help_text="Empty for no expiry.")
+    unsupervised = models.BooleanField(
+        default=True,
+        help_text="May work alone. Untick while the user still needs a trained person present; "
+        "approval rules can then ask for approval of their bookings.",
+    )
     note = models.CharField(max_length=200, blank=True)
 
     class Meta:

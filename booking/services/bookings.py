@@ -98,7 +98,7 @@ def create_checked(
         series=series,
     )
     log(instance=booking, action=f"booking.{status}", user=proposal.user)
-    events.emit(booking.pk, status)
+    events.emit(booking, status, by=proposal.user, approval_reasons=verdict.approval_reasons)
     return booking
 
 
@@ -151,7 +151,7 @@ def change_booking(
         booking.save(update_fields=["start", "end", "project", "user"])
         action = "booking.handed_over" if holder.pk != before["user"] else "booking.changed"
         log(instance=booking, action=action, user=by, data={k: str(v) for k, v in before.items()})
-        events.emit(booking.pk, action.removeprefix("booking."))
+        events.emit(booking, action.removeprefix("booking."), by=by)
         return booking
 
 
@@ -175,7 +175,7 @@ def transition(
         user=by,
         data={k: str(v) for k, v in changes.items()},
     )
-    events.emit(booking.pk, event or to, changes.get("cancel_reason", ""))
+    events.emit(booking, event or to, changes.get("cancel_reason", ""), by=by)
     return booking
 
 

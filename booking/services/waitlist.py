@@ -101,7 +101,7 @@ def _offer(entry: WaitlistEntry, now: datetime.datetime) -> None:
         user=None,
         data={"expires_at": entry.offer_expires_at.isoformat()},
     )
-    events.emit_waitlist(entry.pk, "waitlist_offered")
+    events.emit_waitlist(entry, "waitlist_offered")
 
 
 def offer_freed_slot(
@@ -205,7 +205,7 @@ def accept_offer(
             user=user,
             data={"booking": booking.pk},
         )
-        events.emit_waitlist(entry.pk, "waitlist_accepted")
+        events.emit_waitlist(entry, "waitlist_accepted")
     return booking
 
 
@@ -250,7 +250,7 @@ def _expire(pk: int, now: datetime.datetime) -> WaitlistEntry | None:
         entry.status = Status.EXPIRED
         entry.save(update_fields=["status"])
         log(instance=entry, action="booking.waitlist.expired", user=None)
-        events.emit_waitlist(entry.pk, "waitlist_offer_expired")
+        events.emit_waitlist(entry, "waitlist_offer_expired")
     return entry
 
 

@@ -121,7 +121,7 @@ def test_outside_hours_needs_approval_when_the_resource_allows_it(instrument, bo
     )
     instrument.allow_outside_hours = True
     result = verdict(instrument, booker, project, at(1, 17), at(1, 19))
-    assert result.ok and result.approval_reasons == ["outside_opening_hours"]
+    assert result.ok and [r.code for r in result.approval_reasons] == ["outside_opening_hours"]
 
 
 def test_it_refuses_closures_of_the_resource_and_of_its_lab(instrument, booker, project):
