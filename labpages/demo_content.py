@@ -1071,3 +1071,30 @@ PROJECTS = [
         "active_from": datetime.date(2025, 9, 1),
     },
 ]
+
+# Approval rules coordinators would set up, with who approves each step.
+APPROVAL_RULES = [
+    {
+        "name": "Cell sorting: PI, then the lab coordinator",
+        "lab": "light-microscopy",
+        "resources": ["Cell sorter FACSAria Fusion"],
+        "conditions": {"always": True},
+        "steps": [
+            {"label": "PI", "approvers": "project_pi"},
+            {"label": "Lab coordinator", "approvers": "coordinators"},
+        ],
+    },
+    {
+        "name": "External and industry users",
+        "lab": "light-microscopy",
+        "conditions": {"booker_categories": ["external_academic", "industry"]},
+        "steps": [{"label": "Lab coordinator", "approvers": "coordinators"}],
+    },
+    {
+        "name": "Long confocal sessions",
+        "lab": "light-microscopy",
+        "resources": ["Confocal LSM 980"],
+        "conditions": {"longer_than": 180},
+        "steps": [{"label": "Supervisor", "approvers": "supervisor"}],
+    },
+]

@@ -30,6 +30,7 @@ from booking.models import Lab, OpeningHours, RequiredPolicy, Resource, Resource
 from people.models import Department, Project, User
 
 from . import demo_content as content
+from .demo_approvals import seed_demo_approvals
 from .demo_bookings import seed_demo_bookings
 from .models import (
     FacilitySettings,
@@ -100,6 +101,7 @@ def seed_demo_facility() -> SeedReport:
     for data in content.PROJECTS:
         ensure_project(data, users, departments, report)
     report.note("bookings", created=True, count=seed_demo_bookings())
+    report.note("approval requests", created=True, count=seed_demo_approvals())
     return report
 
 

@@ -21,6 +21,13 @@ class Role:
 
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
+# Approvers hand their own approvals over while away (workflows.permissions scopes it).
+DELEGATING = [
+    "workflows.add_delegation",
+    "workflows.change_delegation",
+    "workflows.delete_delegation",
+    "workflows.view_delegation",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.RESEARCHER: [],
@@ -52,8 +59,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Bookings are read, and cancelled through the booking service; never edited.
         "booking.change_booking",
         "booking.view_booking",
+        "workflows.add_approvalrule",
+        "workflows.change_approvalrule",
+        "workflows.delete_approvalrule",
+        "workflows.view_approvalrule",
+        *DELEGATING,
     ],
-    Role.APPROVER: [ADMIN_ACCESS],
+    Role.APPROVER: [ADMIN_ACCESS, *DELEGATING],
     Role.FINANCE: [
         ADMIN_ACCESS,
         "people.add_project",

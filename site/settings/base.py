@@ -155,6 +155,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_DEFAULT_QUEUE = "notifications"
 CELERY_TASK_ROUTES = {
+    # Approval time-keeping is maintenance, though it lives beside the notifications.
+    "workflows.tasks.approval_reminders_task": {"queue": "maintenance"},
+    "workflows.tasks.escalate_approvals_task": {"queue": "maintenance"},
+    "workflows.tasks.expire_approvals_task": {"queue": "maintenance"},
     "workflows.tasks.*": {"queue": "notifications"},
     "reporting.tasks.*": {"queue": "reports"},
     "booking.tasks.*": {"queue": "maintenance"},
@@ -173,6 +177,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
     "expire-waitlist-offers": {"task": "booking.tasks.expire_offers_task", "schedule": 60.0},
+    "remind-approvers": {"task": "workflows.tasks.approval_reminders_task", "schedule": 300.0},
+    "escalate-approvals": {"task": "workflows.tasks.escalate_approvals_task", "schedule": 300.0},
+    "expire-approvals": {"task": "workflows.tasks.expire_approvals_task", "schedule": 60.0},
 }
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD_KB", 512_000)
 
@@ -237,6 +244,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Wagtail
 WAGTAIL_SITE_NAME = "Labitory"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# How long an approver's emailed decision link stays valid (seconds).
+APPROVAL_LINK_MAX_AGE = env_int("APPROVAL_LINK_MAX_AGE", 7 * 24 * 3600)
 # The database backend uses PostgreSQL full-text search on PostgreSQL.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]

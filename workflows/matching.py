@@ -1,0 +1,93 @@
+"""Which approval rules a proposed booking matches: registered as a source of approval reasons
+with the booking engine, so booking, the find page and the API all give the same answer."""
+
+import datetime
+
+from django.db.models import Q
+
+from booking.approval import ApprovalReason
+from booking.clock import facility_zone
+from booking.models import Booking, Qualification
+from booking.rules import Proposal
+
+from .models import ApprovalRule
+
+# Bookings that show the booker has used the resource before.
+USED = (Booking.Status.CONFIRMED, Booking.Status.CHECKED_IN, Booking.Status.COMPLETED)
+
+
+def rules_in_scope(resource) -> list[ApprovalRule]:
+    """Active rules of the resource's lab that cover it (whole lab, its category or itself)."""
+    covers = (
+        Q(resources=None, categories=None)
+        | Q(resources=resource)
+        | Q(categories=resource.category_id)
+    )
+    rules = ApprovalRule.objects.filter(lab_id=resource.lab_id, is_active=True).filter(covers)
+    return list(rules.distinct().order_by("order", "pk"))
+
+
+def is_first_booking(p: Proposal) -> bool:
+    earlier = Booking.objects.filter(resource=p.resource, user=p.user, status__in=USED)
+    return not earlier.exclude(pk=p.booking_id).exists()
+
+
+def lacks_unsupervised_qualification(p: Proposal) -> bool:
+    day = p.start.astimezone(facility_zone()).date()
+    return not Qualification.objects.filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=day),
+        user=p.user,
+        resource=p.resource,
+        unsupervised=True,
+    ).exists()
+
+
+def conditions_met(rule: ApprovalRule, p: Proposal) -> list[str]:
+    """The rule's ticked conditions that this proposal meets, in words."""
+    met = []
+    if rule.always:
+        met.append("every booking")
+    if rule.first_booking and is_first_booking(p):
+        met.append("first booking on this resource")
+    if rule.outside_opening_hours and p.is_outside_opening_hours:
+        met.append("outside opening hours")
+    if rule.longer_than and p.end - p.start > datetime.timedelta(minutes=rule.longer_than):
+        met.append(f"longer than {rule.longer_than} minutes")
+    if rule.lacks_unsupervised_qualification and lacks_unsupervised_qualification(p):
+        met.append("not qualified to work unsupervised")
+    if rule.booker_categories and p.user.category in rule.booker_categories:
+        met.append(f"{p.user.get_category_display().lower()} user")
+    return met
+
+
+def ticked(rule: ApprovalRule) -> int:
+    return sum(
+        bool(flag)
+        for flag in (
+            rule.always,
+            rule.first_booking,
+            rule.outside_opening_hours,
+            rule.longer_than,
+            rule.lacks_unsupervised_qualification,
+            rule.booker_categories,
+        )
+    )
+
+
+def matches(rule: ApprovalRule, p: Proposal) -> list[str]:
+    """The conditions that make the rule apply, or [] when it does not."""
+    met = conditions_met(rule, p)
+    if rule.always or (met and (rule.match == ApprovalRule.Match.ANY or len(met) == ticked(rule))):
+        return met
+    return []
+
+
+def approval_reasons(p: Proposal) -> list[ApprovalReason]:
+    """One reason per matching rule, in rule order (the first decides the chain)."""
+    reasons = []
+    for rule in rules_in_scope(p.resource):
+        if met := matches(rule, p):
+            reasons.append(
+                ApprovalReason("approval_rule", f"{rule.name}: {', '.join(met)}", rule.pk)
+            )
+    return reasons
