@@ -4,3 +4,28 @@ from django.apps import AppConfig
 class WorkflowsConfig(AppConfig):
     name = "workflows"
     verbose_name = "Booking approvals"
+
+    def ready(self) -> None:
+        self.connect_notifications()
+
+    def connect_notifications(self) -> None:
+        """Booking events write messages to the outbox in the changing transaction."""
+        from django.db.models.signals import post_delete, post_save
+
+        from booking.events import booking_recorded, waitlist_recorded
+
+        from . import booking_messages, wording
+
+        booking_recorded.connect(
+            booking_messages.on_booking_recorded, dispatch_uid="workflows.booking_messages"
+        )
+        waitlist_recorded.connect(
+            booking_messages.on_waitlist_recorded, dispatch_uid="workflows.waitlist_messages"
+        )
+        # Staff's wording is cached; a saved or deleted template takes effect at once.
+        for signal in (post_save, post_delete):
+            signal.connect(
+                wording.forget_all_wording,
+                sender="workflows.MessageTemplate",
+                dispatch_uid=f"workflows.forget_wording.{signal}",
+            )
