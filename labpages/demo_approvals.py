@@ -34,6 +34,7 @@ def ensure_rule(data: dict, order: int) -> ApprovalRule:
         name=data["name"], lab=lab, order=(order + 1) * 10, **data["conditions"]
     )
     rule.resources.set(Resource.objects.filter(lab=lab, name__in=data.get("resources", [])))
+    rule.save()  # a ParentalManyToManyField writes on save
     for position, step in enumerate(data["steps"]):
         kind = step["approvers"]
         ApprovalStep.objects.create(

@@ -27,6 +27,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/notifications/", include("workflows.urls_notifications")),
     path("bookings/feeds/", include("booking.urls_feeds")),
     path("bookings/", include("booking.urls")),
     path("approvals/", include("workflows.urls")),

@@ -6,6 +6,10 @@ class WorkflowsConfig(AppConfig):
     verbose_name = "Approvals and notifications"
 
     def ready(self) -> None:
+        self.connect_approvals()
+        self.connect_notifications()
+
+    def connect_approvals(self) -> None:
         from booking import approval
         from booking.events import booking_recorded
 
@@ -17,3 +21,25 @@ class WorkflowsConfig(AppConfig):
         booking_recorded.connect(
             approvals.on_booking_recorded, dispatch_uid="workflows.approvals.on_booking_recorded"
         )
+
+    def connect_notifications(self) -> None:
+        """Booking events write messages to the outbox in the changing transaction."""
+        from django.db.models.signals import post_delete, post_save
+
+        from booking.events import booking_recorded, waitlist_recorded
+
+        from . import booking_messages, wording
+
+        booking_recorded.connect(
+            booking_messages.on_booking_recorded, dispatch_uid="workflows.booking_messages"
+        )
+        waitlist_recorded.connect(
+            booking_messages.on_waitlist_recorded, dispatch_uid="workflows.waitlist_messages"
+        )
+        # Staff's wording is cached; a saved or deleted template takes effect at once.
+        for signal in (post_save, post_delete):
+            signal.connect(
+                wording.forget_all_wording,
+                sender="workflows.MessageTemplate",
+                dispatch_uid=f"workflows.forget_wording.{signal}",
+            )

@@ -1,5 +1,10 @@
-"""Admin: approval rules (scoped to the coordinator's labs), delegations, the approval queue
-with its menu item and dashboard panel, and the approval log actions."""
+"""The workflows app in the Wagtail admin.
+
+Approvals: rules (scoped to the coordinator's labs), delegations, the approval queue with
+its menu item and dashboard panel, and the approval log actions. Notifications: the outbox
+listing for site admins (with a retry for failed messages) and staff's message wording
+(snippets), in one "Notifications" menu.
+"""
 
 from django.template.loader import render_to_string
 from django.urls import include, path, reverse
@@ -15,6 +20,7 @@ from booking.admin_views.scoping import LabScopedViewSetMixin
 
 from . import queries
 from .admin_forms import ApprovalRuleForm, DelegationForm
+from .admin_outbox import NotificationsGroup
 from .admin_views import DecisionView, QueueView
 from .models import ApprovalRule, Delegation
 from .permissions import OwnDelegationsPolicy
@@ -80,6 +86,7 @@ class ApprovalsGroup(SnippetViewSetGroup):
 
 
 register_snippet(ApprovalsGroup)
+register_snippet(NotificationsGroup)
 
 
 @hooks.register("register_admin_urls")
@@ -147,3 +154,11 @@ def register_approval_log_actions(actions) -> None:
         ("workflows.approval.escalated", "Approval escalated"),
     ):
         actions.register_action(action, label, label)
+
+
+@hooks.register("register_log_actions")
+def register_notification_log_actions(actions):
+    actions.register_action("workflows.outbox.retried", "Retry", "Message queued to send again")
+    actions.register_action(
+        "workflows.preferences.changed", "Change notifications", "Notification settings changed"
+    )

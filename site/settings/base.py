@@ -149,14 +149,16 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Longer than the longest task, so a running task is not handed out twice.
-    "visibility_timeout": 3600,
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
     # Sweep for a killed worker's unacknowledged tasks every few seconds, not ~100 s.
     "unacked_restore_interval": 5,
     "unacked_restore_throttle": 1,
 }
 CELERY_TASK_DEFAULT_QUEUE = "notifications"
 CELERY_TASK_ROUTES = {
-    # Approval time-keeping is maintenance, though it lives beside the notifications.
+    # Exact names first: workflows' periodic jobs are maintenance, its deliveries notifications.
+    "workflows.tasks.sweep_outbox_task": {"queue": "maintenance"},
+    "workflows.tasks.send_booking_reminders_task": {"queue": "maintenance"},
     "workflows.tasks.approval_reminders_task": {"queue": "maintenance"},
     "workflows.tasks.escalate_approvals_task": {"queue": "maintenance"},
     "workflows.tasks.expire_approvals_task": {"queue": "maintenance"},
@@ -181,6 +183,11 @@ CELERY_BEAT_SCHEDULE = {
     "remind-approvers": {"task": "workflows.tasks.approval_reminders_task", "schedule": 300.0},
     "escalate-approvals": {"task": "workflows.tasks.escalate_approvals_task", "schedule": 300.0},
     "expire-approvals": {"task": "workflows.tasks.expire_approvals_task", "schedule": 60.0},
+    "sweep-outbox": {"task": "workflows.tasks.sweep_outbox_task", "schedule": 60.0},
+    "send-booking-reminders": {
+        "task": "workflows.tasks.send_booking_reminders_task",
+        "schedule": 300.0,
+    },
 }
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD_KB", 512_000)
 
@@ -241,6 +248,13 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Labitory <bookings@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The outbox (workflows/delivery.py): after a temporary failure the next attempt waits
+# base * 2**(attempt-1) seconds, at most the cap; a message fails after the last attempt.
+# Pending messages overdue by the grace are queued again by the sweeper.
+NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 30)
+NOTIFICATIONS_RETRY_MAX_SECONDS = env_int("NOTIFICATIONS_RETRY_MAX_SECONDS", 1800)
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 10)
+NOTIFICATIONS_SWEEP_GRACE_SECONDS = env_int("NOTIFICATIONS_SWEEP_GRACE_SECONDS", 120)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Labitory"

@@ -12,6 +12,7 @@ def make_rule(lab, *steps: dict, **conditions) -> ApprovalRule:
     for order, (fields, people) in enumerate(zip(steps, users, strict=True)):
         step = ApprovalStep.objects.create(rule=rule, sort_order=order, **fields)
         step.users.set(people)
+        step.save()  # a ParentalManyToManyField writes on save
     return rule
 
 

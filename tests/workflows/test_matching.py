@@ -124,12 +124,14 @@ def test_scope_resources_categories_and_lab(instrument, booker, project):
     elsewhere = ResourceFactory(name="Elsewhere")
     rule = make_rule(instrument.lab, dict(PI_STEP), always=True)
     rule.resources.set([sibling])
+    rule.save()  # a ParentalManyToManyField writes on save
 
     assert reasons(instrument, booker, project) == []
     assert reasons(sibling, booker, project)
 
     rule.resources.set([])
     rule.categories.set([instrument.category])
+    rule.save()
     assert reasons(instrument, booker, project)
     assert reasons(sibling, booker, project) == []
     assert reasons(elsewhere, booker, project) == [], "another lab's rules never apply"

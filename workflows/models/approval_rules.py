@@ -78,7 +78,7 @@ class ApprovalRule(RevisionMixin, ClusterableModel):
         )
 
 
-class ApprovalStep(Orderable):
+class ApprovalStep(Orderable, ClusterableModel):
     """One step of a rule's chain: who approves, and whether one of them or all must."""
 
     class Approvers(models.TextChoices):

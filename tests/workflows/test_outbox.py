@@ -1,0 +1,137 @@
+"""workflows.outbox.enqueue: rendered at once, written in the caller's transaction, sent after
+the commit, once per key, as the recipient's preferences allow."""
+
+import pytest
+from django.core import mail
+from django.db import transaction
+
+from booking.services import request_booking
+from workflows.models import OutboxMessage
+from workflows.outbox import enqueue
+from workflows.preferences import update_preferences
+
+from .conftest import NOW, at
+
+pytestmark = pytest.mark.django_db
+
+REPORT = {"title": "Usage statement, March 2030", "url": "https://x.test/r/1", "count": 3}
+
+
+def test_it_writes_one_pending_row_with_the_rendered_message(booker):
+    message = enqueue("report_ready", to=booker, key="report.1.user.1", context=REPORT)
+
+    row = OutboxMessage.objects.get()
+    assert message == row
+    assert row.status == OutboxMessage.Status.PENDING
+    assert row.address == "bea.booker@example.org"
+    assert row.subject == "Ready: Usage statement, March 2030"
+    assert "Usage statement, March 2030 is ready (3 lines)." in row.text_body
+    assert 'href="https://x.test/r/1"' in row.html_body
+    assert "Download the report" in row.html_body
+
+
+def test_a_second_enqueue_with_the_same_key_is_ignored(booker):
+    enqueue("report_ready", to=booker, key="report.1", context=REPORT)
+
+    again = enqueue("report_ready", to=booker, key="report.1", context={**REPORT, "count": 9})
+
+    assert again is None
+    assert OutboxMessage.objects.get().text_body.count("3 lines") == 1
+
+
+def test_a_change_that_rolls_back_leaves_no_message(booker):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        enqueue("report_ready", to=booker, key="report.1", context=REPORT)
+        raise RuntimeError("the change failed")
+
+    assert not OutboxMessage.objects.exists()
+
+
+def test_delivery_is_asked_for_only_after_the_commit(
+    booker, eager_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        enqueue("report_ready", to=booker, key="report.1", context=REPORT)
+        assert mail.outbox == []
+
+    assert len(callbacks) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue("report_ready", to=booker, key="report.2", context=REPORT)
+    assert [m.subject for m in mail.outbox] == ["Ready: Usage statement, March 2030"]
+    assert OutboxMessage.objects.get(key="report.2").status == OutboxMessage.Status.SENT
+
+
+def test_a_duplicate_inside_the_same_transaction_does_not_break_it(booker):
+    with transaction.atomic():
+        enqueue("report_ready", to=booker, key="report.1", context=REPORT)
+        assert enqueue("report_ready", to=booker, key="report.1", context=REPORT) is None
+        enqueue("report_ready", to=booker, key="report.2", context=REPORT)
+
+    assert OutboxMessage.objects.count() == 2
+
+
+def test_a_topic_the_recipient_turned_off_is_not_written(booker):
+    update_preferences(user=booker, reminder_hours=24, wanted_topics=set())
+
+    assert enqueue("report_ready", to=booker, key="report.1", context=REPORT) is None
+    assert not OutboxMessage.objects.exists()
+
+
+def test_approver_messages_cannot_be_turned_off(booker, approver, instrument, project):
+    booking = request_booking(
+        user=booker, resource=instrument, project=project, start=at(1, 10), end=at(1, 11), now=NOW
+    )
+    update_preferences(user=approver, reminder_hours=0, wanted_topics=set())
+    context = {
+        "booking": booking,
+        "approval": object(),
+        "step": 2,
+        "step_count": 3,
+        "reasons": ["Outside opening hours", "Longer than 4 hours"],
+        "decision_url": "https://labitory.test/admin/approvals/9/?t=abc",
+    }
+
+    message = enqueue("approval_needed", to=approver, key="approval.9.step.2", context=context)
+
+    assert message.subject == "Approval needed: Confocal LSM 980 for Bea Booker"
+    assert "Tuesday 5 March 2030, 10:00–11:00 (Europe/London)" in message.text_body
+    assert "Approval step 2 of 3" in message.text_body
+    assert "  - Longer than 4 hours" in message.text_body
+    assert "https://labitory.test/admin/approvals/9/?t=abc" in message.text_body
+    assert 'href="https://labitory.test/admin/approvals/9/?t=abc"' in message.html_body
+
+
+def test_an_inactive_person_gets_nothing(booker):
+    booker.is_active = False
+    booker.save()
+
+    assert enqueue("report_ready", to=booker, key="report.1", context=REPORT) is None
+
+
+def test_an_unknown_event_is_refused(booker):
+    with pytest.raises(KeyError, match="no_such_event"):
+        enqueue("no_such_event", to=booker, key="x", context={})
+
+
+def test_an_empty_key_is_refused(booker):
+    with pytest.raises(ValueError, match="key"):
+        enqueue("report_ready", to=booker, key="  ", context=REPORT)
+
+
+def test_the_html_escapes_what_people_typed(booker):
+    message = enqueue(
+        "report_ready", to=booker, key="r", context={**REPORT, "title": "<script>x</script>"}
+    )
+
+    assert "<script>" not in message.html_body
+    assert "&lt;script&gt;" in message.html_body
+    assert "<script>x</script> is ready" in message.text_body
+
+
+def test_the_message_id_is_stable_and_free_of_colons(booker):
+    message = enqueue("report_ready", to=booker, key="report:1:user:1", context=REPORT)
+
+    assert message.message_id == OutboxMessage.objects.get().message_id
+    assert message.message_id.startswith("<report_ready.")
+    assert message.message_id.endswith("@localhost>")
+    assert ":" not in message.message_id

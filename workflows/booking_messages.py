@@ -1,0 +1,108 @@
+"""Messages to bookers about their bookings, written as the booking changes.
+
+Connected (WorkflowsConfig.ready) to booking.events' `*_recorded` signals, which are sent
+inside the transaction of the change: the outbox rows commit or roll back with it.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from booking.ics import booking_ics, sequences
+from booking.models import Booking, WaitlistEntry
+from people.models import User
+from workflows.notifications import absolute, booking_context, format_moment, format_when
+from workflows.outbox import enqueue
+
+ICS_MIMETYPE = "text/calendar"
+
+# Booking event -> outbox event, for those that tell the booker and need nothing special.
+SIMPLE = {
+    "requested": "booking_requested",
+    "rejected": "booking_rejected",
+    "cancelled_by_maintenance": "booking_cancelled_by_maintenance",
+    "expired": "booking_expired",
+    "no_show": "booking_no_show",
+}
+# These carry the booking's calendar file: a new or moved event, or a cancelled one to remove.
+WITH_CALENDAR_FILE = {
+    "booking_confirmed",
+    "booking_changed",
+    "booking_handed_over",
+    "booking_cancelled",
+    "booking_cancelled_by_staff",
+    "booking_cancelled_by_maintenance",
+}
+
+
+def _previous_holder(booking: Booking) -> User | None:
+    """The holder before the hand-over just logged (the log entry keeps their id)."""
+    entry = (
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Booking),
+            object_id=str(booking.pk),
+            action="booking.handed_over",
+        )
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    user_id = entry.data.get("user") if entry else None
+    return User.objects.filter(pk=user_id).first() if user_id else None
+
+
+def _send(event: str, booking: Booking, to: User, sequence: int, **context) -> None:
+    attachments = ()
+    if event in WITH_CALENDAR_FILE:
+        attachments = ((f"booking-{booking.pk}.ics", booking_ics(booking), ICS_MIMETYPE),)
+    enqueue(
+        event,
+        to=to,
+        key=f"booking.{booking.pk}.{event}.{sequence}.user.{to.pk}",
+        context={**booking_context(booking), **context},
+        attachments=attachments,
+    )
+
+
+def on_booking_recorded(
+    sender, *, booking: Booking, event: str, reason: str = "", by=None, **kwargs
+) -> None:
+    """Tell the booker (and, for a hand-over, the previous holder) what happened."""
+    # The n-th logged change of this booking: a repeated event (a second move) gets its own key.
+    sequence = sequences([booking.pk]).get(booking.pk, 0)
+    context = {"reason": reason, "by": by}
+    if event == "requested":
+        context["approval_reasons"] = [r.message for r in kwargs.get("approval_reasons", ())]
+    if event in SIMPLE:
+        _send(SIMPLE[event], booking, booking.user, sequence, **context)
+    elif event == "confirmed":
+        _send("booking_confirmed", booking, booking.user, sequence, **context)
+    elif event == "cancelled":
+        own = by is not None and by.pk == booking.user_id
+        name = "booking_cancelled" if own else "booking_cancelled_by_staff"
+        _send(name, booking, booking.user, sequence, **context)
+    elif event == "changed":
+        _send("booking_changed", booking, booking.user, sequence, **context)
+    elif event == "handed_over":
+        previous = _previous_holder(booking)
+        _send("booking_handed_over", booking, booking.user, sequence,
+              previous_holder=previous, **context)  # fmt: skip
+        if previous is not None and previous.pk != booking.user_id:
+            _send("booking_handed_away", booking, previous, sequence,
+                  holder=booking.user, **context)  # fmt: skip
+
+
+def on_waitlist_recorded(sender, *, entry: WaitlistEntry, event: str, **kwargs) -> None:
+    """A freed slot offered to the person waiting for it: how long it is held, where to accept."""
+    if event != "waitlist_offered":
+        return
+    enqueue(
+        "waitlist_offered",
+        to=entry.user,
+        key=f"waitlist.{entry.pk}.offered.{entry.offered_at:%Y%m%dT%H%M%S}.user.{entry.user_id}",
+        context={
+            "entry": entry,
+            "when": format_when(entry.start, entry.end),
+            "accept_url": absolute(reverse("booking:mine") + "#waiting-heading"),
+            "offer_expires": format_moment(entry.offer_expires_at),
+        },
+    )

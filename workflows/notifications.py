@@ -1,0 +1,218 @@
+"""The catalogue of messages: each event's name, topic, documented context and sample.
+
+An event's topic is what a person can turn off on their Notifications page; events with no
+topic (an approver's duties) are always sent. `sample_context` builds unsaved objects that
+look like the real context, for previews and for checking staff's wording before it is saved.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.urls import reverse
+
+from booking.clock import facility_zone
+from booking.models import Booking, Lab, Resource, WaitlistEntry
+from people.models import Project, User
+
+
+@dataclass(frozen=True)
+class Topic:
+    code: str
+    label: str
+    help: str
+
+
+TOPICS: dict[str, Topic] = {
+    topic.code: topic
+    for topic in (
+        Topic(
+            "booking_confirmed",
+            "Requests and confirmations",
+            "When you book: confirmed (with a calendar file) or waiting for approval.",
+        ),
+        Topic(
+            "booking_changed",
+            "Changes and hand-overs",
+            "A booking of yours moved, re-charged, or handed over to or from you.",
+        ),
+        Topic(
+            "booking_ended",
+            "Cancellations, rejections and expiries",
+            "A booking cancelled by you, by staff or for maintenance; a request rejected or "
+            "expired.",
+        ),
+        Topic("no_show", "No-shows", "A booking of yours was recorded as a no-show."),
+        Topic(
+            "waitlist",
+            "Waiting-list offers",
+            "Time you are waiting for has freed up and is held for you for a short while.",
+        ),
+        Topic(
+            "approval_decided",
+            "Decisions on approval requests",
+            "The outcome of a request you asked for or took part in deciding.",
+        ),
+        Topic("reports", "Reports ready", "A report you asked for is ready to download."),
+    )
+}
+REMINDERS = "reminders"  # governed by the reminder lead time, not by a topic switch
+
+BOOKING = ("booking", "when", "booking_url", "reason", "by")
+APPROVAL = ("booking", "when", "booking_url", "approval", "step", "step_count", "reasons")
+COMMON = ("recipient", "site_name", "preferences_url", "my_bookings_url", "zone")
+
+
+@dataclass(frozen=True)
+class Event:
+    name: str
+    label: str
+    topic: str | None  # None: always sent
+    context: tuple[str, ...]
+    action_url: str = "booking_url"  # the context value the HTML's button links to
+    action_label: str = "See the booking"
+    extra: dict = field(default_factory=dict)
+
+
+EVENTS: dict[str, Event] = {
+    event.name: event
+    for event in (
+        Event("booking_requested", "Booking waiting for approval", "booking_confirmed",
+              (*BOOKING, "approval_reasons")),
+        Event("booking_confirmed", "Booking confirmed", "booking_confirmed", BOOKING),
+        Event("booking_rejected", "Booking request rejected", "booking_ended", BOOKING),
+        Event("booking_cancelled", "Booking cancelled by the booker", "booking_ended", BOOKING),
+        Event("booking_cancelled_by_staff", "Booking cancelled by staff", "booking_ended",
+              BOOKING),
+        Event("booking_cancelled_by_maintenance", "Booking cancelled for maintenance",
+              "booking_ended", BOOKING),
+        Event("booking_expired", "Booking request expired", "booking_ended", BOOKING),
+        Event("booking_changed", "Booking changed", "booking_changed", BOOKING),
+        Event("booking_handed_over", "Booking handed over to you", "booking_changed",
+              (*BOOKING, "previous_holder")),
+        Event("booking_handed_away", "Booking handed over to someone else", "booking_changed",
+              (*BOOKING, "holder"), action_url="my_bookings_url",
+              action_label="See your bookings"),
+        Event("booking_no_show", "No-show recorded", "no_show", BOOKING),
+        Event("booking_reminder", "Reminder before a booking starts", REMINDERS,
+              (*BOOKING, "hours")),
+        Event("waitlist_offered", "Waiting-list offer", "waitlist",
+              ("entry", "when", "accept_url", "offer_expires"), action_url="accept_url",
+              action_label="Accept or decline the offer"),
+        Event("approval_needed", "Approval needed", None, (*APPROVAL, "decision_url"),
+              action_url="decision_url", action_label="Approve or reject"),
+        Event("approval_reminder", "Approval still needed (reminder)", None,
+              (*APPROVAL, "decision_url"), action_url="decision_url",
+              action_label="Approve or reject"),
+        Event("approval_escalated", "Approval escalated to you", None,
+              (*APPROVAL, "decision_url"), action_url="decision_url",
+              action_label="Approve or reject"),
+        Event("approval_decided", "Approval decision", "approval_decided",
+              ("booking", "when", "booking_url", "approval", "decision", "comment", "by")),
+        Event("report_ready", "Report ready", "reports", ("title", "url", "count"),
+              action_url="url", action_label="Download the report"),
+    )
+}  # fmt: skip
+
+
+def absolute(path: str) -> str:
+    """An absolute URL on the public site, for links in messages."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def common_context(recipient: User) -> dict:
+    return {
+        "recipient": recipient,
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "preferences_url": absolute(reverse("notifications:preferences")),
+        "my_bookings_url": absolute(reverse("booking:mine")),
+        "zone": facility_zone().key,
+    }
+
+
+def _day(moment: datetime.datetime) -> str:
+    return f"{moment:%A} {moment.day} {moment:%B %Y}"
+
+
+def format_when(start: datetime.datetime, end: datetime.datetime) -> str:
+    """'Monday 30 March 2026, 09:00–11:00 (Europe/London)', in the facility's zone."""
+    zone = facility_zone()
+    start, end = start.astimezone(zone), end.astimezone(zone)
+    if start.date() == end.date():
+        return f"{_day(start)}, {start:%H:%M}–{end:%H:%M} ({zone.key})"
+    return f"{_day(start)}, {start:%H:%M} – {_day(end)}, {end:%H:%M} ({zone.key})"
+
+
+def format_moment(moment: datetime.datetime) -> str:
+    """'Monday 30 March 2026, 06:00 (Europe/London)', in the facility's zone."""
+    zone = facility_zone()
+    moment = moment.astimezone(zone)
+    return f"{_day(moment)}, {moment:%H:%M} ({zone.key})"
+
+
+def booking_context(booking: Booking) -> dict:
+    return {
+        "booking": booking,
+        "when": format_when(booking.start, booking.end),
+        "booking_url": absolute(reverse("booking:detail", args=[booking.pk])),
+    }
+
+
+def with_booking_details(context: dict) -> dict:
+    """`when` and `booking_url` for a context that has a booking but not those."""
+    booking = context.get("booking")
+    if booking is None:
+        return context
+    return {**booking_context(booking), **context}
+
+
+def sample_context(event: str) -> dict:
+    """Unsaved look-alike objects for every name the event's wording may use."""
+    start = datetime.datetime(2026, 3, 30, 8, 0, tzinfo=datetime.UTC)
+    end = start + datetime.timedelta(hours=2)
+    person = User(pk=7, first_name="Rosa", last_name="Researcher", email="rosa@example.org")
+    other = User(pk=8, first_name="Hamid", last_name="Holder", email="hamid@example.org")
+    approver = User(pk=9, first_name="Petra", last_name="Principal", email="petra@example.org")
+    lab = Lab(pk=1, name="Imaging", slug="imaging")
+    resource = Resource(pk=3, name="Zeiss LSM 980", lab=lab)
+    project = Project(pk=5, code="CC-0042", name="Live-cell imaging")
+    booking = Booking(
+        pk=1234, resource=resource, user=person, project=project, start=start, end=end,
+        status=Booking.Status.CONFIRMED, note="Bring your own slides.",
+        cancel_reason="The laser is being serviced.",
+    )  # fmt: skip
+    entry = WaitlistEntry(
+        pk=55, resource=resource, user=person, project=project, start=start, end=end,
+        offer_expires_at=start - datetime.timedelta(hours=3),
+    )  # fmt: skip
+    approval = SimpleNamespace(pk=77, booking=booking, step=1, step_count=2)
+    values = {
+        "booking": booking,
+        "when": "Monday 30 March 2026, 09:00–11:00 (Europe/London)",
+        "booking_url": absolute("/bookings/1234/"),
+        "reason": "The laser is being serviced.",
+        "by": approver,
+        "approval_reasons": ["Outside opening hours", "First booking on this instrument"],
+        "previous_holder": other,
+        "holder": other,
+        "hours": 24,
+        "entry": entry,
+        "accept_url": absolute("/bookings/#waiting-heading"),
+        "offer_expires": "Monday 30 March 2026, 06:00 (Europe/London)",
+        "approval": approval,
+        "step": 1,
+        "step_count": 2,
+        "reasons": ["Outside opening hours"],
+        "decision_url": absolute("/admin/approvals/77/decide/?token=sample"),
+        "decision": "approved",
+        "comment": "Fine, but please book the training slot first.",
+        "title": "Usage statement, March 2026",
+        "url": absolute("/admin/reports/1/download/"),
+        "count": 128,
+    }
+    spec = EVENTS[event]
+    return {
+        **common_context(person),
+        **{name: values[name] for name in spec.context},
+    }

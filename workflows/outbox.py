@@ -1,0 +1,156 @@
+"""Writing messages to the outbox, in the transaction of the change that caused them.
+
+`enqueue` is the one way any code sends a notification. It renders the message at once (so
+it says what was true when it happened), writes the row in the caller's transaction (a change
+that rolls back leaves no message), and asks for delivery only after the commit. A second
+enqueue with the same key is ignored, so retrying the caller's work never repeats a message.
+"""
+
+import datetime
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from people.models import User
+from workflows import wording
+from workflows.models import OutboxMessage
+from workflows.models.outbox import encode_attachment
+from workflows.notifications import EVENTS, common_context, with_booking_details
+from workflows.preferences import wants
+
+logger = logging.getLogger(__name__)
+
+Attachment = tuple[str, bytes | str, str]  # filename, content, MIME type
+
+
+class CannotRetry(Exception):
+    """Only a failed message can be sent again."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One message to write; `enqueue_many` takes several at once."""
+
+    event: str
+    to: User
+    key: str
+    context: dict
+    attachments: Sequence[Attachment] = ()
+
+
+def _check_key(key: str) -> str:
+    key = key.strip()
+    if not key or len(key) > OutboxMessage._meta.get_field("key").max_length:
+        raise ValueError(f"An outbox key must be 1 to 200 characters, not {key!r}.")
+    return key
+
+
+def _build(draft: Draft, now: datetime.datetime) -> OutboxMessage:
+    context = {**common_context(draft.to), **with_booking_details(draft.context)}
+    message = wording.render(draft.event, context)
+    return OutboxMessage(
+        key=_check_key(draft.key),
+        event=draft.event,
+        recipient=draft.to,
+        address=draft.to.email,
+        subject=message.subject[:255],
+        text_body=message.text,
+        html_body=message.html,
+        attachments=[
+            encode_attachment(name, content, mimetype)
+            for name, content, mimetype in draft.attachments
+        ],
+        next_attempt_at=now,
+    )
+
+
+def _deliver_after_commit(message_ids: Iterable[int]) -> None:
+    from workflows.tasks import deliver_message_task
+
+    ids = list(message_ids)
+
+    def queue() -> None:
+        for message_id in ids:
+            deliver_message_task.delay(message_id)
+
+    # robust: a broker that is down must not fail the change that already committed; the
+    # sweeper (sweep_outbox_task) queues the pending rows once it is back.
+    transaction.on_commit(queue, robust=True)
+
+
+def enqueue(
+    event: str,
+    *,
+    to: User,
+    key: str,
+    context: dict,
+    attachments: Sequence[Attachment] = (),
+) -> OutboxMessage | None:
+    """Write one message for `to` in the current transaction; deliver it after the commit.
+
+    Returns None, writing nothing, when `to` has turned this kind of message off (or has no
+    active address) or a message with this key exists. `key` must be unique per event and
+    recipient, e.g. f"booking.{booking.pk}.confirmed.user.{to.pk}". Raises KeyError for an
+    unknown event and template errors from the wording.
+    """
+    if event not in EVENTS:
+        raise KeyError(f"Unknown notification event {event!r}.")
+    if not wants(to, event):
+        return None
+    draft = Draft(event, to, key, context, tuple(attachments))
+    message = _build(draft, timezone.now())
+    if OutboxMessage.objects.filter(key=message.key).exists():
+        return None
+    try:
+        # A savepoint: a racing duplicate must not break the caller's transaction.
+        with transaction.atomic():
+            message.save(force_insert=True)
+    except IntegrityError:
+        if OutboxMessage.objects.filter(key=message.key).exists():
+            return None
+        raise
+    _deliver_after_commit([message.pk])
+    return message
+
+
+def enqueue_many(drafts: Iterable[Draft]) -> int:
+    """Write many messages with a fixed number of queries; returns how many were new.
+
+    Preferences are read from each recipient as loaded (select_related
+    "notification_preferences" to avoid a query per person). Existing keys are skipped.
+    """
+    now = timezone.now()
+    wanted = [draft for draft in drafts if wants(draft.to, draft.event)]
+    keys = [_check_key(draft.key) for draft in wanted]
+    existing = set(OutboxMessage.objects.filter(key__in=keys).values_list("key", flat=True))
+    rows = [_build(draft, now) for draft in wanted if draft.key.strip() not in existing]
+    if not rows:
+        return 0
+    OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True)
+    written = OutboxMessage.objects.filter(
+        key__in=[row.key for row in rows], status=OutboxMessage.Status.PENDING, created_at__gte=now
+    ).values_list("pk", flat=True)
+    ids = list(written)
+    _deliver_after_commit(ids)
+    return len(ids)
+
+
+def retry_message(message: OutboxMessage, *, by: User | None) -> OutboxMessage:
+    """Send a failed message again: back to pending, due now, delivered after the commit."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+        if message.status != OutboxMessage.Status.FAILED:
+            raise CannotRetry(
+                f"Only a failed message can be retried; this one is {message.status}."
+            )
+        message.status = OutboxMessage.Status.PENDING
+        message.attempts = 0  # a fresh series of tries with the usual back-off
+        message.next_attempt_at = timezone.now()
+        message.save(update_fields=["status", "attempts", "next_attempt_at"])
+        log(instance=message, action="workflows.outbox.retried", user=by)
+        _deliver_after_commit([message.pk])
+    return message

@@ -1,0 +1,151 @@
+"""Turning an event and its context into a subject, a plain-text body and an HTML body.
+
+Each event has default wording in files (workflows/templates/workflows/email/<event>.*);
+staff can replace it per event with a MessageTemplate snippet, without a deploy. Both are
+Django templates rendered in the facility's time zone: text without HTML escaping, HTML with
+it. The HTML body sits inside one shared layout (header, button, footer with a link to the
+recipient's preferences); without HTML wording, the text is shown as paragraphs.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.template import Context, Engine, TemplateDoesNotExist, engines
+from django.template.base import Template
+from django.utils import timezone
+from django.utils.html import linebreaks
+from django.utils.safestring import mark_safe
+
+from booking.clock import facility_zone
+from workflows.models import MessageTemplate
+from workflows.notifications import EVENTS
+
+FOLDER = "workflows/email"
+CACHE_PREFIX = "workflows:wording:"
+MISSING = "\x00MISSING:%s\x00"
+
+
+@dataclass(frozen=True)
+class Wording:
+    subject: str
+    text: str
+    html: str  # the inner HTML body; "" to show the text as paragraphs
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str  # the whole HTML document
+
+
+class WordingError(ValueError):
+    """Wording that cannot be compiled or rendered; `field` says which part."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def engine() -> Engine:
+    return engines["django"].engine
+
+
+def _source(name: str) -> str:
+    template = engine().get_template(name)
+    return template.source
+
+
+def default_wording(event: str) -> Wording:
+    base = f"{FOLDER}/{event}"
+    try:
+        html = _source(f"{base}.html")
+    except TemplateDoesNotExist:
+        html = ""
+    return Wording(_source(f"{base}.subject.txt"), _source(f"{base}.txt"), html)
+
+
+def wording_for(event: str) -> Wording:
+    """Staff's wording for the event when there is one, otherwise the default (cached)."""
+    cached = cache.get(CACHE_PREFIX + event)
+    if cached is None:
+        row = MessageTemplate.objects.filter(event=event).first()
+        cached = (row.subject, row.text_body, row.html_body) if row else ()
+        cache.set(CACHE_PREFIX + event, cached, 300)
+    return Wording(*cached) if cached else default_wording(event)
+
+
+def forget_all_wording(**kwargs) -> None:
+    """Receiver: any saved or deleted MessageTemplate (its event may have changed)."""
+    cache.delete_many([CACHE_PREFIX + event for event in EVENTS])
+
+
+def _render(source: str, context: dict, *, autoescape: bool, using: Engine | None = None) -> str:
+    template = Template(source, engine=using or engine())
+    return template.render(Context(context, autoescape=autoescape))
+
+
+def render(event: str, context: dict, *, wording: Wording | None = None) -> Rendered:
+    """The message for `event` in the facility's zone. Raises KeyError for an unknown event."""
+    spec = EVENTS[event]
+    wording = wording or wording_for(event)
+    with timezone.override(facility_zone()):
+        subject = " ".join(_render(wording.subject, context, autoescape=False).split())
+        text = _render(wording.text, context, autoescape=False).strip() + "\n"
+        if wording.html.strip():
+            body = _render(wording.html, context, autoescape=True)
+        else:
+            body = linebreaks(text.strip(), autoescape=True)
+        html = (
+            engine()
+            .get_template(f"{FOLDER}/layout.html")
+            .render(
+                Context(
+                    {
+                        **context,
+                        "subject": subject,
+                        "body": mark_safe(body),  # noqa: S308 (escaped above)
+                        "action_url": context.get(spec.action_url, ""),
+                        "action_label": spec.action_label,
+                    }
+                )
+            )
+        )
+    return Rendered(subject=subject, text=text, html=html)
+
+
+def _strict_engine() -> Engine:
+    """The site's engine, but a missing variable renders as a marker instead of nothing."""
+    base = engine()
+    return Engine(
+        dirs=base.dirs,
+        app_dirs=base.app_dirs,
+        libraries=base.libraries,
+        builtins=[*Engine.default_builtins],
+        string_if_invalid=MISSING,
+    )
+
+
+def check_wording(event: str, wording: Wording, context: dict) -> None:
+    """Raise WordingError for the first part that does not compile, fails, or names a
+    variable the event does not have; the subject must not be empty."""
+    strict = _strict_engine()
+    parts = (("subject", wording.subject), ("text_body", wording.text), ("html_body", wording.html))
+    with timezone.override(facility_zone()):
+        for field_name, source in parts:
+            try:
+                output = _render(
+                    source, context, autoescape=field_name == "html_body", using=strict
+                )
+            except Exception as error:  # any template error, e.g. syntax or a failing filter
+                raise WordingError(field_name, f"This does not render: {error}") from error
+            if "\x00MISSING:" in output:
+                name = output.split("\x00MISSING:", 1)[1].split("\x00", 1)[0]
+                raise WordingError(
+                    field_name,
+                    f"Unknown name “{name}”. This message can use: "
+                    + ", ".join(EVENTS[event].context + ("recipient", "site_name"))
+                    + ".",
+                )
+            if field_name == "subject" and not output.strip():
+                raise WordingError("subject", "The subject renders empty.")
