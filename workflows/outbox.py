@@ -6,9 +6,11 @@ that rolls back leaves no message), and asks for delivery only after the commit.
 enqueue with the same key is ignored, so retrying the caller's work never repeats a message.
 """
 
+import contextvars
 import datetime
 import logging
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -25,6 +27,19 @@ from workflows.preferences import wants
 logger = logging.getLogger(__name__)
 
 Attachment = tuple[str, bytes | str, str]  # filename, content, MIME type
+
+
+_muted = contextvars.ContextVar("outbox_muted", default=False)
+
+
+@contextmanager
+def muted():
+    """Write no messages inside this block: for made-up history (the demo seed), not news."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 
 class CannotRetry(Exception):
@@ -97,6 +112,8 @@ def enqueue(
     recipient, e.g. f"booking.{booking.pk}.confirmed.user.{to.pk}". Raises KeyError for an
     unknown event and template errors from the wording.
     """
+    if _muted.get():
+        return None
     if event not in EVENTS:
         raise KeyError(f"Unknown notification event {event!r}.")
     if not wants(to, event):
@@ -123,6 +140,8 @@ def enqueue_many(drafts: Iterable[Draft]) -> int:
     Preferences are read from each recipient as loaded (select_related
     "notification_preferences" to avoid a query per person). Existing keys are skipped.
     """
+    if _muted.get():
+        return 0
     now = timezone.now()
     wanted = [draft for draft in drafts if wants(draft.to, draft.event)]
     keys = [_check_key(draft.key) for draft in wanted]
