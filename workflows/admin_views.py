@@ -23,7 +23,10 @@ class AdminScreen(WagtailAdminTemplateMixin, View):
 
 class QueueView(AdminScreen):
     template_name = "workflows/admin/queue.html"
-    page_title = "Approvals"
+    page_title = "Waiting for my approval"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def dispatch(self, request, *args, **kwargs):
         return handle_queue(request, page=self.page, decide_url="workflows_admin:decide")
@@ -36,7 +39,7 @@ class DecisionView(AdminScreen):
     def get_breadcrumbs_items(self):
         return [
             *self.breadcrumbs_items,
-            {"url": reverse("workflows_admin:queue"), "label": "Approvals"},
+            {"url": reverse("workflows_admin:queue"), "label": QueueView.page_title},
             {"url": "", "label": self.page_title},
         ]
 

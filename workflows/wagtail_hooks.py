@@ -99,21 +99,10 @@ def register_approval_queue_urls():
 
 
 class QueueMenuItem(MenuItem):
-    """Shown to anyone with requests waiting, with their number."""
+    """Shown only to someone with requests waiting (the dashboard panel says how many)."""
 
     def is_shown(self, request) -> bool:
-        return self._count(request) > 0
-
-    def get_context(self, request):
-        context = super().get_context(request)
-        context["label"] = f"{self.label} ({self._count(request)})"
-        return context
-
-    @staticmethod
-    def _count(request) -> int:
-        if not hasattr(request, "_approvals_waiting"):
-            request._approvals_waiting = queries.open_task_count(request.user)
-        return request._approvals_waiting
+        return queries.open_task_count(request.user) > 0
 
 
 @hooks.register("register_admin_menu_item")
