@@ -210,6 +210,10 @@ class OutboxViewSet(SnippetViewSet):
 class MessageTemplateForm(WagtailAdminModelForm):
     """Refuses wording that does not render with a sample of its event's context."""
 
+    class Meta:
+        model = MessageTemplate
+        fields = ["event", "subject", "text_body", "html_body"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["event"] = forms.ChoiceField(
