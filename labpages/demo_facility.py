@@ -28,8 +28,6 @@ from wagtail.utils.file import hash_filelike
 
 from booking.models import Lab, OpeningHours, RequiredPolicy, Resource, ResourceCategory
 from people.models import Department, Project, User
-from workflows import outbox
-
 from . import demo_content as content
 from .demo_approvals import seed_demo_approvals
 from .demo_bookings import seed_demo_bookings
@@ -101,8 +99,7 @@ def seed_demo_facility() -> SeedReport:
     users = ensure_users(departments, labs, report)
     for data in content.PROJECTS:
         ensure_project(data, users, departments, report)
-    with outbox.muted():  # weeks of made-up history are not news to anyone's inbox
-        report.note("bookings", created=True, count=seed_demo_bookings())
+    report.note("bookings", created=True, count=seed_demo_bookings())
     report.note("approval requests", created=True, count=seed_demo_approvals())
     return report
 

@@ -20,6 +20,7 @@ from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.log_actions import registry as log_registry
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import (
     EditView,
@@ -69,6 +70,11 @@ class OutboxFilterSet(WagtailFilterSet):
         fields = ["status", "event", "address", "created_at"]
 
 
+def event_label(row) -> str:
+    spec = EVENTS.get(row.event)
+    return spec.label if spec else row.event
+
+
 def can_retry(user, message: OutboxMessage) -> bool:
     return message.status == OutboxMessage.Status.FAILED and user.has_perm(
         "workflows.change_outboxmessage"
@@ -77,7 +83,8 @@ def can_retry(user, message: OutboxMessage) -> bool:
 
 class OutboxIndexView(IndexView):
     def get_edit_url(self, instance):
-        return None
+        """A row's subject leads to the message (there is no editor)."""
+        return reverse("outbox:inspect", args=(quote(instance.pk),))
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
@@ -89,22 +96,6 @@ class OutboxIndexView(IndexView):
 
 class OutboxInspectView(InspectView):
     template_name = "workflows/admin/outbox_inspect.html"
-    fields = [
-        "event",
-        "address",
-        "recipient",
-        "subject",
-        "status",
-        "attempts",
-        "last_error",
-        "next_attempt_at",
-        "created_at",
-        "sent_at",
-        "key",
-    ]
-
-    def get_fields(self):
-        return self.fields
 
     def get_field_display_value(self, field_name, field):
         if field_name in {"next_attempt_at", "created_at", "sent_at"}:
@@ -125,6 +116,7 @@ class OutboxInspectView(InspectView):
             can_retry=can_retry(self.request.user, self.object),
             retry_url=reverse("outbox:retry", args=(quote(self.object.pk),)),
             attachments=[name for name, _, _ in self.object.attachment_files()],
+            log_entries=log_registry.get_logs_for_instance(self.object).select_related("user"),
         )
         return context
 
@@ -165,6 +157,19 @@ class OutboxViewSet(SnippetViewSet):
     inspect_view_class = OutboxInspectView
     edit_view_class = OutboxEditView
     inspect_view_enabled = True
+    inspect_view_fields = [
+        "subject",
+        "address",
+        "recipient",
+        "event",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "created_at",
+        "sent_at",
+        "key",
+    ]
     copy_view_enabled = False
     filterset_class = OutboxFilterSet
     ordering = "-created_at"
@@ -175,7 +180,7 @@ class OutboxViewSet(SnippetViewSet):
     list_display = [
         Column("subject", label="Subject", accessor="subject"),
         "address",
-        Column("event", label="Event", accessor=lambda m: EVENTS.get(m.event, m.event)),
+        Column("event", label="Event", accessor=event_label, sort_key="event"),
         StatusTagColumn(
             "status",
             label="Status",
@@ -209,6 +214,10 @@ class OutboxViewSet(SnippetViewSet):
 
 class MessageTemplateForm(WagtailAdminModelForm):
     """Refuses wording that does not render with a sample of its event's context."""
+
+    class Meta:
+        model = MessageTemplate
+        fields = ["event", "subject", "text_body", "html_body"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -285,7 +294,7 @@ class MessageTemplateViewSet(SnippetViewSet):
     url_prefix = "notifications/wording"
     edit_view_class = MessageTemplateEditView
     list_display = [
-        Column("event", label="Event", accessor=lambda t: EVENTS.get(t.event, t.event)),
+        Column("event", label="Event", accessor=event_label, sort_key="event"),
         "subject",
         Column("updated_at", label="Updated", accessor=lambda t: local_time(t.updated_at),
                sort_key="updated_at"),

@@ -6,11 +6,11 @@ that rolls back leaves no message), and asks for delivery only after the commit.
 enqueue with the same key is ignored, so retrying the caller's work never repeats a message.
 """
 
-import contextvars
 import datetime
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -27,19 +27,18 @@ from workflows.preferences import wants
 logger = logging.getLogger(__name__)
 
 Attachment = tuple[str, bytes | str, str]  # filename, content, MIME type
-
-
-_muted = contextvars.ContextVar("outbox_muted", default=False)
+_suppressed: ContextVar[bool] = ContextVar("outbox_suppressed", default=False)
 
 
 @contextmanager
-def muted():
-    """Write no messages inside this block: for made-up history (the demo seed), not news."""
-    token = _muted.set(True)
+def suppressed() -> Iterator[None]:
+    """Write no messages inside this block, e.g. while seeding demo data or importing history:
+    nobody should be told about bookings they did not make."""
+    token = _suppressed.set(True)
     try:
         yield
     finally:
-        _muted.reset(token)
+        _suppressed.reset(token)
 
 
 class CannotRetry(Exception):
@@ -108,15 +107,13 @@ def enqueue(
     """Write one message for `to` in the current transaction; deliver it after the commit.
 
     Returns None, writing nothing, when `to` has turned this kind of message off (or has no
-    active address) or a message with this key exists. `key` must be unique per event and
-    recipient, e.g. f"booking.{booking.pk}.confirmed.user.{to.pk}". Raises KeyError for an
-    unknown event and template errors from the wording.
+    active address), a message with this key exists, or inside `suppressed()`. `key` must be
+    unique per event and recipient, e.g. f"booking.{booking.pk}.confirmed.user.{to.pk}".
+    Raises KeyError for an unknown event and template errors from the wording.
     """
-    if _muted.get():
-        return None
     if event not in EVENTS:
         raise KeyError(f"Unknown notification event {event!r}.")
-    if not wants(to, event):
+    if _suppressed.get() or not wants(to, event):
         return None
     draft = Draft(event, to, key, context, tuple(attachments))
     message = _build(draft, timezone.now())
@@ -140,7 +137,7 @@ def enqueue_many(drafts: Iterable[Draft]) -> int:
     Preferences are read from each recipient as loaded (select_related
     "notification_preferences" to avoid a query per person). Existing keys are skipped.
     """
-    if _muted.get():
+    if _suppressed.get():
         return 0
     now = timezone.now()
     wanted = [draft for draft in drafts if wants(draft.to, draft.event)]

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from booking.services import request_booking
 from workflows.models import OutboxMessage
-from workflows.outbox import enqueue
+from workflows.outbox import enqueue, suppressed
 from workflows.preferences import update_preferences
 
 from .conftest import NOW, at
@@ -135,3 +135,11 @@ def test_the_message_id_is_stable_and_free_of_colons(booker):
     assert message.message_id.startswith("<report_ready.")
     assert message.message_id.endswith("@localhost>")
     assert ":" not in message.message_id
+
+
+def test_nothing_is_written_while_notifications_are_suppressed(booker):
+    with suppressed():
+        assert enqueue("report_ready", to=booker, key="report.1", context=REPORT) is None
+
+    assert enqueue("report_ready", to=booker, key="report.2", context=REPORT) is not None
+    assert list(OutboxMessage.objects.values_list("key", flat=True)) == ["report.2"]

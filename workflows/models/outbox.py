@@ -59,7 +59,10 @@ class OutboxMessage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.event} to {self.address}"
+        from workflows.notifications import EVENTS
+
+        spec = EVENTS.get(self.event)
+        return f"{spec.label if spec else self.event} to {self.address}"
 
     @property
     def message_id(self) -> str:

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from labpages.demo_facility import DemoConflict, SeedReport, seed_demo_facility
+from workflows.outbox import suppressed as suppressed_notifications
 
 
 class Command(BaseCommand):
@@ -17,7 +18,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         try:
-            with transaction.atomic():
+            # The demo people are not emailed about the bookings made for them.
+            with transaction.atomic(), suppressed_notifications():
                 report = seed_demo_facility()
         except DemoConflict as error:
             raise CommandError(str(error)) from error

@@ -1,0 +1,140 @@
+"""Staff's wording: a MessageTemplate replaces an event's default files, takes effect at once,
+and is refused, with the reason next to the field, when it does not render."""
+
+import pytest
+
+from workflows.admin_outbox import MessageTemplateForm
+from workflows.models import MessageTemplate
+from workflows.outbox import enqueue
+
+pytestmark = pytest.mark.django_db
+
+REPORT = {"title": "March statement", "url": "https://labitory.test/r/1", "count": 2}
+ADD_URL = "/admin/notifications/wording/add/"
+
+
+def form_for(**fields) -> MessageTemplateForm:
+    data = {"event": "report_ready", "subject": "Ready", "text_body": "Hi", "html_body": ""}
+    return MessageTemplateForm(data={**data, **fields}, instance=MessageTemplate())
+
+
+def test_staff_wording_replaces_the_default(booker):
+    MessageTemplate.objects.create(
+        event="report_ready",
+        subject="Your {{ title }} is done",
+        text_body="{{ count }} rows. Get it: {{ url }}",
+    )
+
+    message = enqueue("report_ready", to=booker, key="r.1", context=REPORT)
+
+    assert message.subject == "Your March statement is done"
+    assert message.text_body == "2 rows. Get it: https://labitory.test/r/1\n"
+    assert "<p>2 rows. Get it: https://labitory.test/r/1</p>" in message.html_body
+
+
+def test_a_change_takes_effect_at_once_and_deleting_restores_the_default(booker):
+    template = MessageTemplate.objects.create(event="report_ready", subject="A", text_body="a")
+    assert enqueue("report_ready", to=booker, key="r.1", context=REPORT).subject == "A"
+
+    template.subject = "B"
+    template.save()
+    assert enqueue("report_ready", to=booker, key="r.2", context=REPORT).subject == "B"
+
+    template.delete()
+    assert enqueue("report_ready", to=booker, key="r.3", context=REPORT).subject == (
+        "Ready: March statement"
+    )
+
+
+def test_html_wording_goes_inside_the_layout_escaped(booker):
+    MessageTemplate.objects.create(
+        event="report_ready",
+        subject="Ready",
+        text_body="{{ title }}",
+        html_body="<p><strong>{{ title }}</strong></p>",
+    )
+
+    message = enqueue("report_ready", to=booker, key="r.1", context={**REPORT, "title": "<b>x</b>"})
+
+    assert "<p><strong>&lt;b&gt;x&lt;/b&gt;</strong></p>" in message.html_body
+    assert "Choose which emails you get" in message.html_body
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"text_body": "{% if title %}unclosed"}, "text_body", "This does not render"),
+        ({"subject": "{{ title|nosuchfilter }}"}, "subject", "This does not render"),
+        ({"html_body": "{% url 'nowhere' %}"}, "html_body", "This does not render"),
+        ({"text_body": "{{ titel }}"}, "text_body", "Unknown name “titel”"),
+        ({"subject": "{% if False %}x{% endif %}"}, "subject", "The subject renders empty."),
+    ],
+)
+def test_wording_that_does_not_render_is_refused_next_to_its_field(
+    facility, fields, field, message
+):
+    form = form_for(**fields)
+
+    assert not form.is_valid()
+    assert message in " ".join(form.errors[field])
+
+
+def test_the_error_for_an_unknown_name_lists_what_can_be_used(facility):
+    form = form_for(text_body="{{ booking.resource }}")
+
+    assert not form.is_valid()
+    assert "This message can use: title, url, count, recipient, site_name." in str(
+        form.errors["text_body"]
+    )
+
+
+def test_wording_for_every_event_renders_its_own_defaults(facility):
+    from workflows.notifications import EVENTS
+    from workflows.wording import default_wording
+
+    for event in EVENTS:
+        wording = default_wording(event)
+        form = form_for(
+            event=event, subject=wording.subject, text_body=wording.text, html_body=wording.html
+        )
+        assert form.is_valid(), (event, form.errors)
+
+
+def test_an_unknown_event_is_refused(facility):
+    form = form_for(event="birthday")
+
+    assert not form.is_valid()
+    assert "event" in form.errors
+
+
+def test_the_admin_refuses_bad_wording_without_saving(client, site_admin, facility):
+    client.force_login(site_admin)
+
+    response = client.post(
+        ADD_URL,
+        {"event": "report_ready", "subject": "Ready", "text_body": "{{ titel }}", "html_body": ""},
+    )
+
+    assert response.status_code == 200
+    assert "Unknown name “titel”" in response.content.decode()
+    assert not MessageTemplate.objects.exists()
+
+
+def test_the_admin_saves_good_wording_and_previews_it(client, site_admin, facility):
+    client.force_login(site_admin)
+
+    response = client.post(
+        ADD_URL,
+        {"event": "report_ready", "subject": "Done: {{ title }}", "text_body": "{{ url }}"},
+    )
+
+    assert response.status_code == 302
+    template = MessageTemplate.objects.get()
+    preview = client.get(f"/admin/notifications/wording/preview-email/{template.pk}/")
+    assert "Done: Usage statement, March 2026" in preview.content.decode()
+
+
+def test_a_researcher_cannot_edit_wording(client, researcher, facility):
+    client.force_login(researcher)
+
+    assert client.get(ADD_URL).status_code in (302, 403)
