@@ -28,6 +28,7 @@ from wagtail.utils.file import hash_filelike
 
 from booking.models import Lab, OpeningHours, RequiredPolicy, Resource, ResourceCategory
 from people.models import Department, Project, User
+
 from . import demo_content as content
 from .demo_approvals import seed_demo_approvals
 from .demo_bookings import seed_demo_bookings
