@@ -4,7 +4,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Value
+from django.db.models import DateTimeField, IntegerField, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from wagtail.models import Page
 
 from people.models import User
@@ -44,31 +45,95 @@ def opening_hours_of(resource: Resource) -> list[tuple[int, datetime.time, datet
     )
 
 
+# Parts of the UNIONs below, each selecting (kind, start, end, user id, offer expiry, reason).
+# PostgreSQL needs the type of a NULL column that no earlier part of a UNION gives it.
+NO_USER = Cast(Value(None), IntegerField())
+NO_TIME = Cast(Value(None), DateTimeField())
+
+
+def _blocking(resource: Resource, start: datetime.datetime, end: datetime.datetime) -> list:
+    """Closures (the resource's or its lab's) and maintenance windows over [start, end)."""
+    columns = ("kind", "starts_at", "ends_at", "who", "until", "reason")
+    closures = Closure.objects.filter(
+        Q(resource=resource) | Q(lab_id=resource.lab_id, resource__isnull=True),
+        starts_at__lt=end,
+        ends_at__gt=start,
+    ).annotate(kind=Value("Closed"))
+    maintenance = MaintenanceWindow.objects.filter(
+        resource=resource, starts_at__lt=end, ends_at__gt=start
+    ).annotate(kind=Value("Maintenance"))
+    # SQLite refuses ORDER BY (the models' default ordering) inside a UNION.
+    return [
+        part.order_by().annotate(who=NO_USER, until=NO_TIME).values_list(*columns)
+        for part in (closures, maintenance)
+    ]
+
+
+def _blocked(kind: str, start: datetime.datetime, end: datetime.datetime, reason: str):
+    return (start, end), f"{kind}: {reason}"
+
+
 def blocked_intervals(
     resource: Resource, start: datetime.datetime, end: datetime.datetime
 ) -> list[tuple[Interval, str]]:
     """Closures (the resource's or its lab's) and maintenance windows over [start, end)."""
-    closures = (
-        Closure.objects.filter(
-            Q(resource=resource) | Q(lab_id=resource.lab_id, resource__isnull=True),
-            starts_at__lt=end,
-            ends_at__gt=start,
-        )
-        # SQLite refuses ORDER BY (the models' default ordering) inside a UNION.
-        .order_by()
-        .annotate(kind=Value("Closed"))
-        .values_list("starts_at", "ends_at", "kind", "reason")
-    )
-    maintenance = (
-        MaintenanceWindow.objects.filter(resource=resource, starts_at__lt=end, ends_at__gt=start)
-        .order_by()
-        .annotate(kind=Value("Maintenance"))
-        .values_list("starts_at", "ends_at", "kind", "reason")
-    )
+    closures, maintenance = _blocking(resource, start, end)
     return [
-        ((s, e), f"{kind}: {reason}")
-        for s, e, kind, reason in closures.union(maintenance, all=True)
+        _blocked(kind, s, e, reason)
+        for kind, s, e, _, _, reason in closures.union(maintenance, all=True)
     ]
+
+
+@dataclass(frozen=True)
+class Surroundings:
+    """What is on a resource's calendar around a proposed booking.
+
+    `bookings`: (start, end, user id) of slot holders within the turnaround buffer of it;
+    `blocked`: closures and maintenance over it, as blocked_intervals() gives them;
+    `offers`: (user id, offer expiry) of waiting-list offers over it, open or lapsed.
+    """
+
+    bookings: list[tuple[datetime.datetime, datetime.datetime, int]]
+    blocked: list[tuple[Interval, str]]
+    offers: list[tuple[int, datetime.datetime]]
+
+
+def surroundings(
+    resource: Resource,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    *,
+    exclude_id: int | None = None,
+) -> Surroundings:
+    """Holding bookings, closures, maintenance and waiting-list offers around [start, end).
+
+    One UNION rather than a query each, since the booking rules need all of them every time.
+    """
+    buffer = datetime.timedelta(minutes=resource.buffer)
+    bookings = (
+        holding_bookings(resource, start - buffer, end + buffer, exclude_id=exclude_id)
+        .order_by()
+        .annotate(kind=Value("booking"), until=NO_TIME, why=Value(""))
+        .values_list("kind", "start", "end", "user_id", "until", "why")
+    )
+    offers = (
+        WaitlistEntry.objects.filter(
+            resource=resource, status=WaitlistEntry.Status.OFFERED, start__lt=end, end__gt=start
+        )
+        .order_by()
+        .annotate(kind=Value("offer"), why=Value(""))
+        .values_list("kind", "start", "end", "user_id", "offer_expires_at", "why")
+    )
+    found = Surroundings(bookings=[], blocked=[], offers=[])
+    rows = bookings.union(*_blocking(resource, start, end), offers, all=True)
+    for kind, s, e, user_id, until, reason in rows:
+        if kind == "booking":
+            found.bookings.append((s, e, user_id))
+        elif kind == "offer":
+            found.offers.append((user_id, until))
+        else:
+            found.blocked.append(_blocked(kind, s, e, reason))
+    return found
 
 
 def taken_intervals(
@@ -104,19 +169,6 @@ def booked_hours(
     ).values_list("start", "end")
     seconds = sum((e - s).total_seconds() for s, e in used)
     return (Decimal(seconds) / Decimal(3600)).quantize(Decimal("0.01"))
-
-
-def open_offers(
-    resource: Resource, start: datetime.datetime, end: datetime.datetime, *, now: datetime.datetime
-) -> QuerySet[WaitlistEntry]:
-    """Waiting-list offers on the resource over [start, end) that can still be accepted."""
-    return WaitlistEntry.objects.filter(
-        resource=resource,
-        status=WaitlistEntry.Status.OFFERED,
-        offer_expires_at__gt=now,
-        start__lt=end,
-        end__gt=start,
-    )
 
 
 @dataclass(frozen=True)

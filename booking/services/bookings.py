@@ -9,9 +9,9 @@ from contextlib import contextmanager
 from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from wagtail.log_actions import log
 
 from booking import events
+from booking.audit import log
 from booking.models import Booking, BookingSeries, Quota, RequiredPolicy, Resource
 from booking.rules import Problem, Proposal, evaluate, is_late_cancellation
 from people.models import Project, User
@@ -97,7 +97,7 @@ def create_checked(
         note=note,
         series=series,
     )
-    log(instance=booking, action=f"booking.{status}", user=proposal.user)
+    log(booking, f"booking.{status}", user=proposal.user)
     events.emit(booking.pk, status)
     return booking
 
@@ -150,7 +150,7 @@ def change_booking(
         booking.start, booking.end, booking.project, booking.user = start, end, project, holder
         booking.save(update_fields=["start", "end", "project", "user"])
         action = "booking.handed_over" if holder.pk != before["user"] else "booking.changed"
-        log(instance=booking, action=action, user=by, data={k: str(v) for k, v in before.items()})
+        log(booking, action, user=by, data={k: str(v) for k, v in before.items()})
         events.emit(booking.pk, action.removeprefix("booking."))
         return booking
 
@@ -169,12 +169,7 @@ def transition(
     for name, value in changes.items():
         setattr(booking, name, value)
     booking.save(update_fields=["status", *changes])
-    log(
-        instance=booking,
-        action=f"booking.{to}",
-        user=by,
-        data={k: str(v) for k, v in changes.items()},
-    )
+    log(booking, f"booking.{to}", user=by, data={k: str(v) for k, v in changes.items()})
     events.emit(booking.pk, event or to, changes.get("cancel_reason", ""))
     return booking
 
