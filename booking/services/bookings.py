@@ -57,20 +57,17 @@ def slot_conflicts_refused():
         raise
 
 
-def lock_resource(resource: Resource) -> Resource:
-    """Serialise every booking write on this resource for the rest of the transaction.
+# The locked row also says whether the resource has quotas or required policies, so the
+# rules skip those look-ups when it has none. Built once, like the UNION parts of queries.py.
+LOCKED_RESOURCES = Resource.objects.select_for_update(of=("self",)).annotate(
+    has_quotas=Exists(Quota.objects.filter(resource=OuterRef("pk"))),
+    has_required_policies=Exists(RequiredPolicy.objects.filter(resource=OuterRef("pk"))),
+)
 
-    The locked row also says whether the resource has quotas or required policies, so the
-    rules skip those look-ups when it has none.
-    """
-    return (
-        Resource.objects.select_for_update(of=("self",))
-        .annotate(
-            has_quotas=Exists(Quota.objects.filter(resource=OuterRef("pk"))),
-            has_required_policies=Exists(RequiredPolicy.objects.filter(resource=OuterRef("pk"))),
-        )
-        .get(pk=resource.pk)
-    )
+
+def lock_resource(resource: Resource) -> Resource:
+    """Serialise every booking write on this resource for the rest of the transaction."""
+    return LOCKED_RESOURCES.get(pk=resource.pk)
 
 
 def create_checked(
