@@ -76,7 +76,9 @@ OFFER_ROWS = (
 )
 
 
-def _blocking(resource: Resource, start: datetime.datetime, end: datetime.datetime) -> list:
+def _blocking(
+    resource: Resource, start: datetime.datetime, end: datetime.datetime
+) -> list[QuerySet]:
     """Closures (the resource's or its lab's) and maintenance windows over [start, end)."""
     closures = CLOSURE_ROWS.filter(
         Q(resource=resource) | Q(lab_id=resource.lab_id, resource__isnull=True),
@@ -87,7 +89,9 @@ def _blocking(resource: Resource, start: datetime.datetime, end: datetime.dateti
     return [closures, maintenance]
 
 
-def _blocked(kind: str, start: datetime.datetime, end: datetime.datetime, reason: str):
+def _blocked(
+    kind: str, start: datetime.datetime, end: datetime.datetime, reason: str
+) -> tuple[Interval, str]:
     return (start, end), f"{kind}: {reason}"
 
 
