@@ -39,13 +39,10 @@ class Proposal:
     booking_id: int | None = None
 
     @cached_property
-    def neighbours(self) -> list[tuple[datetime.datetime, datetime.datetime, int]]:
-        """(start, end, user id) of slot-holding bookings within a buffer of this one."""
-        buffer = datetime.timedelta(minutes=self.resource.buffer)
-        nearby = queries.holding_bookings(
-            self.resource, self.start - buffer, self.end + buffer, exclude_id=self.booking_id
-        )
-        return list(nearby.values_list("start", "end", "user_id"))
+    def surroundings(self) -> queries.Surroundings:
+        """Bookings within a buffer of this one, closures, maintenance and waiting-list offers,
+        read once for all the rules that look at them."""
+        return queries.surroundings(self.resource, self.start, self.end, exclude_id=self.booking_id)
 
     @cached_property
     def is_outside_opening_hours(self) -> bool:
@@ -180,7 +177,7 @@ def check_opening_hours(p: Proposal, now: datetime.datetime) -> Problem | None:
 
 
 def check_closures(p: Proposal, now: datetime.datetime) -> Problem | None:
-    for _, reason in queries.blocked_intervals(p.resource, p.start, p.end):
+    for _, reason in p.surroundings.blocked:
         code = "maintenance" if reason.startswith("Maintenance") else "closed"
         return Problem(code, f"{p.resource.name} is unavailable then ({reason}).", "start")
     return None
@@ -325,7 +322,8 @@ def check_quota(p: Proposal, now: datetime.datetime) -> Problem | None:
 
 
 def check_own_overlap(p: Proposal, now: datetime.datetime) -> Problem | None:
-    if any(user_id == p.user.pk and s < p.end and p.start < e for s, e, user_id in p.neighbours):
+    neighbours = p.surroundings.bookings
+    if any(user_id == p.user.pk and s < p.end and p.start < e for s, e, user_id in neighbours):
         return Problem(
             "overlaps_own_booking", "You already have a booking on this resource at that time."
         )
@@ -334,7 +332,7 @@ def check_own_overlap(p: Proposal, now: datetime.datetime) -> Problem | None:
 
 def check_slot(p: Proposal, now: datetime.datetime) -> Problem | None:
     buffer = datetime.timedelta(minutes=p.resource.buffer)
-    held = [(s, e) for s, e, _ in p.neighbours]
+    held = [(s, e) for s, e, _ in p.surroundings.bookings]
     if any(
         overlaps(i, (p.start, p.end))
         for i in taken(held, buffer=buffer, capacity=p.resource.capacity)
@@ -347,8 +345,10 @@ def check_slot(p: Proposal, now: datetime.datetime) -> Problem | None:
 
 def check_waitlist_offer(p: Proposal, now: datetime.datetime) -> Problem | None:
     """A slot offered to someone on the waiting list is theirs until the offer lapses."""
-    offers = queries.open_offers(p.resource, p.start, p.end, now=now).exclude(user=p.user)
-    if offers.exists():
+    if any(
+        user_id != p.user.pk and until is not None and until > now
+        for user_id, until in p.surroundings.offers
+    ):
         return Problem(
             "slot_taken", "That time is being offered to someone on the waiting list.", "start"
         )

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from booking import events, queries
+from booking import events
 from booking.calendar import Interval, overlaps
 from booking.models import Booking, Resource, WaitlistEntry
 from booking.rules import Problem, Proposal, evaluate
@@ -40,19 +40,6 @@ def offer_hold() -> datetime.timedelta:
     return datetime.timedelta(minutes=settings.WAITLIST_OFFER_MINUTES)
 
 
-def _is_taken_for(
-    user: User,
-    resource: Resource,
-    start: datetime.datetime,
-    end: datetime.datetime,
-    codes: list[str],
-    now: datetime.datetime,
-) -> bool:
-    """Held by bookings, or being offered to someone else on the waiting list."""
-    offered = queries.open_offers(resource, start, end, now=now).exclude(user=user)
-    return "slot_taken" in codes or offered.exists()
-
-
 def join_waitlist(
     *,
     user: User,
@@ -74,7 +61,8 @@ def join_waitlist(
         problems = [problem for problem in verdict.problems if problem.code != "slot_taken"]
         if problems:
             raise WaitlistRefused(problems)
-        if not _is_taken_for(user, locked, start, end, verdict.codes, now):
+        # `slot_taken` covers both: held by bookings, or offered to someone else.
+        if "slot_taken" not in verdict.codes:
             raise WaitlistRefused([SLOT_FREE])
         mine = WaitlistEntry.objects.filter(
             user=user, resource=locked, status__in=ACTIVE, start__lt=end, end__gt=start

@@ -8,8 +8,14 @@ Figures:
   availability_4w_ms_p50   free_intervals() of one resource over four weeks, median ms
   availability_4w_ms_p95   the same, 95th percentile
   booking_create_per_s     bookings made through request_booking() per second, by
-                           four processes booking different resources at once
+                           BENCH_PROCESSES (default 4, two per core) processes booking
+                           different resources at once, as gunicorn workers would
   booking_create_per_s_one_process   the same from a single process
+  booking_create_cpu_ms_one_process  CPU time of that process per booking (the part of the
+                           cost that other load on the machine does not change)
+
+Each booking is made by one of the project's 1,000 members in turn and passes every rule;
+the run then checks that each one was written as confirmed with its audit log entry.
 """
 
 import datetime
@@ -139,7 +145,7 @@ def bench_availability() -> dict[str, float]:
     }
 
 
-PROCESSES = 4
+PROCESSES = int(os.environ.get("BENCH_PROCESSES", "4"))
 BENCH_NOTE = "made by the benchmark"
 
 
@@ -153,19 +159,19 @@ def free_slots(resources, rounds: range) -> list[tuple[int, datetime.datetime]]:
 
 
 def book_slots(slots: list[tuple[int, datetime.datetime]]) -> None:
-    """Book each slot through request_booking, as the bench user."""
+    """Book each slot through request_booking, by the project's members in turn."""
     from django.db import connections
 
     from booking.models import Resource
     from booking.services import request_booking
-    from people.models import Project, User
+    from people.models import Project
 
     project = Project.objects.get(code="BENCH-1")
-    user = User.objects.get(email="bench0@example.org")
+    members = list(project.members.order_by("pk"))
     resources = Resource.objects.in_bulk([pk for pk, _ in slots])
-    for pk, start in slots:
+    for n, (pk, start) in enumerate(slots):
         request_booking(
-            user=user,
+            user=members[n % len(members)],
             resource=resources[pk],
             project=project,
             start=start,
@@ -182,28 +188,72 @@ def bench_creation() -> dict[str, float]:
 
     from django.db import connections
 
-    from booking.models import Booking, Resource
+    from booking.models import Resource
 
-    Booking.objects.filter(note=BENCH_NOTE).delete()  # left by an interrupted run
+    remove_made()  # left by an interrupted run
     resources = list(Resource.objects.order_by("pk")[:200])
     single = free_slots(resources[:100], range(1200, 1205))
-    began = time.perf_counter()
+    print(f"booking: 1 process, {len(single)} bookings on 100 resources", flush=True)
+    began, cpu_began = time.perf_counter(), time.process_time()
     book_slots(single)
     single_rate = len(single) / (time.perf_counter() - began)
+    single_cpu_ms = (time.process_time() - cpu_began) * 1000 / len(single)
 
     parallel = free_slots(resources, range(1210, 1215))
     shares = [parallel[n::PROCESSES] for n in range(PROCESSES)]
+    print(
+        f"booking: {PROCESSES} processes on {os.cpu_count()} cores, {len(parallel)} bookings "
+        f"on {len(resources)} resources",
+        flush=True,
+    )
     connections.close_all()
     began = time.perf_counter()
     with get_context("fork").Pool(PROCESSES) as pool:
         pool.map(book_slots, shares)
     parallel_rate = len(parallel) / (time.perf_counter() - began)
 
-    Booking.objects.filter(note=BENCH_NOTE).delete()
+    check_made(len(single) + len(parallel))
+    remove_made()
     return {
         "booking_create_per_s_one_process": round(single_rate, 1),
+        "booking_create_cpu_ms_one_process": round(single_cpu_ms, 2),
         "booking_create_per_s": round(parallel_rate, 1),
     }
+
+
+def made_and_logged():
+    """The benchmark's bookings and their audit log entries."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    from booking.models import Booking
+
+    made = Booking.objects.filter(note=BENCH_NOTE)
+    entries = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Booking),
+        object_id__in=[str(pk) for pk in made.values_list("pk", flat=True)],
+    )
+    return made, entries
+
+
+def remove_made() -> None:
+    made, entries = made_and_logged()
+    entries.delete()
+    made.delete()
+
+
+def check_made(expected: int) -> None:
+    """Refuse the figures unless every booking made is confirmed and has its log entry."""
+    from booking.models import Booking
+
+    made, entries = made_and_logged()
+    confirmed = made.filter(status=Booking.Status.CONFIRMED).count()
+    logged = entries.filter(action="booking.confirmed").count()
+    if not confirmed == logged == expected:
+        raise SystemExit(
+            f"expected {expected} confirmed, logged bookings; found {confirmed} confirmed "
+            f"and {logged} log entries"
+        )
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ import pytest
 from wagtail.models import ModelLogEntry
 
 from booking.events import booking_event
-from booking.models import Booking, OpeningHours
+from booking.models import Booking, Closure, OpeningHours
 from booking.services import (
     BookingRefused,
     IllegalTransition,
@@ -86,6 +86,25 @@ def test_events_are_sent_after_commit(
     finally:
         booking_event.disconnect(dispatch_uid="t")
     assert received == [(booking.pk, "confirmed")]
+
+
+def test_a_booking_takes_the_same_eight_queries_however_busy_the_calendar(
+    instrument, booker, project, django_assert_num_queries
+):
+    """Savepoint, resource lock, opening hours, everything around the slot in one UNION,
+    project membership, the booking, its log entry, release. A rule that starts reading
+    more, or a look-up added per neighbour, makes this fail."""
+    request(instrument, booker, project, at(1, 8), at(1, 9))  # warms the per-process caches
+    for hour in (9, 11, 12, 13):
+        request(instrument, project.pi, project, at(1, hour), at(1, hour + 1))
+    Closure.objects.create(
+        resource=instrument, starts_at=at(2, 0), ends_at=at(3, 0), reason="Service visit"
+    )
+
+    with django_assert_num_queries(8):
+        booking = request(instrument, booker, project, at(1, 10), at(1, 11))
+
+    assert booking.status == Booking.Status.CONFIRMED
 
 
 def test_illegal_transitions_are_refused(instrument, booker, project):
