@@ -213,11 +213,16 @@ def feed_ics(feed: CalendarFeed, *, now: datetime.datetime | None = None) -> byt
     return personal_feed(feed.owner, now=now)
 
 
-def booking_ics(booking: Booking, *, now: datetime.datetime | None = None) -> bytes:
-    """One booking as a calendar file, e.g. attached to its confirmation or cancellation."""
+def booking_ics(
+    booking: Booking, *, now: datetime.datetime | None = None, sequence: int | None = None
+) -> bytes:
+    """One booking as a calendar file, e.g. attached to its confirmation or cancellation.
+
+    Pass `sequence` when it is already known, to save reading the booking's log again."""
     now = now or timezone.now()
     zone = facility_zone()
     calendar = _calendar(booking.resource.name, f"file-{booking_uid(booking.pk)}", zone)
-    sequence = sequences([booking.pk]).get(booking.pk, 0)
+    if sequence is None:
+        sequence = sequences([booking.pk]).get(booking.pk, 0)
     calendar.add_component(_personal_event(booking, zone=zone, stamp=now, sequence=sequence))
     return _finish(calendar, zone, now)

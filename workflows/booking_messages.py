@@ -53,7 +53,8 @@ def _previous_holder(booking: Booking) -> User | None:
 def _send(event: str, booking: Booking, to: User, sequence: int, **context) -> None:
     attachments = ()
     if event in WITH_CALENDAR_FILE:
-        attachments = ((f"booking-{booking.pk}.ics", booking_ics(booking), ICS_MIMETYPE),)
+        ics = booking_ics(booking, sequence=sequence)
+        attachments = ((f"booking-{booking.pk}.ics", ics, ICS_MIMETYPE),)
     enqueue(
         event,
         to=to,

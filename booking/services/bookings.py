@@ -59,9 +59,14 @@ def slot_conflicts_refused():
 
 # The locked row also says whether the resource has quotas or required policies, so the
 # rules skip those look-ups when it has none. Built once, like the UNION parts of queries.py.
-LOCKED_RESOURCES = Resource.objects.select_for_update(of=("self",)).annotate(
-    has_quotas=Exists(Quota.objects.filter(resource=OuterRef("pk"))),
-    has_required_policies=Exists(RequiredPolicy.objects.filter(resource=OuterRef("pk"))),
+# With its lab, which the booking's messages name; only the resource row is locked.
+LOCKED_RESOURCES = (
+    Resource.objects.select_for_update(of=("self",))
+    .select_related("lab")
+    .annotate(
+        has_quotas=Exists(Quota.objects.filter(resource=OuterRef("pk"))),
+        has_required_policies=Exists(RequiredPolicy.objects.filter(resource=OuterRef("pk"))),
+    )
 )
 
 
