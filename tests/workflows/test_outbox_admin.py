@@ -45,12 +45,15 @@ def test_the_listing_finds_a_recipient_and_an_event(admin_client, messages):
     assert "Ready: March statement" not in page
 
 
-def test_a_failed_message_is_inspected_and_sent_again(admin_client, messages, eager_tasks):
+def test_a_failed_message_is_inspected_and_sent_again(
+    admin_client, messages, eager_tasks, django_capture_on_commit_callbacks
+):
     _, failed = messages
     inspect = admin_client.get(f"{LIST}inspect/{failed.pk}/").content.decode()
     assert "Retry sending" in inspect
 
-    response = admin_client.post(f"{LIST}retry/{failed.pk}/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(f"{LIST}retry/{failed.pk}/")
 
     assert response.status_code == 302
     failed.refresh_from_db()
