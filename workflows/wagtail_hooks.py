@@ -8,7 +8,7 @@ in its own function below.
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from workflows.admin_outbox import NotificationsGroup
+from workflows.admin_outbox import NotificationsGroup, OutboxPanel
 
 
 def register_notifications_admin() -> None:
@@ -24,3 +24,8 @@ def register_notification_log_actions(actions):
     actions.register_action(
         "workflows.preferences.changed", "Change notifications", "Notification settings changed"
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_outbox_panel(request, panels):
+    panels.append(OutboxPanel(request))
