@@ -5,18 +5,24 @@ change through delivery or `retry_message`. Wording is checked by rendering it w
 of its event's context before it is saved; its preview shows that rendering.
 """
 
+import datetime
+
 import django_filters
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.utils import quote
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.views import View
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.widgets.button import HeaderButton
@@ -207,6 +213,44 @@ class OutboxViewSet(SnippetViewSet):
             *super().get_urlpatterns(),
             path("retry/<int:pk>/", RetryView.as_view(), name="retry"),
         ]
+
+
+class OutboxPanel(Component):
+    """The dashboard's word on the outbox for those who may see it: failed messages, and
+    pending ones that are overdue (a stuck worker or mail server). Silent when all is well."""
+
+    name = "outbox"
+    template_name = "workflows/admin/outbox_panel.html"
+    order = 120
+
+    def __init__(self, request):
+        self.request = request
+
+    def counts(self) -> dict:
+        grace = datetime.timedelta(seconds=settings.NOTIFICATIONS_SWEEP_GRACE_SECONDS)
+        return OutboxMessage.objects.aggregate(
+            failed=Count("pk", filter=Q(status=OutboxMessage.Status.FAILED)),
+            overdue=Count(
+                "pk",
+                filter=Q(
+                    status=OutboxMessage.Status.PENDING,
+                    next_attempt_at__lte=timezone.now() - grace,
+                ),
+            ),
+        )
+
+    def get_context_data(self, parent_context):
+        counts = self.counts()
+        return {
+            **counts,
+            "failed_url": reverse("outbox:list") + "?status=failed",
+            "pending_url": reverse("outbox:list") + "?status=pending",
+        }
+
+    def render_html(self, parent_context=None):
+        if not self.request.user.has_perm("workflows.view_outboxmessage"):
+            return ""
+        return super().render_html(parent_context)
 
 
 # ---------------------------------------------------------------- message wording

@@ -13,6 +13,7 @@ from booking.models import Booking, WaitlistEntry
 from people.models import User
 from workflows.notifications import absolute, booking_context, format_moment, format_when
 from workflows.outbox import enqueue
+from workflows.preferences import wants
 
 ICS_MIMETYPE = "text/calendar"
 
@@ -51,6 +52,8 @@ def _previous_holder(booking: Booking) -> User | None:
 
 
 def _send(event: str, booking: Booking, to: User, sequence: int, **context) -> None:
+    if not wants(to, event):
+        return  # enqueue would say no too; this spares building the calendar file
     attachments = ()
     if event in WITH_CALENDAR_FILE:
         ics = booking_ics(booking, sequence=sequence)

@@ -20,7 +20,7 @@ from booking.admin_views.scoping import LabScopedViewSetMixin
 
 from . import queries
 from .admin_forms import ApprovalRuleForm, DelegationForm
-from .admin_outbox import NotificationsGroup
+from .admin_outbox import NotificationsGroup, OutboxPanel
 from .admin_views import DecisionView, QueueView
 from .models import ApprovalRule, Delegation
 from .permissions import OwnDelegationsPolicy
@@ -151,3 +151,8 @@ def register_notification_log_actions(actions):
     actions.register_action(
         "workflows.preferences.changed", "Change notifications", "Notification settings changed"
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_outbox_panel(request, panels):
+    panels.append(OutboxPanel(request))

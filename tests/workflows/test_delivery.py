@@ -189,3 +189,22 @@ def test_a_message_another_worker_is_sending_is_skipped(sink, booker):
         release.set()
         thread.join()
     assert sink.received == []
+
+
+def test_a_crash_after_the_server_took_it_resends_the_same_message_id(sink, booker, monkeypatch):
+    """The one double left (see workflows.delivery): the SMTP server said 250, then the
+    worker died before its commit. The copy that follows is recognisably the same message."""
+    message = report_for(booker)
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt("killed between the 250 reply and the commit")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(OutboxMessage, "save", crash)
+        with pytest.raises(KeyboardInterrupt):
+            deliver(message.pk)
+    assert OutboxMessage.objects.get(pk=message.pk).status == OutboxMessage.Status.PENDING
+
+    assert deliver(message.pk) == Outcome.SENT
+    first, second = sink.received
+    assert first.message_id == second.message_id == message.message_id

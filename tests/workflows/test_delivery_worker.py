@@ -13,19 +13,16 @@ from pathlib import Path
 import icalendar
 import pytest
 import redis
-from django.db import connection
 from django.utils import timezone
 
 from booking.services import request_booking
 from labitory.celery import app
+from tests.site.test_celery_worker import ON_POSTGRES_WITH_REDIS, database_url
 from workflows.models import OutboxMessage
 
 from .smtp import SmtpSink
 
 ROOT = Path(__file__).resolve().parents[2]
-ON_POSTGRES_WITH_REDIS = bool(os.environ.get("REDIS_URL")) and os.environ.get(
-    "DATABASE_URL", ""
-).startswith("postgres")
 VISIBILITY_TIMEOUT = 10  # seconds, for these workers only (production: an hour)
 
 pytestmark = [
@@ -35,11 +32,6 @@ pytestmark = [
         reason="needs Redis and PostgreSQL (a worker cannot share an in-memory SQLite database)",
     ),
 ]
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def empty_the_queues() -> None:

@@ -37,6 +37,19 @@ def book(instrument, booker, project, start=None, end=None) -> Booking:
     )
 
 
+def book_needing_approval(instrument, booker, project) -> Booking:
+    """Tuesday 18:00-19:00, outside the instrument's opening hours: a request, not a booking."""
+    instrument.allow_outside_hours = True
+    instrument.save()
+    OpeningHours.objects.create(
+        resource=instrument,
+        weekday=OpeningHours.Weekday.TUESDAY,
+        opens=datetime.time(9),
+        closes=datetime.time(17),
+    )
+    return book(instrument, booker, project, at(1, 18), at(1, 19))
+
+
 def messages_for(user, event: str) -> list[OutboxMessage]:
     return list(OutboxMessage.objects.filter(recipient=user, event=event).order_by("pk"))
 
@@ -71,16 +84,7 @@ def test_a_confirmed_booking_sends_a_confirmation_with_a_calendar_file(instrumen
 
 
 def test_a_request_that_needs_approval_says_why(instrument, booker, project):
-    instrument.allow_outside_hours = True
-    instrument.save()
-    OpeningHours.objects.create(
-        resource=instrument,
-        weekday=OpeningHours.Weekday.TUESDAY,
-        opens=datetime.time(9),
-        closes=datetime.time(17),
-    )
-
-    booking = book(instrument, booker, project, at(1, 18), at(1, 19))
+    booking = book_needing_approval(instrument, booker, project)
 
     assert booking.status == Booking.Status.REQUESTED
     message = only(booker, "booking_requested")
@@ -90,12 +94,7 @@ def test_a_request_that_needs_approval_says_why(instrument, booker, project):
 
 
 def test_a_rejection_gives_the_reason(instrument, booker, project, approver):
-    instrument.allow_outside_hours = True
-    instrument.save()
-    OpeningHours.objects.create(
-        resource=instrument, weekday=1, opens=datetime.time(9), closes=datetime.time(17)
-    )
-    booking = book(instrument, booker, project, at(1, 18), at(1, 19))
+    booking = book_needing_approval(instrument, booker, project)
 
     with transaction.atomic():
         transition(booking, Booking.Status.REJECTED, by=approver, cancel_reason="No night staff.")
@@ -148,12 +147,7 @@ def test_maintenance_cancels_with_its_own_message(instrument, booker, project, a
 
 
 def test_an_expired_request_is_reported(instrument, booker, project):
-    instrument.allow_outside_hours = True
-    instrument.save()
-    OpeningHours.objects.create(
-        resource=instrument, weekday=1, opens=datetime.time(9), closes=datetime.time(17)
-    )
-    booking = book(instrument, booker, project, at(1, 18), at(1, 19))
+    booking = book_needing_approval(instrument, booker, project)
 
     with transaction.atomic():
         transition(booking, Booking.Status.EXPIRED, by=None)

@@ -130,6 +130,8 @@ def test_the_admin_saves_good_wording_and_previews_it(client, site_admin, facili
 
     assert response.status_code == 302
     template = MessageTemplate.objects.get()
+    editor = client.get(f"/admin/notifications/wording/edit/{template.pk}/").content.decode()
+    assert f"/admin/notifications/wording/preview-email/{template.pk}/" in editor
     preview = client.get(f"/admin/notifications/wording/preview-email/{template.pk}/")
     assert "Done: Usage statement, March 2026" in preview.content.decode()
 
@@ -138,3 +140,31 @@ def test_a_researcher_cannot_edit_wording(client, researcher, facility):
     client.force_login(researcher)
 
     assert client.get(ADD_URL).status_code in (302, 403)
+
+
+def test_times_in_staff_wording_are_in_the_facility_zone(booker):
+    import datetime
+
+    from booking.models import Booking
+
+    summer = datetime.datetime(2030, 7, 1, 9, 0, tzinfo=datetime.UTC)  # 10:00 in London
+    MessageTemplate.objects.create(
+        event="approval_decided",
+        subject="Starts {{ booking.start|date:'H:i' }}",
+        text_body="{{ decision }}",
+    )
+
+    message = enqueue(
+        "approval_decided",
+        to=booker,
+        key="d.1",
+        context={
+            "booking": Booking(pk=5, start=summer, end=summer + datetime.timedelta(hours=1)),
+            "approval": None,
+            "decision": "approved",
+            "comment": "",
+            "by": None,
+        },
+    )
+
+    assert message.subject == "Starts 10:00"

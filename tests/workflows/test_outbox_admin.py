@@ -45,12 +45,15 @@ def test_the_listing_finds_a_recipient_and_an_event(admin_client, messages):
     assert "Ready: March statement" not in page
 
 
-def test_a_failed_message_is_inspected_and_sent_again(admin_client, messages, eager_tasks):
+def test_a_failed_message_is_inspected_and_sent_again(
+    admin_client, messages, eager_tasks, django_capture_on_commit_callbacks
+):
     _, failed = messages
     inspect = admin_client.get(f"{LIST}inspect/{failed.pk}/").content.decode()
     assert "Retry sending" in inspect
 
-    response = admin_client.post(f"{LIST}retry/{failed.pk}/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(f"{LIST}retry/{failed.pk}/")
 
     assert response.status_code == 302
     failed.refresh_from_db()
@@ -91,3 +94,25 @@ def test_a_coordinator_does_not_see_the_outbox(client, coordinator, messages):
     client.post(f"{LIST}retry/{failed.pk}/")
     failed.refresh_from_db()
     assert failed.status == OutboxMessage.Status.FAILED
+
+
+def test_the_dashboard_tells_site_admins_of_failed_messages(admin_client, messages):
+    page = admin_client.get("/admin/").content.decode()
+
+    assert "Outbox needs attention" in page
+    assert "1 message failed" in page
+    assert f"{LIST}?status=failed" in page
+
+
+def test_the_dashboard_says_nothing_when_the_outbox_is_healthy(admin_client, booker):
+    enqueue("report_ready", to=booker, key="fresh", context=REPORT)  # pending, not yet due
+
+    assert "Outbox needs attention" not in admin_client.get("/admin/").content.decode()
+
+
+def test_the_dashboard_panel_is_only_for_those_who_may_see_the_outbox(
+    client, coordinator, messages
+):
+    client.force_login(coordinator)
+
+    assert "Outbox needs attention" not in client.get("/admin/").content.decode()
