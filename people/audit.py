@@ -7,6 +7,7 @@ application never updates or deletes these rows.
 """
 
 from django.http import HttpRequest
+from django.utils.functional import LazyObject
 from wagtail.log_actions import log
 
 from people.models import User
@@ -35,6 +36,15 @@ def client_address(request: HttpRequest | None) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def concrete(user):
+    """`request.user` can be a lazy object wrapping another (django-otp wraps Django's);
+    Wagtail's log looks up the model by type, so it needs the user itself."""
+    while isinstance(user, LazyObject):
+        user.pk  # noqa: B018 (evaluates the lazy object)
+        user = user._wrapped
+    return user
+
+
 def record(
     action: str,
     *,
@@ -48,4 +58,5 @@ def record(
         raise ValueError(f"Unknown audit action {action!r}.")
     if request is not None:
         data.setdefault("ip", client_address(request))
-    log(instance=subject, action=action, user=actor or subject, data=data)
+    subject = concrete(subject)
+    log(instance=subject, action=action, user=concrete(actor) or subject, data=data)

@@ -149,6 +149,29 @@ def reset_second_factor(request: HttpRequest, *, user: User, by: User) -> None:
         record("people.two_factor.reset", subject=user, actor=by, request=request)
 
 
+def add_known_authenticator(user: User, *, secret: str) -> TOTPDevice:
+    """A confirmed authenticator with a given base32 secret: only for the demo facility,
+    whose staff logins must work for a newcomer with the key printed by `seed_demo`."""
+    from base64 import b32decode
+
+    device = TOTPDevice.objects.create(
+        user=user,
+        name="Demo authenticator",
+        key=b32decode(secret).hex(),
+        confirmed=True,
+    )
+    record("people.two_factor.enrolled", subject=user, demo=True)
+    return device
+
+
+def current_code(device: TOTPDevice) -> str:
+    """The code the device's app shows now (for the demo's `demo_code` command)."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return str(totp.token()).zfill(device.digits)
+
+
 # Checking codes
 
 
