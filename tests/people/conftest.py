@@ -7,6 +7,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from people import two_factor
 from tests.factories import PASSWORD
 
+A_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
 
 def code_now(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
     """The code an app shows now (or `steps_ahead` steps of 30 s later)."""
