@@ -948,6 +948,10 @@ DEPARTMENTS = [
 ]
 
 # Ordered so that a supervisor exists before the people they supervise.
+# Every demo staff user's authenticator app has this key (base32): add it once to any
+# authenticator app, or print the current code with `manage.py demo_code EMAIL`.
+DEMO_AUTHENTICATOR_KEY = "LABITORYDEMOSTAFFTWOFACTORKEY234"
+
 USERS = [
     {
         "label": "Approver (PI)",

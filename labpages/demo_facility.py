@@ -27,7 +27,9 @@ from wagtail.rich_text import RichText
 from wagtail.utils.file import hash_filelike
 
 from booking.models import Lab, OpeningHours, RequiredPolicy, Resource, ResourceCategory
+from people import two_factor
 from people.models import Department, Project, User
+from people.roles import Role
 
 from . import demo_content as content
 from .demo_approvals import seed_demo_approvals
@@ -58,6 +60,7 @@ class DemoLogin:
     label: str
     email: str
     password: str
+    authenticator_key: str = ""
 
 
 @dataclass
@@ -484,7 +487,8 @@ def ensure_users(
             user.groups.set(demo_groups(data, labs))
         report.note("users", created=created)
         shown = data["password"] if created else shown_password(user, data["password"])
-        report.logins.append(DemoLogin(data["label"], user.email, shown))
+        key = ensure_demo_authenticator(user) if data["role"] in Role.STAFF else ""
+        report.logins.append(DemoLogin(data["label"], user.email, shown, key))
         users[data["email"]] = user
     return users
 
@@ -513,6 +517,17 @@ def demo_groups(data: Data, labs: Mapping[str, Lab]) -> list[Group]:
     if lab is not None and lab.coordinators is not None:
         groups.append(lab.coordinators)
     return groups
+
+
+def ensure_demo_authenticator(user: User) -> str:
+    """Staff sign in with two-factor: give a demo staff user without an authenticator the
+    demo key, and return the key if the user's authenticator is the demo one."""
+    device = two_factor.authenticator(user)
+    if device is None:
+        device = two_factor.add_known_authenticator(user, secret=content.DEMO_AUTHENTICATOR_KEY)
+    if two_factor.describe(device).secret == content.DEMO_AUTHENTICATOR_KEY:
+        return content.DEMO_AUTHENTICATOR_KEY
+    return "(own app; left unchanged)"
 
 
 def shown_password(user: User, demo_password: str) -> str:

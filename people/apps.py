@@ -9,6 +9,7 @@ class PeopleConfig(AppConfig):
     verbose_name = "People and projects"
 
     def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the audit receivers)
         from .roles import sync_role_groups
 
         # After migrate and after a test flush: groups exist and hold their permissions.

@@ -149,3 +149,10 @@ class Project(index.Indexed, models.Model):
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.active_from <= day and (self.active_to is None or day <= self.active_to)
+
+
+# Second factors and API tokens live in modules of their own; Django finds them here.
+from .api_tokens import ApiToken  # noqa: E402
+from .devices import BackupCode, BackupCodeDevice  # noqa: E402
+
+__all__ = ["ApiToken", "BackupCode", "BackupCodeDevice", "Department", "Project", "User"]

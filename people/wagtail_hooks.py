@@ -1,9 +1,15 @@
-"""Admin screens for departments and projects (cost centres)."""
+"""Admin screens for departments and projects (cost centres), account security, and the
+account audit actions."""
 
+from django.urls import path, reverse
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.users.widgets import UserListingButton
 
+from . import admin_views
+from .audit import ACTIONS
 from .models import Department, Project
 
 
@@ -37,3 +43,46 @@ class PeopleGroup(SnippetViewSetGroup):
 
 
 register_snippet(PeopleGroup)
+
+
+@hooks.register("register_log_actions")
+def register_account_log_actions(actions) -> None:
+    for action, label in ACTIONS.items():
+        actions.register_action(action, label, label)
+
+
+@hooks.register("register_admin_urls")
+def register_account_security_urls():
+    return [
+        path(
+            "people/account-security/<int:pk>/",
+            admin_views.account_security,
+            name="people_account_security",
+        ),
+        path(
+            "people/account-security/<int:pk>/reset-two-factor/",
+            admin_views.reset_two_factor,
+            name="people_reset_two_factor",
+        ),
+        path(
+            "people/account-security/<int:pk>/unlock/",
+            admin_views.unlock,
+            name="people_unlock",
+        ),
+        path(
+            "people/account-security/<int:pk>/tokens/<int:token_pk>/revoke/",
+            admin_views.revoke_users_token,
+            name="people_revoke_token",
+        ),
+    ]
+
+
+@hooks.register("register_user_listing_buttons")
+def account_security_button(user, request_user):
+    if admin_views.can_manage_account_security(request_user):
+        yield UserListingButton(
+            "Sign-in and two-factor",
+            reverse("people_account_security", args=[user.pk]),
+            icon_name="lock",
+            priority=50,
+        )

@@ -1,33 +1,48 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+from booking.admin_views.history import ScopedLogEntriesView
 from booking.api.errors import api_not_found
 from labitory.health import healthz
 from labpages.views import search
-from people.forms import SignInForm
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path(
+        "django-admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="django_admin_login_redirect",
+    ),
     path("django-admin/", admin.site.urls),
+    # The admin signs in through allauth like everyone else (two-factor included).
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="admin_login_redirect",
+    ),
+    # Site history, narrowed to what a coordinator's labs may see (people/admin_views.py).
+    path(
+        "admin/reports/site-history/",
+        require_admin_access(ScopedLogEntriesView.as_view()),
+        name="scoped_site_history",
+    ),
+    path(
+        "admin/reports/site-history/results/",
+        require_admin_access(ScopedLogEntriesView.as_view(results_only=True)),
+        name="scoped_site_history_results",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search, name="search"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=SignInForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/notifications/", include("workflows.urls_notifications")),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("people.urls")),
     path("bookings/feeds/", include("booking.urls_feeds")),
     path("bookings/", include("booking.urls")),
     path("approvals/", include("workflows.urls")),

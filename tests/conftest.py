@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Site
 
 from booking.models import ResourceCategory
@@ -109,6 +111,23 @@ def make_coordinator(lab_page: LabPage, **fields) -> User:
     user = UserFactory(roles=[Role.COORDINATOR], **fields)
     user.groups.add(grant_lab_editing(lab_page))
     return user
+
+
+def sign_in_with_second_factor(client, user: User) -> TOTPDevice:
+    """Leave `client` signed in as `user` the way a real sign-in with two-factor does: the
+    user has a confirmed authenticator app and the session was verified with it.
+
+    Staff screens refuse a session without this (people/middleware.py); tests of the
+    sign-in steps themselves go through the forms instead (tests/people/).
+    """
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
 
 
 @pytest.fixture

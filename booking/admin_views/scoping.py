@@ -15,7 +15,13 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin.panels import ObjectList
-from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
 
 from ..clock import facility_zone
 from ..permissions import SCOPE_ACTIONS, LabScopedPermissionPolicy
@@ -77,9 +83,29 @@ class ScopedChooseResultsView(ChooseResultsView):
         return policy.instances_user_has_any_permission_for(self.request.user, SCOPE_ACTIONS)
 
 
+def in_scope_for(request, model):
+    policy = model.snippet_viewset.permission_policy
+    return policy.instances_user_has_any_permission_for(request.user, SCOPE_ACTIONS)
+
+
+class ScopedChosenView(SnippetChosenView):
+    """The chooser's "chosen" URL answers with an object's title and edit link: only for
+    objects in scope (another lab's id is a 404, as if it did not exist)."""
+
+    def get_object(self, pk):
+        return in_scope_for(self.request, self.model_class).get(pk=pk)
+
+
+class ScopedChosenMultipleView(SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return in_scope_for(self.request, self.model_class).filter(pk__in=pks)
+
+
 class ScopedChooserViewSet(SnippetChooserViewSet):
     choose_view_class = ScopedChooseView
     choose_results_view_class = ScopedChooseResultsView
+    chosen_view_class = ScopedChosenView
+    chosen_multiple_view_class = ScopedChosenMultipleView
 
 
 class LabScopedViewSetMixin:

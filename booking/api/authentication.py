@@ -1,10 +1,18 @@
-"""How API callers sign in. For now the browser session (with its CSRF token)."""
+"""How API callers sign in: a personal API token (`Authorization: Bearer lbt_…`), or the
+browser session with its CSRF token."""
 
 from rest_framework import authentication, exceptions
+
+from people.api_tokens import token_user
 
 
 class CsrfFailed(exceptions.PermissionDenied):
     default_code = "csrf_failed"
+
+
+class ReadOnlyToken(exceptions.PermissionDenied):
+    default_code = "token_read_only"
+    default_detail = "This API token is read only."
 
 
 class SessionAuthentication(authentication.SessionAuthentication):
@@ -15,3 +23,30 @@ class SessionAuthentication(authentication.SessionAuthentication):
             super().enforce_csrf(request)
         except exceptions.PermissionDenied as denied:
             raise CsrfFailed(str(denied.detail)) from denied
+
+
+class BearerTokenAuthentication(authentication.BaseAuthentication):
+    """A personal API token (people/api_tokens.py). Only its hash is stored; a read-only
+    token is refused for anything but GET, HEAD and OPTIONS."""
+
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode("latin-1")
+        if not header:
+            return None
+        keyword, _, raw = header.partition(" ")
+        if keyword != self.keyword:
+            return None
+        token = token_user(raw.strip())
+        if token is None:
+            raise exceptions.AuthenticationFailed(
+                "The API token is not valid, has expired or was revoked.",
+                code="invalid_token",
+            )
+        if not token.allows_writes and request.method not in ("GET", "HEAD", "OPTIONS"):
+            raise ReadOnlyToken()
+        return token.user, token
+
+    def authenticate_header(self, request) -> str:
+        return self.keyword

@@ -1,6 +1,7 @@
 """The OpenAPI schema: only /api/v1/, with every operation's error responses documented."""
 
 from drf_spectacular.authentication import SessionScheme
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 
 from .errors import ErrorSerializer
@@ -11,8 +12,11 @@ ERRORS = {
     400: "The input cannot be read (`invalid`, or `invalid_datetime` for a time without a UTC "
     "offset), or the booking breaks a rule (`code` names it; every broken rule is in "
     "`problems`).",
-    403: "Not signed in (`not_authenticated`), CSRF token missing (`csrf_failed`), or not "
-    "allowed (`permission_denied`).",
+    401: "No credentials (`not_authenticated`) or an API token that is not valid, has expired "
+    "or was revoked (`invalid_token`).",
+    403: "CSRF token missing (`csrf_failed`), a read-only token used to write "
+    "(`token_read_only`), a staff session without two-factor (`second_factor_required`), or "
+    "not allowed (`permission_denied`).",
     404: "No such object or page, or not yours (`not_found`).",
     409: "The slot is taken (`slot_taken`), it overlaps your own booking "
     "(`overlaps_own_booking`), or the booking's status does not allow this "
@@ -46,7 +50,7 @@ class AutoSchema(SpectacularAutoSchema):
 
     def error_statuses(self) -> list[int]:
         action = getattr(self.view, "action", None)
-        statuses = [403, 429]
+        statuses = [401, 403, 429]
         if action != "retrieve":
             statuses.append(400)
         if "{" in self.path or action == "list":
@@ -58,3 +62,16 @@ class AutoSchema(SpectacularAutoSchema):
 
 class LabitorySessionScheme(SessionScheme):
     target_class = "booking.api.authentication.SessionAuthentication"
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "booking.api.authentication.BearerTokenAuthentication"
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A personal API token (Account → API tokens), e.g. `lbt_…`. "
+            "Read-only tokens are refused for writes (`token_read_only`).",
+        }

@@ -5,6 +5,7 @@ from pathlib import Path
 import dj_database_url
 
 from labitory.env import env_bool, env_int, env_list, env_str
+from labitory.sso import oidc_apps_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -38,6 +39,13 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_celery_beat",
+    # Accounts: sign-in, SSO (OpenID Connect) and two-factor (people/two_factor.py)
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # The REST API (booking/api/) and its OpenAPI schema
     "rest_framework",
     "django_filters",
@@ -60,8 +68,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "people.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "labitory.security.ContentSecurityPolicyMiddleware",
     "labitory.middleware.FacilityTimezoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -107,10 +119,75 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Researchers sign in on the public site; the Wagtail admin keeps its own sign-in page.
+# Sessions: HttpOnly, SameSite=Lax cookies, ended after a working day or on browser close.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Wagtail's live preview frames the site's own pages, so same-origin framing stays allowed;
+# other sites may not frame any page (also CSP frame-ancestors, site/security.py).
+X_FRAME_OPTIONS = "SAMEORIGIN"
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+# Everyone signs in through allauth (people/adapters.py), the Wagtail admin included.
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/bookings/"
 LOGOUT_REDIRECT_URL = "/"
+WAGTAILADMIN_LOGIN_URL = LOGIN_URL
+
+ACCOUNT_ADAPTER = "people.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "people.adapters.SocialAccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
+ACCOUNT_SIGNUP_ENABLED = env_bool("ACCOUNT_SIGNUP_ENABLED", True)
+# Comma-separated; empty means any domain may sign up (people/adapters.py).
+ACCOUNT_ALLOWED_EMAIL_DOMAINS = [d.lower() for d in env_list("ACCOUNT_ALLOWED_EMAIL_DOMAINS")]
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Labitory] "
+# Counted in the default cache (Redis when REDIS_URL is set), so every worker shares them.
+# "login_failed" per key is the lockout: LOGIN_LOCKOUT_ATTEMPTS failures (wrong password or
+# wrong two-factor code) within LOGIN_LOCKOUT_SECONDS; a site admin can clear it.
+LOGIN_LOCKOUT_ATTEMPTS = env_int("LOGIN_LOCKOUT_ATTEMPTS", 5)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900)
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": f"20/m/ip,{LOGIN_LOCKOUT_ATTEMPTS}/{LOGIN_LOCKOUT_SECONDS}s/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "reauthenticate": "10/m/user",
+}
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+
+# SSO through OpenID Connect (Microsoft Entra ID, Google or any provider), from the
+# environment: OIDC_PROVIDERS lists ids; for each, OIDC_<ID>_NAME, _SERVER_URL, _CLIENT_ID,
+# _SECRET and _EMAIL_VERIFIED (whether the provider's email claim can be trusted for
+# linking to an existing account; keep it off for Entra ID). See site/sso.py.
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": oidc_apps_from_env()}}
+SOCIALACCOUNT_AUTO_SIGNUP = True
+# Linking by email is switched on per provider (OIDC_<ID>_EMAIL_VERIFIED).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+
+# Two-factor (django-otp). Throttling and replay protection live in the shared cache
+# (people/two_factor.py), so django-otp's per-row throttle is off.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Labitory")
+OTP_TOTP_THROTTLE_FACTOR = 0
 
 LANGUAGE_CODE = "en-gb"
 # Storage is UTC; each request is shown in the facility's zone (FacilitySettings).
@@ -191,11 +268,14 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD_KB", 512_000)
 
-# REST API under /api/v1/ (booking/api/): JSON only, signed in through the browser session
-# (with its CSRF token) for now; errors of one JSON shape with a stable code
-# (booking/api/errors.py).
+# REST API under /api/v1/ (booking/api/): JSON only, signed in with a personal API token
+# (Bearer) or through the browser session (with its CSRF token); errors of one JSON shape
+# with a stable code (booking/api/errors.py).
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["booking.api.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "booking.api.authentication.BearerTokenAuthentication",
+        "booking.api.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -258,6 +338,8 @@ NOTIFICATIONS_SWEEP_GRACE_SECONDS = env_int("NOTIFICATIONS_SWEEP_GRACE_SECONDS",
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Labitory"
+# Passwords are reset through allauth (rate-limited, audited), not the admin's own form.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # How long an approver's emailed decision link stays valid (seconds).
 APPROVAL_LINK_MAX_AGE = env_int("APPROVAL_LINK_MAX_AGE", 7 * 24 * 3600)

@@ -20,7 +20,7 @@ from wagtail.users.models import UserProfile
 from booking.models import Booking, Closure, Lab, MaintenanceWindow, Qualification, Resource
 from booking.services import request_booking
 from tests.booking.conftest import NOW, at
-from tests.conftest import make_coordinator
+from tests.conftest import make_coordinator, sign_in_with_second_factor
 from tests.factories import ProjectFactory, ResourceFactory, UserFactory
 
 PERMISSION_DENIED = "Sorry, you do not have permission to access this area."
@@ -84,7 +84,7 @@ def orbitrap_booking(orbitrap, rosa, project) -> Booking:
 
 @pytest.fixture
 def as_coordinator(client, coordinator):
-    client.force_login(coordinator)
+    sign_in_with_second_factor(client, coordinator)
     return client
 
 
@@ -201,7 +201,7 @@ def test_the_resource_chooser_lists_only_the_coordinators_resources(
 
 
 def test_a_site_admin_lists_every_labs_resources(client, site_admin, confocal, orbitrap):
-    client.force_login(site_admin)
+    sign_in_with_second_factor(client, site_admin)
 
     response = client.get(url(Resource, "list"))
 
@@ -218,7 +218,7 @@ def test_a_researcher_is_refused_the_admin(client, researcher, confocal):
     for path in (url(Booking, "list"), url(Resource, "edit", confocal.pk)):
         response = client.get(path)
         assert response.status_code == 302
-        assert response["Location"].startswith(reverse("wagtailadmin_login"))
+        assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_a_coordinator_sees_the_bookings_menu(as_coordinator):
@@ -313,7 +313,7 @@ def test_there_is_no_booking_editor(as_coordinator, confocal_booking):
 
 
 def test_bookings_cannot_be_added_or_deleted_in_the_admin(client, confocal_booking):
-    client.force_login(UserFactory(is_superuser=True))
+    sign_in_with_second_factor(client, UserFactory(is_superuser=True))
 
     assert_denied(client.get(url(Booking, "add")))
     assert_denied(client.post(url(Booking, "delete", confocal_booking.pk)))
@@ -674,7 +674,7 @@ def test_another_labs_schedule_is_refused(as_coordinator, facility):
 
 
 def test_the_schedule_is_refused_to_staff_without_a_lab(client, finance):
-    client.force_login(finance)
+    sign_in_with_second_factor(client, finance)
 
     assert_denied(client.get(schedule_url()))
 
@@ -699,7 +699,7 @@ def test_the_schedule_runs_the_same_queries_for_one_booking_or_many(
 
 
 def test_a_site_admin_chooses_any_labs_schedule(client, site_admin, facility, orbitrap_booking):
-    client.force_login(site_admin)
+    sign_in_with_second_factor(client, site_admin)
 
     response = client.get(
         schedule_url(lab=facility.proteomics_lab.lab.pk, date=at(1, 0).date().isoformat())
@@ -710,6 +710,6 @@ def test_a_site_admin_chooses_any_labs_schedule(client, site_admin, facility, or
 
 
 def test_a_second_labs_coordinator_sees_only_that_lab(client, facility, confocal_booking):
-    client.force_login(make_coordinator(facility.proteomics_lab))
+    sign_in_with_second_factor(client, make_coordinator(facility.proteomics_lab))
 
     assert not client.get(url(Booking, "list")).context["object_list"]

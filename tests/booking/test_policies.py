@@ -116,7 +116,7 @@ def test_after_a_new_version_the_page_asks_again(signed_in, policy, researcher):
 def test_an_anonymous_visitor_is_asked_to_sign_in_to_accept(client, policy):
     page = client.get(policy.url).text
     assert "Sign in to accept" in page
-    assert reverse("login") in page
+    assert reverse("account_login") in page
 
 
 def test_a_policy_for_information_has_no_accept_button(signed_in, facility):
@@ -128,7 +128,7 @@ def test_accepting_needs_a_post_and_a_signed_in_person(client, signed_in, policy
     assert signed_in.get(accept_url(policy)).status_code == 405
     client.logout()
     response = client.post(accept_url(policy))
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
 
 
 def test_accepting_a_page_that_is_not_a_policy_is_not_found(signed_in, facility):

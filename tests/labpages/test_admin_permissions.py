@@ -5,6 +5,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from labpages.models import InstrumentPage
+from tests.conftest import sign_in_with_second_factor
 
 PERMISSION_MESSAGE = "Sorry, you do not have permission to access this area."
 
@@ -39,7 +40,7 @@ def edit_form(page: InstrumentPage, **changes) -> dict:
 
 
 def test_a_coordinator_opens_the_editor_of_their_labs_instrument(client, facility, coordinator):
-    client.force_login(coordinator)
+    sign_in_with_second_factor(client, coordinator)
 
     response = client.get(edit_url(facility.confocal))
 
@@ -47,7 +48,7 @@ def test_a_coordinator_opens_the_editor_of_their_labs_instrument(client, facilit
 
 
 def test_a_coordinator_publishes_an_edit_to_their_labs_instrument(client, facility, coordinator):
-    client.force_login(coordinator)
+    sign_in_with_second_factor(client, coordinator)
 
     response = client.post(
         edit_url(facility.confocal),
@@ -65,7 +66,7 @@ def test_a_coordinator_publishes_an_edit_to_their_labs_instrument(client, facili
 
 
 def test_a_coordinators_saved_draft_stays_off_the_live_page(client, facility, coordinator):
-    client.force_login(coordinator)
+    sign_in_with_second_factor(client, coordinator)
 
     client.post(edit_url(facility.confocal), edit_form(facility.confocal, summary="Draft text."))
 
@@ -77,7 +78,7 @@ def test_a_coordinators_saved_draft_stays_off_the_live_page(client, facility, co
 def test_a_coordinator_is_sent_away_from_another_labs_instrument_editor(
     client, facility, coordinator
 ):
-    client.force_login(coordinator)
+    sign_in_with_second_factor(client, coordinator)
 
     response = client.get(edit_url(facility.orbitrap))
 
@@ -87,7 +88,7 @@ def test_a_coordinator_is_sent_away_from_another_labs_instrument_editor(
 
 
 def test_a_coordinator_cannot_publish_to_another_labs_instrument(client, facility, coordinator):
-    client.force_login(coordinator)
+    sign_in_with_second_factor(client, coordinator)
 
     client.post(
         edit_url(facility.orbitrap),
@@ -100,13 +101,13 @@ def test_a_coordinator_cannot_publish_to_another_labs_instrument(client, facilit
 
 
 def test_a_coordinator_may_add_an_instrument_to_their_own_lab(client, facility, coordinator):
-    client.force_login(coordinator)
+    sign_in_with_second_factor(client, coordinator)
 
     assert client.get(add_instrument_url(facility.imaging_lab)).status_code == 200
 
 
 def test_a_coordinator_cannot_add_a_page_under_another_lab(client, facility, coordinator):
-    client.force_login(coordinator)
+    sign_in_with_second_factor(client, coordinator)
 
     response = client.get(add_instrument_url(facility.proteomics_lab))
 
@@ -116,7 +117,7 @@ def test_a_coordinator_cannot_add_a_page_under_another_lab(client, facility, coo
 
 
 def test_a_coordinator_cannot_add_a_lab_to_the_home_page(client, facility, coordinator):
-    client.force_login(coordinator)
+    sign_in_with_second_factor(client, coordinator)
 
     response = client.get(
         reverse("wagtailadmin_pages:add", args=["labpages", "labpage", facility.home.pk])
@@ -131,7 +132,7 @@ def test_a_researcher_cannot_reach_the_admin(client, researcher):
     response = client.get(reverse("wagtailadmin_home"))
 
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("wagtailadmin_login"))
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_a_researcher_cannot_open_any_page_editor(client, facility, researcher):
@@ -140,10 +141,10 @@ def test_a_researcher_cannot_open_any_page_editor(client, facility, researcher):
     response = client.get(edit_url(facility.confocal))
 
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("wagtailadmin_login"))
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_a_coordinator_reaches_the_admin_home(client, facility, coordinator):
-    client.force_login(coordinator)
+    sign_in_with_second_factor(client, coordinator)
 
     assert client.get(reverse("wagtailadmin_home")).status_code == 200

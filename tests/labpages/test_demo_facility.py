@@ -17,6 +17,7 @@ from wagtail.models import Page, Revision, Site
 from booking.models import Booking, Resource
 from labpages.models import HomePage, InstrumentPage, LabPage, PolicyPage
 from people.models import Project, User
+from tests.conftest import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +107,7 @@ def test_it_keeps_a_changed_password():
 def test_it_creates_a_site_admin_who_can_sign_in_to_the_admin(client):
     admin = User.objects.get(email="admin@demo.labitory.test")
     assert admin.is_superuser
-    client.force_login(admin)
+    sign_in_with_second_factor(client, admin)
     assert client.get("/admin/").status_code == 200
 
 

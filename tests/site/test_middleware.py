@@ -54,7 +54,7 @@ def test_without_a_site_requests_use_the_projects_zone(db, settings):
     assert zone_seen_by_a_view() == settings.TIME_ZONE
 
 
-@pytest.mark.parametrize("path", ["/healthz", "/admin/login/"])
+@pytest.mark.parametrize("path", ["/healthz", "/accounts/login/"])
 def test_the_admin_and_health_check_answer_before_any_site_exists(client, db, path):
     Site.objects.all().delete()
 

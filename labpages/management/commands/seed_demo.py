@@ -27,9 +27,17 @@ class Command(BaseCommand):
         for line in summary_lines(report):
             self.stdout.write(line)
         self.stdout.write("\nDemo logins:")
-        rows = [(login.label, login.email, login.password) for login in report.logins]
-        for line in table(("Role", "Email", "Password"), rows):
+        rows = [
+            (login.label, login.email, login.password, login.authenticator_key or "-")
+            for login in report.logins
+        ]
+        for line in table(("Role", "Email", "Password", "Authenticator key"), rows):
             self.stdout.write(line)
+        self.stdout.write(
+            "\nStaff sign in with a second factor: add the authenticator key to any "
+            "authenticator app,\nor print the current code with "
+            "`python manage.py demo_code EMAIL`."
+        )
 
 
 def summary_lines(report: SeedReport) -> list[str]:

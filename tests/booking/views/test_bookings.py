@@ -25,37 +25,41 @@ def test_anonymous_people_are_sent_to_sign_in(client, resource):
     for url in (reverse("booking:mine"), new_url(resource), reverse("booking:detail", args=[1])):
         response = client.get(url)
         assert response.status_code == 302
-        assert response.url == f"{reverse('login')}?next={url}"
+        assert response.url == f"{reverse('account_login')}?next={url}"
 
 
 def test_the_sign_in_page_asks_for_email_and_password(client, facility):
-    page = client.get(reverse("login")).text
+    page = client.get(reverse("account_login")).text
     assert 'type="email"' in page and 'type="password"' in page
     assert "<label" in page and "Email address" in page
 
 
 def test_signing_in_leads_to_my_bookings_and_the_header_shows_the_name(client, researcher):
-    response = client.post(reverse("login"), {"username": researcher.email, "password": PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": researcher.email, "password": PASSWORD}
+    )
     assert response.status_code == 302 and response.url == "/bookings/"
     page = client.get(response.url).text
     assert researcher.name in page and "Sign out" in page and "My bookings" in page
 
 
 def test_a_wrong_password_is_a_clear_message(client, researcher, facility):
-    response = client.post(reverse("login"), {"username": researcher.email, "password": "nope"})
+    response = client.post(
+        reverse("account_login"), {"login": researcher.email, "password": "nope"}
+    )
     assert response.status_code == 200
     assert "do not match an account" in response.text
 
 
 def test_signing_out_is_a_post(signed_in, facility):
-    response = signed_in.post(reverse("logout"))
+    response = signed_in.post(reverse("account_logout"))
     assert response.status_code == 302
     assert "Sign in" in signed_in.get(facility.home.url).text
 
 
 def test_the_header_offers_sign_in_to_anonymous_visitors(client, facility):
     page = client.get(facility.home.url).text
-    assert f"{reverse('login')}?next=" in page and "My bookings" not in page
+    assert f"{reverse('account_login')}?next=" in page and "My bookings" not in page
 
 
 # The instrument page.

@@ -18,7 +18,10 @@ def window(days: int = 2, start: str = "10:00", end: str = "11:00", **extra) -> 
 
 def test_the_find_page_needs_signing_in(client):
     response = client.get(find_url())
-    assert response.status_code == 302 and response.url == f"{reverse('login')}?next={find_url()}"
+    assert (
+        response.status_code == 302
+        and response.url == f"{reverse('account_login')}?next={find_url()}"
+    )
 
 
 def test_the_form_alone_shows_no_results(signed_in, facility):

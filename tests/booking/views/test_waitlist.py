@@ -122,7 +122,7 @@ def test_someone_elses_entry_is_not_found(client, researcher, resource, project,
 
 def test_the_waiting_list_needs_signing_in(client, resource):
     response = client.get(join_url(resource))
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
 
 
 # Calendar feeds.

@@ -1,0 +1,149 @@
+"""Personal API tokens: shown once, stored as a hash, read or read-write, expiring, revocable.
+
+A token is `lbt_` followed by 40 random URL-safe characters. Only its SHA-256 is stored
+(the token has 240 bits of entropy, so an unsalted fast hash is enough), with its first
+characters kept in clear so that the owner can tell tokens apart in the list.
+"""
+
+import datetime
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+TOKEN_PREFIX = "lbt_"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def usable_at(self, moment: datetime.datetime) -> "ApiTokenQuerySet":
+        return self.filter(revoked_at__isnull=True, expires_at__gt=moment)
+
+
+class ApiToken(models.Model):
+    class Scope(models.TextChoices):
+        READ = "read", "Read only"
+        READ_WRITE = "read_write", "Read and write"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, help_text="What the token is for, e.g. 'lab script'.")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=12, editable=False)
+    scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.READ)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def new_token() -> str:
+        return TOKEN_PREFIX + secrets.token_urlsafe(30)
+
+    def is_usable(self, moment: datetime.datetime | None = None) -> bool:
+        moment = moment or timezone.now()
+        return self.revoked_at is None and self.expires_at > moment
+
+    @property
+    def allows_writes(self) -> bool:
+        return self.scope == self.Scope.READ_WRITE
+
+
+# Services: the only way tokens are made, used and revoked.
+
+MAX_LIFETIME_DAYS = 365
+
+
+class TokenRefused(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def create_token(*, user, name: str, scope: str, days: int, request=None) -> tuple[ApiToken, str]:
+    """A new token for `user`; returns the record and the token itself (shown once)."""
+    from people.audit import record
+
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        raise TokenRefused("invalid_name", "Give the token a name of up to 100 characters.")
+    if scope not in ApiToken.Scope.values:
+        raise TokenRefused("invalid_scope", "Choose read only, or read and write.")
+    if not 1 <= days <= MAX_LIFETIME_DAYS:
+        raise TokenRefused(
+            "invalid_lifetime", f"A token lasts between 1 and {MAX_LIFETIME_DAYS} days."
+        )
+    token = ApiToken.new_token()
+    now = timezone.now()
+    record_ = ApiToken.objects.create(
+        user=user,
+        name=name,
+        token_hash=hash_token(token),
+        prefix=token[: len(TOKEN_PREFIX) + 4],
+        scope=scope,
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=days),
+    )
+    record(
+        "people.api_token.created",
+        subject=user,
+        request=request,
+        token=record_.pk,
+        name=name,
+        scope=scope,
+        expires=record_.expires_at.isoformat(),
+    )
+    return record_, token
+
+
+def revoke_token(*, token: ApiToken, by, request=None) -> ApiToken:
+    """Stop a token working at once (its owner or a site admin)."""
+    from people.audit import record
+
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record(
+            "people.api_token.revoked",
+            subject=token.user,
+            actor=by,
+            request=request,
+            token=token.pk,
+            name=token.name,
+        )
+    return token
+
+
+def token_user(raw: str) -> ApiToken | None:
+    """The usable token matching `raw`, its last use updated (at most once a minute)."""
+    if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
+        return None
+    now = timezone.now()
+    token = (
+        ApiToken.objects.usable_at(now)
+        .select_related("user")
+        .filter(token_hash=hash_token(raw))
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token

@@ -1,0 +1,1 @@
+"""Account screens: two-factor sign-in and set-up, personal API tokens."""
