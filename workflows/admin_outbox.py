@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.views import View
+from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
@@ -131,6 +132,8 @@ class OutboxEditView(View):
     """No editor: the edit URL shows the message."""
 
     def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("workflows.view_outboxmessage"):
+            return permission_denied(request)
         return redirect("outbox:inspect", kwargs["pk"])
 
 
@@ -304,7 +307,7 @@ class PreviewEmailView(View):
         from django.http import HttpResponse
 
         if not request.user.has_perm("workflows.change_messagetemplate"):
-            return redirect("wagtailadmin_home")
+            return permission_denied(request)
         template = get_object_or_404(MessageTemplate, pk=pk)
         rendered = wording.render(
             template.event,

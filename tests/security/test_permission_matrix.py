@@ -50,6 +50,7 @@ STAFF = frozenset({COORDINATOR, APPROVER, FINANCE, SITE_ADMIN})
 LAB_STAFF = frozenset({COORDINATOR, SITE_ADMIN})
 MONEY = frozenset({FINANCE, SITE_ADMIN})
 ADMINS = frozenset({SITE_ADMIN})
+DELEGATORS = frozenset({COORDINATOR, APPROVER, SITE_ADMIN})
 PERMISSION_DENIED = "Sorry, you do not have permission to access this area."
 
 
@@ -180,6 +181,25 @@ ROWS = [
     Row("api:booking-detail", {RESEARCHER}, by_pk("api:booking-detail", "booking_a")),
     Row("api:booking-cancel", NOBODY, by_pk("api:booking-cancel", "booking_a")),  # POST only
     Row("^api/", NOBODY, lambda w: "/api/v2/nothing/"),
+    # Approvals: anyone may be an approver (a PI, a supervisor), so the site's screens are for
+    # everyone signed in; a task is only its approver's (tests/workflows/test_views.py).
+    Row("workflows:queue", SIGNED_IN),
+    Row("workflows:decide", NOBODY, lambda w: "/approvals/999999/"),
+    # A forged link: sign-in first, then a 400 page saying so (tests/workflows/test_views.py).
+    Row("workflows:link", NOBODY, lambda w: "/approvals/link/forged/", unchecked=SIGNED_IN),
+    Row("notifications:preferences", SIGNED_IN),
+    Row("workflows_admin:queue", STAFF),
+    Row("workflows_admin:decide", NOBODY, lambda w: "/admin/approvals/queue/999999/"),
+    Row("wagtailsnippets_workflows_approvalrule:list", LAB_STAFF),
+    Row("wagtailsnippets_workflows_approvalrule:*", LAB_STAFF, unchecked=LAB_STAFF),
+    Row("wagtailsnippets_workflows_delegation:list", DELEGATORS),
+    Row("wagtailsnippets_workflows_delegation:*", DELEGATORS, unchecked=DELEGATORS),
+    Row("wagtailsnippetchoosers_workflows_*", STAFF, unchecked=STAFF),
+    # The outbox and the wording of messages: site admins.
+    Row("outbox:list", ADMINS),
+    Row("outbox:*", ADMINS, unchecked=ADMINS),
+    Row("message_wording:list", ADMINS),
+    Row("message_wording:*", ADMINS, unchecked=ADMINS),
     # Booking admin, scoped to the coordinator's lab: lab B's objects are refused.
     Row("lab_schedule:index", LAB_STAFF),
     Row("wagtailsnippets_booking_booking:list", LAB_STAFF),
