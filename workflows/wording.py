@@ -7,6 +7,7 @@ it. The HTML body sits inside one shared layout (header, button, footer with a l
 recipient's preferences); without HTML wording, the text is shown as paragraphs.
 """
 
+import functools
 import logging
 from dataclasses import dataclass
 
@@ -82,8 +83,14 @@ def forget_all_wording(**kwargs) -> None:
     cache.delete_many([CACHE_PREFIX + event for event in EVENTS])
 
 
+@functools.lru_cache(maxsize=256)
+def _compiled(source: str) -> Template:
+    """Wording is compiled once per process; a change of wording is a new source."""
+    return Template(source, engine=engine())
+
+
 def _render(source: str, context: dict, *, autoescape: bool, using: Engine | None = None) -> str:
-    template = Template(source, engine=using or engine())
+    template = Template(source, engine=using) if using else _compiled(source)
     return template.render(Context(context, autoescape=autoescape))
 
 
