@@ -7,6 +7,8 @@ it. The HTML body sits inside one shared layout (header, button, footer with a l
 recipient's preferences); without HTML wording, the text is shown as paragraphs.
 """
 
+import functools
+import logging
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -20,6 +22,7 @@ from booking.clock import facility_zone
 from workflows.models import MessageTemplate
 from workflows.notifications import EVENTS
 
+logger = logging.getLogger(__name__)
 FOLDER = "workflows/email"
 CACHE_PREFIX = "workflows:wording:"
 MISSING = "\x00MISSING:%s\x00"
@@ -65,14 +68,14 @@ def default_wording(event: str) -> Wording:
     return Wording(_source(f"{base}.subject.txt"), _source(f"{base}.txt"), html)
 
 
-def wording_for(event: str) -> Wording:
-    """Staff's wording for the event when there is one, otherwise the default (cached)."""
+def staff_wording(event: str) -> Wording | None:
+    """Staff's wording for the event, if they wrote some (cached; cleared when saved)."""
     cached = cache.get(CACHE_PREFIX + event)
     if cached is None:
         row = MessageTemplate.objects.filter(event=event).first()
         cached = (row.subject, row.text_body, row.html_body) if row else ()
         cache.set(CACHE_PREFIX + event, cached, 300)
-    return Wording(*cached) if cached else default_wording(event)
+    return Wording(*cached) if cached else None
 
 
 def forget_all_wording(**kwargs) -> None:
@@ -80,15 +83,35 @@ def forget_all_wording(**kwargs) -> None:
     cache.delete_many([CACHE_PREFIX + event for event in EVENTS])
 
 
+@functools.lru_cache(maxsize=256)
+def _compiled(source: str) -> Template:
+    """Wording is compiled once per process; a change of wording is a new source."""
+    return Template(source, engine=engine())
+
+
 def _render(source: str, context: dict, *, autoescape: bool, using: Engine | None = None) -> str:
-    template = Template(source, engine=using or engine())
+    template = Template(source, engine=using) if using else _compiled(source)
     return template.render(Context(context, autoescape=autoescape))
 
 
 def render(event: str, context: dict, *, wording: Wording | None = None) -> Rendered:
-    """The message for `event` in the facility's zone. Raises KeyError for an unknown event."""
+    """The message for `event` in the facility's zone, in `wording` or else staff's or else the
+    default. Staff's wording that fails on real values (it was checked only against a sample)
+    falls back to the default, so a booking never fails for its email's sake. Raises KeyError
+    for an unknown event."""
+    if wording is not None:
+        return _message(event, context, wording)
+    staff = staff_wording(event)
+    if staff is not None:
+        try:
+            return _message(event, context, staff)
+        except Exception:  # any template error; the default below is tested for every event
+            logger.exception("Staff wording for %s failed to render; sent the default.", event)
+    return _message(event, context, default_wording(event))
+
+
+def _message(event: str, context: dict, wording: Wording) -> Rendered:
     spec = EVENTS[event]
-    wording = wording or wording_for(event)
     with timezone.override(facility_zone()):
         subject = " ".join(_render(wording.subject, context, autoescape=False).split())
         text = _render(wording.text, context, autoescape=False).strip() + "\n"

@@ -168,3 +168,15 @@ def test_times_in_staff_wording_are_in_the_facility_zone(booker):
     )
 
     assert message.subject == "Starts 10:00"
+
+
+def test_staff_wording_that_fails_on_real_values_falls_back_to_the_default(booker, caplog):
+    # Saved without the admin's check, e.g. by a data migration: it cannot render at all.
+    MessageTemplate.objects.create(
+        event="report_ready", subject="{% url 'nowhere' %}", text_body="x"
+    )
+
+    message = enqueue("report_ready", to=booker, key="r.1", context=REPORT)
+
+    assert message.subject == "Ready: March statement"
+    assert "Staff wording for report_ready failed to render" in caplog.text

@@ -45,7 +45,7 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
-    # Messages are never the target of "where is this used?" questions; skip that bookkeeping.
+    # Nothing refers to a message; indexing its recipient would cost queries on every write.
     wagtail_reference_index_ignore = True
 
     class Meta:
