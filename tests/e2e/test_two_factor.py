@@ -126,3 +126,35 @@ def test_the_account_screens_at_phone_and_desktop_width(
     page.screenshot(path=f"/tmp/shots/account-token-created-{width}.png", full_page=True)
     context.close()
     assert csp_errors == []
+
+
+def test_a_site_admin_unlocks_an_account_and_resets_its_two_factor(
+    live_server, facility, coordinator, site_admin, browser_page, csp_errors
+):
+    from people import two_factor
+
+    page = browser_page
+    base = live_server.url
+    two_factor.add_known_authenticator(coordinator, secret="JBSWY3DPEHPK3PXP")
+    admin_device = two_factor.add_known_authenticator(site_admin, secret="KRSXG5CTMVRXEZLU")
+    for _ in range(6):
+        page.goto(base + reverse("account_login"))
+        page.get_by_label("Email address").fill(coordinator.email)
+        page.get_by_label("Password").fill("wrong-password")
+        page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("Too many failed sign-in attempts")).to_be_visible()
+
+    page.goto(base + reverse("wagtailadmin_home"))
+    sign_in(page, base, site_admin.email)
+    page.get_by_label("Code", exact=True).fill(two_factor.current_code(admin_device))
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(base + reverse("people_account_security", args=[coordinator.pk]))
+    expect(page.get_by_text("Locked", exact=True)).to_be_visible()
+    page.screenshot(path="/tmp/shots/admin-account-security.png", full_page=True)
+    page.get_by_role("button", name="Clear the lockout").click()
+    expect(page.get_by_text("can sign in again")).to_be_visible()
+    page.get_by_role("button", name="Reset two-factor devices").click()
+    expect(page.get_by_text("two-factor devices were removed")).to_be_visible()
+    page.screenshot(path="/tmp/shots/admin-account-security-after.png", full_page=True)
+    assert not two_factor.has_second_factor(coordinator)
+    assert csp_errors == []
