@@ -84,6 +84,7 @@ def register_booking_log_actions(actions) -> None:
         ("booking.waitlist.withdrawn", "Left the waiting list"),
         ("booking.maintenance.scheduled", "Maintenance scheduled"),
         ("booking.feed.issued", "Calendar feed address issued"),
+        ("booking.feed.revoked", "Calendar feed stopped"),
         ("booking.policy_accepted", "Policy accepted"),
     ):
         actions.register_action(action, label, label)

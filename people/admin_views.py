@@ -2,6 +2,7 @@
 with the two repairs a site admin makes (reset two-factor, clear the lockout)."""
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -49,6 +50,7 @@ def account_security(request: HttpRequest, pk: int) -> HttpResponse:
             "locked_out": is_locked_out(request, subject.email),
             "tokens": ApiToken.objects.filter(user=subject),
             "page_title": f"Account security: {subject}",
+            "user_content_type_id": ContentType.objects.get_for_model(User).pk,
         },
     )
 

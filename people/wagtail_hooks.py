@@ -4,9 +4,9 @@ account audit actions."""
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
-from wagtail.users.widgets import UserListingButton
 
 from . import admin_views
 from .audit import ACTIONS
@@ -80,7 +80,7 @@ def register_account_security_urls():
 @hooks.register("register_user_listing_buttons")
 def account_security_button(user, request_user):
     if admin_views.can_manage_account_security(request_user):
-        yield UserListingButton(
+        yield Button(
             "Sign-in and two-factor",
             reverse("people_account_security", args=[user.pk]),
             icon_name="lock",

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
@@ -11,21 +10,19 @@ from booking.admin_views.history import ScopedLogEntriesView
 from booking.api.errors import api_not_found
 from labitory.health import healthz
 from labpages.views import search
+from people.views.sign_in import admin_sign_in
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path(
         "django-admin/login/",
-        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        admin_sign_in,
+        {"home": "/django-admin/"},
         name="django_admin_login_redirect",
     ),
     path("django-admin/", admin.site.urls),
     # The admin signs in through allauth like everyone else (two-factor included).
-    path(
-        "admin/login/",
-        RedirectView.as_view(pattern_name="account_login", query_string=True),
-        name="admin_login_redirect",
-    ),
+    path("admin/login/", admin_sign_in, name="admin_login_redirect"),
     # Site history, narrowed to what a coordinator's labs may see (people/admin_views.py).
     path(
         "admin/reports/site-history/",

@@ -41,3 +41,17 @@ def issue_feed(
             data={"kind": kind, "resource": resource.pk if resource else None, "new": created},
         )
     return feed, token
+
+
+def revoke_feed(*, feed: CalendarFeed, by: User) -> None:
+    """Stop a feed: its address answers 404 from now on. Only its owner may (ValueError)."""
+    if feed.owner_id != by.pk:
+        raise ValueError("Only the feed's owner may stop it.")
+    with transaction.atomic():
+        log(
+            instance=feed,
+            action="booking.feed.revoked",
+            user=by,
+            data={"kind": feed.kind, "resource": feed.resource_id},
+        )
+        feed.delete()

@@ -1,15 +1,17 @@
 """Calendar feeds over HTTP: the secret-token .ics URL, and the page that issues feeds."""
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from booking import ics
 from booking.models import CalendarFeed, Resource
-from booking.services.feeds import issue_feed
+from booking.services.feeds import issue_feed, revoke_feed
 
 
 class FeedRequestForm(forms.Form):
@@ -72,3 +74,13 @@ def calendar_feeds(request: HttpRequest) -> TemplateResponse:
     # The secret is shown once: no cache may keep the page.
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_POST
+def stop_feed(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stop one of your feeds; another person's feed id is a 404."""
+    feed = get_object_or_404(CalendarFeed, pk=pk, owner=request.user)
+    revoke_feed(feed=feed, by=request.user)
+    messages.success(request, "That calendar address no longer works.")
+    return redirect("booking_feeds:manage")

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from people.api_tokens import MAX_LIFETIME_DAYS, ApiToken, TokenRefused, create_token, revoke_token
@@ -34,6 +35,7 @@ class TokenForm(forms.Form):
     )
 
 
+@never_cache  # a new token is shown on this page once
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -90,6 +91,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "people/two_factor/verify.html", {"form": form, "next": next_url})
 
 
+@never_cache  # the page carries the secret key, and then the backup codes
 @login_required
 def setup(request: HttpRequest) -> HttpResponse:
     """Add an authenticator app: scan the QR code, type the first code, get backup codes."""
@@ -156,6 +158,7 @@ def security(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 @reauthentication_required(allow_get=True)
 def regenerate_backup_codes(request: HttpRequest) -> HttpResponse:

@@ -338,6 +338,8 @@ NOTIFICATIONS_SWEEP_GRACE_SECONDS = env_int("NOTIFICATIONS_SWEEP_GRACE_SECONDS",
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Labitory"
+# No avatars from a third party: they would tell gravatar.com who opens the admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Passwords are reset through allauth (rate-limited, audited), not the admin's own form.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
@@ -345,6 +347,13 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 APPROVAL_LINK_MAX_AGE = env_int("APPROVAL_LINK_MAX_AGE", 7 * 24 * 3600)
 # The database backend uses PostgreSQL full-text search on PostgreSQL.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Uploads: sizes capped, documents' content checked against their extension, image
+# metadata removed (site/uploads.py).
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 25 * 1024 * 1024)
+WAGTAILIMAGES_IMAGE_FORM_BASE = "labitory.uploads.ImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "labitory.uploads.DocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
 LOGGING = {

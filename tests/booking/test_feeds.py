@@ -421,3 +421,28 @@ def test_a_bad_request_for_a_feed_is_refused(client, facility, booker, data):
 
     assert response.status_code == 400
     assert not CalendarFeed.objects.exists()
+
+
+# Stopping a feed
+
+
+def test_a_stopped_feed_answers_404_and_the_stop_is_logged(client, booker):
+    feed, token = issue_feed(owner=booker, kind=Kind.PERSONAL)
+    client.force_login(booker)
+
+    response = client.post(reverse("booking_feeds:stop", args=[feed.pk]))
+
+    assert response.status_code == 302
+    assert client.get(feed_url(token)).status_code == 404
+    assert not CalendarFeed.objects.exists()
+    assert ModelLogEntry.objects.filter(action="booking.feed.revoked").exists()
+
+
+def test_nobody_stops_another_persons_feed(client, booker, rival):
+    feed, token = issue_feed(owner=booker, kind=Kind.PERSONAL)
+    client.force_login(rival[0])
+
+    response = client.post(reverse("booking_feeds:stop", args=[feed.pk]))
+
+    assert response.status_code == 404
+    assert client.get(feed_url(token)).status_code == 200

@@ -4,7 +4,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from people import two_factor
 from tests.factories import PASSWORD
+
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,9 +28,12 @@ def test_a_coordinator_edits_and_publishes_an_instrument_page(
     expect(page.get_by_text("Four laser lines for live-cell imaging.")).to_be_visible()
     screenshot("1-instrument-page")
 
+    device = two_factor.add_known_authenticator(coordinator, secret=SECRET)
     page.goto(live_server.url + reverse("wagtailadmin_login"))
     page.get_by_label("Email address").fill(coordinator.email)
     page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Code", exact=True).fill(two_factor.current_code(device))
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(live_server.url + reverse("wagtailadmin_home"))
 

@@ -103,3 +103,13 @@ def test_the_chooser_drops_another_labs_resource_from_a_multiple_choice(
     )
 
     assert "Zeiss LSM 980" in response.text and "Orbitrap" not in response.text
+
+
+def test_the_user_filter_names_nobody_from_another_lab(client, facility, coordinator):
+    stranger = UserFactory(email="otto.other@example.org", first_name="Otto", last_name="Other")
+    log(instance=facility.orbitrap.resource, action="wagtail.edit", user=stranger, data={})
+    sign_in_with_second_factor(client, coordinator)
+
+    page = history_labels(client)
+
+    assert "Otto Other" not in page and "otto.other@example.org" not in page

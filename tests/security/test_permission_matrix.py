@@ -168,6 +168,7 @@ ROWS = [
     Row("booking:waitlist_leave", NOBODY, lambda w: "/bookings/waitlist/999999/leave/"),
     Row("booking:accept_policy", NOBODY, lambda w: f"/bookings/policies/{w.page_a.pk}/accept/"),
     Row("booking_feeds:manage", SIGNED_IN),
+    Row("booking_feeds:stop", NOBODY, lambda w: "/bookings/feeds/1/stop/"),  # POST only
     Row("booking_feeds:feed", NOBODY, lambda w: "/bookings/feeds/" + "x" * 32 + ".ics"),
     # The API. Another person's booking is a 404; every staff session here has two-factor.
     Row("api:api-root", SIGNED_IN),
