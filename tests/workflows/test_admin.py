@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from booking.models import Lab
 from people.roles import Role
+from tests.conftest import sign_in_with_second_factor
 from tests.factories import UserFactory
 from tests.workflows.helpers import book
 from workflows.models import ApprovalRule, ApprovalTask, Delegation
@@ -27,7 +28,7 @@ def test_the_admin_queue_and_dashboard_show_what_waits(
 ):
     booking = book(instrument, booker, project)
     task = ApprovalTask.objects.get(request__booking=booking)
-    client.force_login(staff_approver)
+    sign_in_with_second_factor(client, staff_approver)
 
     queue = client.get(reverse("workflows_admin:queue"))
     dashboard = client.get(reverse("wagtailadmin_home"))

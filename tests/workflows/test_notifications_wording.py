@@ -3,6 +3,7 @@ and is refused, with the reason next to the field, when it does not render."""
 
 import pytest
 
+from tests.conftest import sign_in_with_second_factor
 from workflows.admin_outbox import MessageTemplateForm
 from workflows.models import MessageTemplate
 from workflows.outbox import enqueue
@@ -108,7 +109,7 @@ def test_an_unknown_event_is_refused(facility):
 
 
 def test_the_admin_refuses_bad_wording_without_saving(client, site_admin, facility):
-    client.force_login(site_admin)
+    sign_in_with_second_factor(client, site_admin)
 
     response = client.post(
         ADD_URL,
@@ -121,7 +122,7 @@ def test_the_admin_refuses_bad_wording_without_saving(client, site_admin, facili
 
 
 def test_the_admin_saves_good_wording_and_previews_it(client, site_admin, facility):
-    client.force_login(site_admin)
+    sign_in_with_second_factor(client, site_admin)
 
     response = client.post(
         ADD_URL,

@@ -3,6 +3,7 @@ failed one again; nobody adds, edits or deletes one; others do not see it."""
 
 import pytest
 
+from tests.conftest import sign_in_with_second_factor
 from workflows.models import OutboxMessage
 from workflows.outbox import enqueue
 
@@ -25,7 +26,7 @@ def messages(booker, researcher):
 
 @pytest.fixture
 def admin_client(client, site_admin, facility):
-    client.force_login(site_admin)
+    sign_in_with_second_factor(client, site_admin)
     return client
 
 
@@ -87,7 +88,7 @@ def test_messages_are_never_added_or_edited_in_the_admin(admin_client, messages)
 
 
 def test_a_coordinator_does_not_see_the_outbox(client, coordinator, messages):
-    client.force_login(coordinator)
+    sign_in_with_second_factor(client, coordinator)
 
     assert client.get(LIST).status_code in (302, 403)
     _, failed = messages
@@ -113,6 +114,6 @@ def test_the_dashboard_says_nothing_when_the_outbox_is_healthy(admin_client, boo
 def test_the_dashboard_panel_is_only_for_those_who_may_see_the_outbox(
     client, coordinator, messages
 ):
-    client.force_login(coordinator)
+    sign_in_with_second_factor(client, coordinator)
 
     assert "Outbox needs attention" not in client.get("/admin/").content.decode()

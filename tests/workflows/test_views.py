@@ -115,7 +115,7 @@ def test_the_email_link_asks_for_sign_in_first(client, waiting):
 
     response = client.get(url)
 
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
 
 
 def test_the_email_link_refuses_anyone_else(client, waiting, booker):
