@@ -7,7 +7,6 @@ look like the real context, for previews and for checking staff's wording before
 
 import datetime
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 from django.conf import settings
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.urls import reverse
 from booking.clock import facility_zone
 from booking.models import Booking, Lab, Resource, WaitlistEntry
 from people.models import Project, User
+from workflows.models import ApprovalRequest
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,11 @@ def sample_context(event: str) -> dict:
         pk=55, resource=resource, user=person, project=project, start=start, end=end,
         offer_expires_at=start - datetime.timedelta(hours=3),
     )  # fmt: skip
-    approval = SimpleNamespace(pk=77, booking=booking, step=1, step_count=2)
+    approval = ApprovalRequest(
+        pk=77, booking=booking, rule_name="Cell sorting: PI, then the lab coordinator",
+        reasons=["Outside opening hours"], step=1, step_started_at=start,
+        chain=[{"label": "PI", "needs_all": False}, {"label": "Lab manager", "needs_all": False}],
+    )  # fmt: skip
     values = {
         "booking": booking,
         "when": "Monday 30 March 2026, 09:00–11:00 (Europe/London)",
@@ -204,7 +208,7 @@ def sample_context(event: str) -> dict:
         "step": 1,
         "step_count": 2,
         "reasons": ["Outside opening hours"],
-        "decision_url": absolute("/admin/approvals/77/decide/?token=sample"),
+        "decision_url": absolute("/approvals/link/sample-token/"),
         "decision": "approved",
         "comment": "Fine, but please book the training slot first.",
         "title": "Usage statement, March 2026",
