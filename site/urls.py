@@ -29,6 +29,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("bookings/feeds/", include("booking.urls_feeds")),
     path("bookings/", include("booking.urls")),
+    path("reports/", include("reporting.urls")),
     path("api/v1/", include("booking.api.urls")),
     # Any other /api/ path is a JSON 404, not a page lookup in the Wagtail tree.
     re_path(r"^api/", api_not_found),

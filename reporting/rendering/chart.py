@@ -54,3 +54,37 @@ def bar_chart(
 
 def format_value(value: Decimal | float) -> str:
     return f"{float(value):,.1f}" if isinstance(value, float) else f"{value:,}"
+
+
+def column_chart(
+    rows: Sequence[tuple[str, Decimal | float]],
+    *,
+    unit: str = "h",
+    title: str,
+    width: int = 640,
+    height: int = 220,
+) -> str:
+    """Vertical columns per (label, value) in order (a trend), value printed above each."""
+    bottom, top = height - 28, 18
+    peak = max((float(value) for _, value in rows), default=0) or 1.0
+    step = width / max(len(rows), 1)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+        f'<line x1="0" y1="{bottom}" x2="{width}" y2="{bottom}" stroke="#8a959e"/>',
+    ]
+    for index, (label, value) in enumerate(rows):
+        column = (bottom - top) * float(value) / peak
+        x = index * step + step * 0.18
+        parts += [
+            f'<rect x="{x:.1f}" y="{bottom - column:.1f}" width="{step * 0.64:.1f}" '
+            f'height="{column:.1f}" fill="{BAR_COLOUR}"/>',
+            f'<text x="{x + step * 0.32:.1f}" y="{bottom - column - 4:.1f}" text-anchor="middle" '
+            f'font-family="sans-serif" font-size="10" fill="{TEXT_COLOUR}">'
+            f"{escape(format_value(value))}</text>",
+            f'<text x="{x + step * 0.32:.1f}" y="{bottom + 16}" text-anchor="middle" '
+            f'font-family="sans-serif" font-size="10" fill="{TEXT_COLOUR}">{escape(label)}</text>',
+        ]
+    parts.append(f'<text x="0" y="12" font-family="sans-serif" font-size="10" fill="{TEXT_COLOUR}">{escape(unit)}</text></svg>')
+    return "".join(parts)
