@@ -30,6 +30,7 @@ from booking.models import Lab, OpeningHours, RequiredPolicy, Resource, Resource
 from people.models import Department, Project, User
 
 from . import demo_content as content
+from .demo_billing import seed_demo_billing
 from .demo_bookings import seed_demo_bookings
 from .models import (
     FacilitySettings,
@@ -100,6 +101,8 @@ def seed_demo_facility() -> SeedReport:
     for data in content.PROJECTS:
         ensure_project(data, users, departments, report)
     report.note("bookings", created=True, count=seed_demo_bookings())
+    for kind, count in seed_demo_billing().items():
+        report.note(kind, created=True, count=count)
     return report
 
 

@@ -39,10 +39,15 @@ def render_workers() -> int:
 
 
 def request_statements(
-    *, period: BillingPeriod, by: User | None = None, project: Project | None = None
+    *,
+    period: BillingPeriod,
+    by: User | None = None,
+    project: Project | None = None,
+    dispatch: bool = True,
 ) -> list[Statement]:
     """Queue the period's statements: one per project (only `project` when given) and, for
-    a whole period, one per department. Re-requesting re-renders; returns them."""
+    a whole period, one per department. Re-requesting re-renders; returns them. Without
+    `dispatch` no task is sent: the caller renders them itself."""
     if project is not None:
         subjects = [{"project": project}]
     else:
@@ -53,11 +58,11 @@ def request_statements(
     with transaction.atomic():
         for subject in subjects:
             statement, _ = Statement.objects.get_or_create(period=period, **subject)
-            statements.append(queue_statement(statement, by=by))
+            statements.append(queue_statement(statement, by=by, dispatch=dispatch))
     return statements
 
 
-def queue_statement(statement: Statement, *, by: User | None) -> Statement:
+def queue_statement(statement: Statement, *, by: User | None, dispatch: bool = True) -> Statement:
     """Mark one statement queued for a new attempt and send it to the reports queue."""
     from ..tasks import render_statement_task
 
@@ -72,17 +77,17 @@ def queue_statement(statement: Statement, *, by: User | None) -> Statement:
     statement.refresh_from_db()
     log(instance=statement, action="reporting.statement_requested", user=by)
     pk, attempt = statement.pk, statement.attempt
-    transaction.on_commit(lambda: render_statement_task.delay(pk, attempt))
+    if dispatch:
+        transaction.on_commit(lambda: render_statement_task.delay(pk, attempt))
     return statement
 
 
 def claim(statement_id: int, attempt: int) -> bool:
-    """Take the attempt for rendering; False if a newer attempt exists or it is finished."""
+    """Take the attempt for rendering; False if a newer attempt exists or another render
+    took it. (A render cut off by a dead worker stays 'rendering' until re-run.)"""
     return bool(
         Statement.objects.filter(
-            pk=statement_id,
-            attempt=attempt,
-            status__in=[Statement.Status.QUEUED, Statement.Status.RENDERING],
+            pk=statement_id, attempt=attempt, status=Statement.Status.QUEUED
         ).update(status=Statement.Status.RENDERING, progress=1)
     )
 
