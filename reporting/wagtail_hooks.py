@@ -37,6 +37,8 @@ def money(name: str, label: str) -> Column:
 
 class RateCardViewSet(ModelViewSet):
     model = RateCard
+    name = "reporting_rate_card"
+    url_prefix = "reports/rate-cards"
     icon = "tag"
     menu_label = "Rate cards"
     add_to_admin_menu = False
@@ -91,6 +93,8 @@ class UsageRecordViewSet(ModelViewSet):
     """Read-only: records are made by the usage service, corrected by adjustments."""
 
     model = UsageRecord
+    name = "reporting_usage_record"
+    url_prefix = "reports/usage"
     exclude_form_fields = []
     icon = "list-ul"
     menu_label = "Usage records"
@@ -122,6 +126,8 @@ class UsageRecordViewSet(ModelViewSet):
 
 class BillingPeriodViewSet(ModelViewSet):
     model = BillingPeriod
+    name = "reporting_billing_period"
+    url_prefix = "reports/periods/list"
     exclude_form_fields = []
     icon = "date"
     menu_label = "Billing periods"
@@ -149,6 +155,8 @@ class BillingPeriodViewSet(ModelViewSet):
 
 class AdjustmentViewSet(ModelViewSet):
     model = Adjustment
+    name = "reporting_adjustment"
+    url_prefix = "reports/adjustments"
     exclude_form_fields = []
     icon = "edit"
     menu_label = "Adjustments"

@@ -148,7 +148,7 @@ def store(
         if not pending.exists():
             ready = Statement.objects.filter(
                 period_id=statement.period_id, status=Statement.Status.READY
-            ).values_list("pk", flat=True)
+            ).order_by("pk").values_list("pk", flat=True)
             events.emit_statements_ready(statement.period_id, list(ready))
     return current
 
