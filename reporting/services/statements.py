@@ -25,6 +25,7 @@ from ..branding import facility_branding
 from ..models import BillingPeriod, Statement
 from ..queries import StatementData, statement_data, statement_subjects
 from ..rendering.chart import bar_chart
+from ..rendering.ledger import DEPARTMENT_COLUMNS, PROJECT_COLUMNS, ledger_heading, ledger_row
 from ..rendering.pdf import join_parts, render_parts
 
 logger = logging.getLogger(__name__)
@@ -172,21 +173,35 @@ def statement_parts(statement: Statement, data: StatementData) -> list[str]:
             "title": f"{statement} usage statement",
         },
     )
-    size = chunk_lines()
+    size = part_size(len(data.lines))
+    columns = DEPARTMENT_COLUMNS if data.by_department else PROJECT_COLUMNS
     parts = [front]
     for index in range(0, len(data.lines), size):
+        lines = data.lines[index : index + size]
         parts.append(
             render_to_string(
                 "reporting/statement/lines.html",
                 {
                     "css": css,
-                    "lines": data.lines[index : index + size],
+                    "heading": ledger_heading(columns),
+                    "rows": [(ledger_row(line, columns), line["priced"]) for line in lines],
                     "first": index == 0,
-                    "by_department": data.by_department,
                 },
             )
         )
     return parts
+
+
+MIN_PART_LINES = 150
+
+
+def part_size(lines: int) -> int:
+    """Lines per part: at most the configured chunk, and small enough that every render
+    process gets a part once a statement is worth splitting."""
+    workers = render_workers()
+    if workers > 1 and lines >= 2 * MIN_PART_LINES:
+        return max(MIN_PART_LINES, min(chunk_lines(), -(-lines // workers)))
+    return chunk_lines()
 
 
 def statement_pdf(statement: Statement, data: StatementData, on_progress) -> tuple[bytes, int]:
