@@ -30,10 +30,18 @@ CATEGORY_TERMS = {
     # category: (rate multiple, per-booking fee, minimum charge, no-show %, late-cancel %)
     User.Category.INTERNAL: (Decimal("1"), Decimal("0"), Decimal("0"), Decimal("50"), Decimal("0")),
     User.Category.EXTERNAL_ACADEMIC: (
-        Decimal("1.5"), Decimal("10.00"), Decimal("25.00"), Decimal("50"), Decimal("25"),
+        Decimal("1.5"),
+        Decimal("10.00"),
+        Decimal("25.00"),
+        Decimal("50"),
+        Decimal("25"),
     ),
     User.Category.INDUSTRY: (
-        Decimal("3"), Decimal("25.00"), Decimal("150.00"), Decimal("100"), Decimal("50"),
+        Decimal("3"),
+        Decimal("25.00"),
+        Decimal("150.00"),
+        Decimal("100"),
+        Decimal("50"),
     ),
 }
 FIRST_DAY = datetime.date(2025, 1, 1)

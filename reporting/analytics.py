@@ -41,15 +41,19 @@ class Utilisation:
     @property
     def no_show_percent(self) -> Decimal | None:
         finished = self.no_shows + self.attended
-        return None if not finished else Decimal(self.no_shows * 100 / finished).quantize(
-            Decimal("0.1")
+        return (
+            None
+            if not finished
+            else Decimal(self.no_shows * 100 / finished).quantize(Decimal("0.1"))
         )
 
 
 def local_bounds(first: datetime.date, last: datetime.date) -> tuple[datetime.datetime, ...]:
     zone = facility_zone()
     start = datetime.datetime.combine(first, datetime.time(0), tzinfo=zone)
-    end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time(0), tzinfo=zone)
+    end = datetime.datetime.combine(
+        last + datetime.timedelta(days=1), datetime.time(0), tzinfo=zone
+    )
     return start, end
 
 
@@ -108,8 +112,12 @@ def hours_by(field: str, label: str, first: datetime.date, last: datetime.date) 
         .order_by("-hours")
     )
     return [
-        {"label": row[field], "hours": row["hours"] or Decimal(0), "amount": row["amount"],
-         "lines": row["lines"]}
+        {
+            "label": row[field],
+            "hours": row["hours"] or Decimal(0),
+            "amount": row["amount"],
+            "lines": row["lines"],
+        }
         for row in rows
     ]
 
@@ -125,8 +133,11 @@ def monthly_trend(last_month: datetime.date, months: int = 12) -> list[dict]:
     rows = (
         UsageRecord.objects.filter(period__starts_on__in=firsts)
         .values("period__starts_on")
-        .annotate(hours=Sum("hours"), amount=Sum("amount"), no_shows=Count(
-            "pk", filter=Q(kind=UsageRecord.Kind.NO_SHOW)))
+        .annotate(
+            hours=Sum("hours"),
+            amount=Sum("amount"),
+            no_shows=Count("pk", filter=Q(kind=UsageRecord.Kind.NO_SHOW)),
+        )
     )
     found = {row["period__starts_on"]: row for row in rows}
     return [

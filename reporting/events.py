@@ -14,7 +14,5 @@ statements_ready = Signal()
 def emit_statements_ready(period_id: int, statement_ids: list[int]) -> None:
     ids = list(statement_ids)
     transaction.on_commit(
-        lambda: statements_ready.send(
-            sender="reporting", period_id=period_id, statement_ids=ids
-        )
+        lambda: statements_ready.send(sender="reporting", period_id=period_id, statement_ids=ids)
     )

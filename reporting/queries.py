@@ -149,9 +149,7 @@ def statement_subjects(period: BillingPeriod) -> tuple[set[int], set[int]]:
         UsageRecord.objects.filter(period=period).values_list("project_id", flat=True).distinct()
     )
     departments = set(
-        UsageRecord.objects.filter(period=period)
-        .values_list("department_id", flat=True)
-        .distinct()
+        UsageRecord.objects.filter(period=period).values_list("department_id", flat=True).distinct()
     )
     for project_id, department_id in Adjustment.objects.filter(period=period).values_list(
         "project_id", "project__department_id"

@@ -103,10 +103,11 @@ class UserResource(resources.ModelResource):
         if row.get("category"):
             row["category"] = str(row["category"]).strip().lower().replace(" ", "_")
 
-    def before_save_instance(self, instance, row, **kwargs):
+    def validate_instance(self, instance, *args, **kwargs):
         # Imported people sign in through SSO or a reset link; never with a blank password.
-        if not instance.pk:
+        if not instance.password:
             instance.set_unusable_password()
+        return super().validate_instance(instance, *args, **kwargs)
 
 
 class RateCardResource(resources.ModelResource):

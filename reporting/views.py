@@ -27,8 +27,10 @@ def download_statement(request: HttpRequest, pk: int) -> FileResponse:
         .filter(pk=pk, status=Statement.Status.READY)
         .first()
     )
-    if statement is None or not statement.file or not can_download_statement(
-        request.user, statement
+    if (
+        statement is None
+        or not statement.file
+        or not can_download_statement(request.user, statement)
     ):
         raise Http404("No such statement.")
     response = FileResponse(

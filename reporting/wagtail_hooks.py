@@ -107,7 +107,9 @@ class UsageRecordViewSet(ModelViewSet):
     filterset_class = UsageRecordFilterSet
     list_select_related = ("resource", "user", "project", "period")
     list_display = [
-        Column("start", label="Date", accessor=lambda r: f"{r.start:%d %b %Y %H:%M}", sort_key="start"),
+        Column(
+            "start", label="Date", accessor=lambda r: f"{r.start:%d %b %Y %H:%M}", sort_key="start"
+        ),
         "resource",
         Column("user", label="User", accessor="user.name"),
         Column("project", label="Project", accessor="project.code", sort_key="project__code"),
@@ -138,7 +140,9 @@ class BillingPeriodViewSet(ModelViewSet):
     list_display = [
         "label",
         StatusTagColumn(
-            "status", label="Status", accessor="get_status_display",
+            "status",
+            label="Status",
+            accessor="get_status_display",
             primary=lambda period: period.is_open,
         ),
         Column("line_count", label="Lines"),
@@ -164,7 +168,14 @@ class AdjustmentViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     list_select_related = ("period", "project", "created_by")
-    list_display = ["period", "project", money("amount", "Amount"), "reason", "created_by", "created_at"]
+    list_display = [
+        "period",
+        "project",
+        money("amount", "Amount"),
+        "reason",
+        "created_by",
+        "created_at",
+    ]
     list_filter = ["period", "project"]
 
     @cached_property
@@ -232,7 +243,10 @@ class ImportViewSet(ViewSet):
     @cached_property
     def menu_item_class(self):
         return finance_menu_item(
-            "Import", "reporting_import", "upload", 30,
+            "Import",
+            "reporting_import",
+            "upload",
+            30,
             shown=lambda user: any(user.has_perm(p) for p in PERMISSIONS.values()),
         )
 

@@ -2,9 +2,9 @@
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.core.exceptions import PermissionDenied
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -26,7 +26,9 @@ class AdjustmentForm(forms.Form):
         help_text="In pounds. Negative refunds (e.g. -42.50), positive charges more.",
     )
     reason = forms.CharField(
-        max_length=300, widget=forms.Textarea(attrs={"rows": 3}), help_text="Shown on the statement."
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown on the statement.",
     )
 
 

@@ -54,7 +54,9 @@ class ImportForm(forms.Form):
         try:
             cleaned["dataset"] = read_dataset(cleaned["raw"], extension)
         except Exception as error:  # tablib raises many kinds for a malformed file
-            raise forms.ValidationError(f"The file could not be read as {extension}: {error}")
+            raise forms.ValidationError(
+                f"The file could not be read as {extension}: {error}"
+            ) from error
         return cleaned
 
 

@@ -3,13 +3,13 @@
 import django_filters
 from django.http import HttpResponse
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.views.generic import IndexView
 
 from booking.models import Resource
 from people.models import Department, Project
 
 from ..models import BillingPeriod, UsageRecord
 from ..resources import UsageRecordResource
-from wagtail.admin.views.generic import IndexView
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -21,9 +21,7 @@ class UsageRecordFilterSet(WagtailFilterSet):
     period = django_filters.ModelChoiceFilter(queryset=BillingPeriod.objects.all())
     project = django_filters.ModelChoiceFilter(queryset=Project.objects.all())
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all())
-    resource = django_filters.ModelChoiceFilter(
-        queryset=Resource.objects.all(), label="Instrument"
-    )
+    resource = django_filters.ModelChoiceFilter(queryset=Resource.objects.all(), label="Instrument")
     kind = django_filters.ChoiceFilter(choices=UsageRecord.Kind.choices)
     priced = django_filters.BooleanFilter(
         field_name="amount", lookup_expr="isnull", exclude=True, label="Priced"

@@ -33,9 +33,7 @@ class RateCard(models.Model):
     resource = models.ForeignKey(
         "booking.Resource", on_delete=models.PROTECT, related_name="rate_cards"
     )
-    category = models.CharField(
-        "user category", max_length=20, choices=User.Category.choices
-    )
+    category = models.CharField("user category", max_length=20, choices=User.Category.choices)
     hourly_rate = models.DecimalField(
         **MONEY, validators=[MinValueValidator(Decimal("0"))], help_text="Per hour, in pounds."
     )

@@ -86,5 +86,8 @@ def column_chart(
             f'<text x="{x + step * 0.32:.1f}" y="{bottom + 16}" text-anchor="middle" '
             f'font-family="sans-serif" font-size="10" fill="{TEXT_COLOUR}">{escape(label)}</text>',
         ]
-    parts.append(f'<text x="0" y="12" font-family="sans-serif" font-size="10" fill="{TEXT_COLOUR}">{escape(unit)}</text></svg>')
+    parts.append(
+        f'<text x="0" y="12" font-family="sans-serif" font-size="10" fill="{TEXT_COLOUR}">'
+        f"{escape(unit)}</text></svg>"
+    )
     return "".join(parts)

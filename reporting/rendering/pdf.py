@@ -18,6 +18,11 @@ from weasyprint import HTML
 
 Progress = Callable[[int, int], None]
 
+# Up to this many parts, starting worker processes (each imports WeasyPrint) costs more
+# than it saves.
+SERIAL_PARTS = 4
+
+
 def render_part(html: str, base_url: str | None = None) -> bytes:
     return HTML(string=html, base_url=base_url).write_pdf()
 
@@ -35,7 +40,7 @@ def render_parts(
     next."""
     report = on_progress or (lambda done, total: None)
     total = len(parts)
-    if workers <= 1 or total <= 2:
+    if workers <= 1 or total <= SERIAL_PARTS:
         rendered = []
         for html in parts:
             rendered.append(render_part(html, base_url))
@@ -52,8 +57,16 @@ def render_parts(
 
 
 # Helvetica glyph widths (thousandths of the font size) for the characters of "Page N of M".
-HELVETICA_WIDTHS = {**dict.fromkeys("0123456789", 556), " ": 278, "P": 667, "a": 556,
-                    "g": 556, "e": 556, "o": 556, "f": 278}
+HELVETICA_WIDTHS = {
+    **dict.fromkeys("0123456789", 556),
+    " ": 278,
+    "P": 667,
+    "a": 556,
+    "g": 556,
+    "e": 556,
+    "o": 556,
+    "f": 278,
+}
 FOOTER_SIZE = 8
 FOOTER_BOTTOM = 28  # points above the page's lower edge: inside the 20 mm bottom margin
 FOOTER_SIDE = 45  # points in from each side: the 16 mm side margins
@@ -73,8 +86,16 @@ def footer_stream(label: str, number: int, pages: int, width: float) -> bytes:
     return (
         b"Q q BT /LabitoryFooter %d Tf 0.33 g %d %d Td %s Tj ET "
         b"BT /LabitoryFooter %d Tf 0.33 g %.2f %d Td %s Tj ET Q"
-        % (FOOTER_SIZE, FOOTER_SIDE, FOOTER_BOTTOM, pdf_text(label),
-           FOOTER_SIZE, right, FOOTER_BOTTOM, pdf_text(counter))
+        % (
+            FOOTER_SIZE,
+            FOOTER_SIDE,
+            FOOTER_BOTTOM,
+            pdf_text(label),
+            FOOTER_SIZE,
+            right,
+            FOOTER_BOTTOM,
+            pdf_text(counter),
+        )
     )
 
 
@@ -100,7 +121,11 @@ def stamp_footers(writer: PdfWriter, label: str) -> None:
             resources[NameObject("/Font")] = DictionaryObject()
         resources["/Font"].get_object()[NameObject("/LabitoryFooter")] = font
         contents = page["/Contents"]
-        existing = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+        existing = (
+            list(contents.get_object())
+            if isinstance(contents.get_object(), ArrayObject)
+            else [contents]
+        )
         footer = stream_of(footer_stream(label, number, pages, float(page.mediabox.width)))
         page[NameObject("/Contents")] = ArrayObject([save, *existing, writer._add_object(footer)])
 

@@ -47,7 +47,9 @@ def add_adjustment(
         problems.append(Problem("reason_required", "Say why the correction is made.", "reason"))
     if corrects is not None and corrects.project_id != project.pk:
         problems.append(
-            Problem("wrong_project", "The corrected line was charged to another project.", "project")
+            Problem(
+                "wrong_project", "The corrected line was charged to another project.", "project"
+            )
         )
     if problems:
         raise AdjustmentRefused(problems)

@@ -98,13 +98,9 @@ def close_period(
     with transaction.atomic():
         period = BillingPeriod.objects.select_for_update().get(pk=period.pk)
         if not period.is_open:
-            raise PeriodRefused(
-                [Problem("period_closed", f"{period.label} is already closed.")]
-            )
+            raise PeriodRefused([Problem("period_closed", f"{period.label} is already closed.")])
         if now.astimezone(facility_zone()).date() <= period.ends_on:
-            raise PeriodRefused(
-                [Problem("period_not_over", f"{period.label} is not over yet.")]
-            )
+            raise PeriodRefused([Problem("period_not_over", f"{period.label} is not over yet.")])
         reprice_unpriced(period=period, by=by)
         if problems := unpriced_problems(period):
             raise PeriodRefused(problems)

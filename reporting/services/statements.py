@@ -108,9 +108,9 @@ def render_statement(*, statement_id: int, attempt: int) -> Statement | None:
     try:
         data = statement_data(statement)
         pdf, pages = statement_pdf(
-            statement, data, lambda done, total: set_progress(
-                statement_id, attempt, 5 + 85 * done // total
-            )
+            statement,
+            data,
+            lambda done, total: set_progress(statement_id, attempt, 5 + 85 * done // total),
         )
     except Exception as error:
         logger.exception("Statement %s failed to render", statement_id)
@@ -147,9 +147,13 @@ def store(
             status__in=[Statement.Status.QUEUED, Statement.Status.RENDERING],
         )
         if not pending.exists():
-            ready = Statement.objects.filter(
-                period_id=statement.period_id, status=Statement.Status.READY
-            ).order_by("pk").values_list("pk", flat=True)
+            ready = (
+                Statement.objects.filter(
+                    period_id=statement.period_id, status=Statement.Status.READY
+                )
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
             events.emit_statements_ready(statement.period_id, list(ready))
     return current
 
@@ -173,7 +177,7 @@ def statement_parts(statement: Statement, data: StatementData) -> list[str]:
             "title": f"{statement} usage statement",
         },
     )
-    size = part_size(len(data.lines))
+    size = chunk_lines()
     columns = DEPARTMENT_COLUMNS if data.by_department else PROJECT_COLUMNS
     parts = [front]
     for index in range(0, len(data.lines), size):
@@ -190,18 +194,6 @@ def statement_parts(statement: Statement, data: StatementData) -> list[str]:
             )
         )
     return parts
-
-
-MIN_PART_LINES = 150
-
-
-def part_size(lines: int) -> int:
-    """Lines per part: at most the configured chunk, and small enough that every render
-    process gets a part once a statement is worth splitting."""
-    workers = render_workers()
-    if workers > 1 and lines >= 2 * MIN_PART_LINES:
-        return max(MIN_PART_LINES, min(chunk_lines(), -(-lines // workers)))
-    return chunk_lines()
 
 
 def statement_pdf(statement: Statement, data: StatementData, on_progress) -> tuple[bytes, int]:

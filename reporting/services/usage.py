@@ -120,8 +120,10 @@ def reprice_unpriced(*, period: BillingPeriod, by: User | None) -> int:
 def record_missing_usage(*, since: datetime.datetime) -> int:
     """Usage records for chargeable bookings since `since` that have none yet (their event
     was missed); returns how many were made. Safe to run twice: records are unique."""
-    chargeable = Q(status=Booking.Status.COMPLETED) | Q(status=Booking.Status.NO_SHOW) | Q(
-        status=Booking.Status.CANCELLED, late_cancellation=True
+    chargeable = (
+        Q(status=Booking.Status.COMPLETED)
+        | Q(status=Booking.Status.NO_SHOW)
+        | Q(status=Booking.Status.CANCELLED, late_cancellation=True)
     )
     missing = (
         Booking.objects.filter(chargeable, start__gte=since)

@@ -118,8 +118,12 @@ def naive(lines: int, queue) -> None:
     front = statement_parts(FakeStatement(), data)[0]
     # The naive way: every line a row of one big table, as a first version would do it.
     rows = "".join(
-        "<tr>" + "".join(f"<td>{line[key]}</td>" for key in
-                         ("date", "resource", "user", "kind", "hours", "rate", "amount")) + "</tr>"
+        "<tr>"
+        + "".join(
+            f"<td>{line[key]}</td>"
+            for key in ("date", "resource", "user", "kind", "hours", "rate", "amount")
+        )
+        + "</tr>"
         for line in data.lines
     )
     table = f"<h2>Usage lines</h2><table><tbody>{rows}</tbody></table>"
@@ -134,8 +138,12 @@ def naive(lines: int, queue) -> None:
     seconds = time.perf_counter() - started
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     queue.put(
-        {"seconds": seconds, "pages": len(document.pages), "peak_mb": peak_kb / 1024,
-         "bytes": len(pdf)}
+        {
+            "seconds": seconds,
+            "pages": len(document.pages),
+            "peak_mb": peak_kb / 1024,
+            "bytes": len(pdf),
+        }
     )
 
 

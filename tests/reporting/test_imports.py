@@ -34,9 +34,7 @@ def test_a_dry_run_previews_and_writes_nothing(client, finance, pi, department):
     assert Project.objects.get(code="NEW-1").pi == pi
 
 
-def test_a_file_with_one_bad_row_writes_nothing_and_names_the_row(
-    client, finance, pi, department
-):
+def test_a_file_with_one_bad_row_writes_nothing_and_names_the_row(client, finance, pi, department):
     client.force_login(finance)
     body = (
         "code,name,pi,department,members,active_from,active_to\n"
@@ -85,9 +83,13 @@ def test_a_site_admin_imports_users_with_category_and_department(client, site_ad
         "email,first_name,last_name,category,department\n"
         f"Ada@Example.org,Ada,Lovelace,Industry,{department.code}\n"
     ).encode()
-    payload = upload(client, "users", "users.csv", body).context["payload"]
-    client.post(reverse("reporting_import"), {"kind": "users", "payload": payload,
-                "filename": "users.csv", "confirm": "1"})
+    preview = upload(client, "users", "users.csv", body)
+    assert not preview.context["failed"], preview.context["preview"]
+    payload = preview.context["payload"]
+    client.post(
+        reverse("reporting_import"),
+        {"kind": "users", "payload": payload, "filename": "users.csv", "confirm": "1"},
+    )
     from people.models import User
 
     ada = User.objects.get(email="ada@example.org")

@@ -39,12 +39,12 @@ def test_it_uses_the_card_in_force_on_the_bookings_start_date(confocal):
     make_card(confocal, effective_to=datetime.date(2026, 9, 30))
     make_card(confocal, hourly_rate=Decimal("50.00"), effective_from=datetime.date(2026, 10, 1))
     before = price(
-        resource=confocal, category=User.Category.INTERNAL, start=at(30, 23, month=9),
+        resource=confocal,
+        category=User.Category.INTERNAL,
+        start=at(30, 23, month=9),
         end=at(1, 1),
     )
-    after = price(
-        resource=confocal, category=User.Category.INTERNAL, start=at(1, 0), end=at(1, 1)
-    )
+    after = price(resource=confocal, category=User.Category.INTERNAL, start=at(1, 0), end=at(1, 1))
     assert before.hourly_rate == Decimal("42.00")
     assert after.hourly_rate == Decimal("50.00")
 
@@ -60,9 +60,7 @@ def test_the_start_date_is_the_facilitys_local_date(confocal):
 
 
 def test_without_a_card_it_is_unpriced_not_zero(confocal, card):
-    quote = price(
-        resource=confocal, category=User.Category.INDUSTRY, start=at(5, 9), end=at(5, 10)
-    )
+    quote = price(resource=confocal, category=User.Category.INDUSTRY, start=at(5, 9), end=at(5, 10))
     assert quote.amount is None
     assert not quote.is_priced
 
@@ -80,9 +78,7 @@ def test_a_no_show_costs_the_cards_share_of_the_booked_price(confocal):
 
 
 def test_the_estimate_is_the_same_figure(confocal, card, researcher, project):
-    assert estimate_booking(confocal, researcher, project, at(5, 9), at(5, 11)) == Decimal(
-        "84.00"
-    )
+    assert estimate_booking(confocal, researcher, project, at(5, 9), at(5, 11)) == Decimal("84.00")
 
 
 def test_the_estimate_is_none_without_a_card(confocal, researcher, project):

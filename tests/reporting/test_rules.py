@@ -16,8 +16,11 @@ from tests.reporting.conftest import make_card
 
 def new_card(resource, start, end=None, category=User.Category.INTERNAL) -> RateCard:
     return RateCard(
-        resource=resource, category=category, hourly_rate=Decimal("50"),
-        effective_from=start, effective_to=end,
+        resource=resource,
+        category=category,
+        hourly_rate=Decimal("50"),
+        effective_from=start,
+        effective_to=end,
     )
 
 
@@ -43,21 +46,51 @@ def test_an_open_ended_new_card_overlapping_a_later_card_is_refused(confocal):
 
 
 def test_the_admin_form_says_so_next_to_the_start_date(confocal, card):
-    form_class = type("Form", (RateCardForm,), {"Meta": type("Meta", (), {
-        "model": RateCard, "fields": ["resource", "category", "hourly_rate", "booking_fee",
-        "minimum_charge", "rounding_minutes", "no_show_percent", "late_cancellation_percent",
-        "effective_from", "effective_to"]})})
-    form = form_class(data={
-        "resource": confocal.pk, "category": "internal", "hourly_rate": "50",
-        "booking_fee": "0", "minimum_charge": "0", "rounding_minutes": "15",
-        "no_show_percent": "0", "late_cancellation_percent": "0",
-        "effective_from": "2026-06-01",
-    })
+    form_class = type(
+        "Form",
+        (RateCardForm,),
+        {
+            "Meta": type(
+                "Meta",
+                (),
+                {
+                    "model": RateCard,
+                    "fields": [
+                        "resource",
+                        "category",
+                        "hourly_rate",
+                        "booking_fee",
+                        "minimum_charge",
+                        "rounding_minutes",
+                        "no_show_percent",
+                        "late_cancellation_percent",
+                        "effective_from",
+                        "effective_to",
+                    ],
+                },
+            )
+        },
+    )
+    form = form_class(
+        data={
+            "resource": confocal.pk,
+            "category": "internal",
+            "hourly_rate": "50",
+            "booking_fee": "0",
+            "minimum_charge": "0",
+            "rounding_minutes": "15",
+            "no_show_percent": "0",
+            "late_cancellation_percent": "0",
+            "effective_from": "2026-06-01",
+        }
+    )
     assert not form.is_valid()
     assert "Another internal card" in form.errors["effective_from"][0]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the exclusion constraint is PostgreSQL's")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the exclusion constraint is PostgreSQL's"
+)
 def test_the_database_refuses_an_overlap_that_skips_the_checks(confocal, card):
     with pytest.raises(IntegrityError), transaction.atomic():
         new_card(confocal, datetime.date(2026, 6, 1)).save()

@@ -56,8 +56,6 @@ def test_the_command_renders_a_projects_statement(confocal, card, researcher, pr
     ],
 )
 def test_the_command_explains_bad_input(db, args, message):
-    BillingPeriod.objects.create(
-        starts_on=at(1, 0).date(), ends_on=at(31, 0).date()
-    )
+    BillingPeriod.objects.create(starts_on=at(1, 0).date(), ends_on=at(31, 0).date())
     with pytest.raises(CommandError, match=message):
         call_command("render_statements", *args)

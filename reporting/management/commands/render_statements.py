@@ -43,6 +43,8 @@ class Command(BaseCommand):
                 )
             else:
                 failed += 1
-                self.stderr.write(f"{statement}: {statement.get_status_display()} {statement.error}")
+                self.stderr.write(
+                    f"{statement}: {statement.get_status_display()} {statement.error}"
+                )
         if failed:
             raise CommandError(f"{failed} statement(s) failed to render.")

@@ -64,8 +64,12 @@ def test_a_card_added_before_closing_prices_the_unpriced_lines(
 
 @pytest.mark.parametrize(
     ("code", "refusal"),
-    [("2026-13", "bad_period"), ("October", "bad_period"), ("", "bad_period"),
-     ("2031-01", "no_such_period")],
+    [
+        ("2026-13", "bad_period"),
+        ("October", "bad_period"),
+        ("", "bad_period"),
+        ("2031-01", "no_such_period"),
+    ],
 )
 def test_a_period_is_named_by_an_existing_month(db, code, refusal):
     with pytest.raises(PeriodRefused) as refused:
@@ -84,8 +88,12 @@ def test_an_adjustment_goes_into_the_open_period_with_reason_and_author(october,
 
 @pytest.mark.parametrize(
     ("amount", "reason", "codes"),
-    [("0", "x", ["bad_amount"]), ("1.234", "x", ["bad_amount"]), ("abc", "x", ["bad_amount"]),
-     ("5", "  ", ["reason_required"])],
+    [
+        ("0", "x", ["bad_amount"]),
+        ("1.234", "x", ["bad_amount"]),
+        ("abc", "x", ["bad_amount"]),
+        ("5", "  ", ["reason_required"]),
+    ],
 )
 def test_a_bad_adjustment_is_refused_and_nothing_written(project, finance, amount, reason, codes):
     with pytest.raises(AdjustmentRefused) as refused:

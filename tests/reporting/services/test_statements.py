@@ -35,7 +35,10 @@ def october(confocal, card, researcher, project, finance) -> BillingPeriod:
         record_usage(booking=finished(confocal, researcher, project, at(day, 9), minutes=90))
     period = BillingPeriod.objects.get(starts_on=datetime.date(2026, 10, 1))
     add_adjustment(
-        project=project, amount=Decimal("-20.00"), reason="Laser down 1 h", by=finance,
+        project=project,
+        amount=Decimal("-20.00"),
+        reason="Laser down 1 h",
+        by=finance,
         now=at(20, 12),
     )
     return period

@@ -34,8 +34,13 @@ def test_actual_time_is_billed_from_check_in_to_check_out(confocal, card, resear
     confocal.billing_basis = Resource.BillingBasis.ACTUAL
     confocal.save()
     booking = finished(
-        confocal, researcher, project, at(5, 9), minutes=120,
-        checked_in_at=at(5, 9, 10), checked_out_at=at(5, 10, 5),
+        confocal,
+        researcher,
+        project,
+        at(5, 9),
+        minutes=120,
+        checked_in_at=at(5, 9, 10),
+        checked_out_at=at(5, 10, 5),
     )
     record = record_usage(booking=booking)
     assert record.billed_minutes == 60  # 55 minutes, rounded up to the quarter hour
@@ -54,7 +59,11 @@ def test_a_no_show_is_charged_only_when_the_card_says_so(confocal, researcher, p
 def test_a_late_cancellation_is_charged_but_an_early_one_is_not(confocal, researcher, project):
     make_card(confocal, late_cancellation_percent=Decimal("25"))
     late = finished(
-        confocal, researcher, project, at(5, 9), status=Booking.Status.CANCELLED,
+        confocal,
+        researcher,
+        project,
+        at(5, 9),
+        status=Booking.Status.CANCELLED,
         late_cancellation=True,
     )
     early = finished(confocal, researcher, project, at(6, 9), status=Booking.Status.CANCELLED)
@@ -72,8 +81,10 @@ def test_a_booking_without_a_card_is_recorded_unpriced(confocal, card, project):
 
 def test_a_charge_for_a_closed_month_goes_to_the_next_open_one(confocal, card, researcher, project):
     BillingPeriod.objects.create(
-        starts_on=datetime.date(2026, 10, 1), ends_on=datetime.date(2026, 10, 31),
-        status=BillingPeriod.Status.CLOSED, closed_at=NOW,
+        starts_on=datetime.date(2026, 10, 1),
+        ends_on=datetime.date(2026, 10, 31),
+        status=BillingPeriod.Status.CLOSED,
+        closed_at=NOW,
     )
     record = record_usage(booking=finished(confocal, researcher, project, at(30, 9)))
     assert record.period.starts_on == datetime.date(2026, 11, 1)
@@ -101,7 +112,11 @@ def test_checking_out_through_the_booking_service_records_usage(
     confocal, card, researcher, project, django_capture_on_commit_callbacks
 ):
     booking = finished(
-        confocal, researcher, project, at(5, 9), status=Booking.Status.CHECKED_IN,
+        confocal,
+        researcher,
+        project,
+        at(5, 9),
+        status=Booking.Status.CHECKED_IN,
         checked_in_at=at(5, 9),
     )
     with django_capture_on_commit_callbacks(execute=True):
