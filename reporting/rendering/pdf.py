@@ -8,15 +8,19 @@ small and fast. This module knows nothing of Django: it is imported by the worke
 """
 
 import io
-import multiprocessing
+import queue
+import subprocess
+import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject
 from weasyprint import HTML
 
 Progress = Callable[[int, int], None]
+ROOT = Path(__file__).resolve().parents[2]
 
 # Up to this many parts, starting worker processes (each imports WeasyPrint) costs more
 # than it saves.
@@ -34,10 +38,12 @@ def render_parts(
     workers: int = 1,
     on_progress: Progress | None = None,
 ) -> list[bytes]:
-    """Each HTML part as a PDF, in order. With workers > 1 the parts are laid out in that
-    many fresh processes (spawned: they share nothing with the caller, not even a database
-    connection); they exit with the pool, so memory never creeps from one statement to the
-    next."""
+    """Each HTML part as a PDF, in order; `on_progress(done, total)` is called in the
+    calling thread after each part. With workers > 1 (and enough parts to be worth it) the
+    parts are laid out by that many child processes of this module (`python -m`): plain
+    subprocesses, because a Celery prefork child may not start multiprocessing children.
+    They share nothing with the caller, not even a database connection, and exit when the
+    statement is done, so memory never creeps from one statement to the next."""
     report = on_progress or (lambda done, total: None)
     total = len(parts)
     if workers <= 1 or total <= SERIAL_PARTS:
@@ -46,14 +52,57 @@ def render_parts(
             rendered.append(render_part(html, base_url))
             report(len(rendered), total)
         return rendered
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        futures = [pool.submit(render_part, html, base_url) for html in parts]
-        rendered = []
-        for future in futures:
-            rendered.append(future.result())
-            report(len(rendered), total)
-        return rendered
+    results: list[bytes | None] = [None] * total
+    finished: queue.Queue = queue.Queue()
+    with ThreadPoolExecutor(workers) as pool:
+        for worker in range(workers):
+            pool.submit(feed_child, parts, range(worker, total, workers), base_url, finished)
+        for done in range(1, total + 1):
+            index, outcome = finished.get()
+            if isinstance(outcome, BaseException):
+                raise RuntimeError(f"A render process failed: {outcome}") from outcome
+            results[index] = outcome
+            report(done, total)
+    return [pdf for pdf in results if pdf is not None]
+
+
+def feed_child(
+    parts: Sequence[str], indices: range, base_url: str | None, finished: queue.Queue
+) -> None:
+    """In a thread: one child process renders `indices`' parts; each outcome is queued."""
+    command = [sys.executable, "-m", "reporting.rendering.pdf", base_url or ""]
+    try:
+        with subprocess.Popen(
+            command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        ) as child:
+            for index in indices:
+                send(child.stdin, parts[index].encode())
+                pdf = receive(child.stdout)
+                if pdf is None:
+                    raise RuntimeError(f"the render process stopped (exit {child.wait()})")
+                finished.put((index, pdf))
+            child.stdin.close()
+    except BaseException as error:  # reported to the caller, which raises it
+        for index in indices:
+            finished.put((index, error))
+
+
+def send(stream, payload: bytes) -> None:
+    stream.write(len(payload).to_bytes(8, "big") + payload)
+    stream.flush()
+
+
+def receive(stream) -> bytes | None:
+    header = stream.read(8)
+    if len(header) < 8:
+        return None
+    return stream.read(int.from_bytes(header, "big"))
+
+
+def serve(base_url: str | None = None) -> None:
+    """The child's side: length-prefixed HTML in on stdin, PDFs out on stdout, until EOF."""
+    while (html := receive(sys.stdin.buffer)) is not None:
+        send(sys.stdout.buffer, render_part(html.decode(), base_url))
 
 
 # Helvetica glyph widths (thousandths of the font size) for the characters of "Page N of M".
@@ -148,3 +197,7 @@ def join_parts(parts: Sequence[bytes], *, footer_label: str, title: str) -> tupl
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue(), len(writer.pages)
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] else None)

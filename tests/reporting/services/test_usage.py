@@ -109,7 +109,7 @@ def test_repricing_an_open_period_prices_its_unpriced_lines(confocal, researcher
 
 @pytest.mark.django_db(transaction=False)
 def test_checking_out_through_the_booking_service_records_usage(
-    confocal, card, researcher, project, django_capture_on_commit_callbacks
+    confocal, card, researcher, project, django_capture_on_commit_callbacks, eager_tasks
 ):
     booking = finished(
         confocal,
