@@ -147,7 +147,11 @@ class BillingPeriodViewSet(ModelViewSet):
         ),
         Column("line_count", label="Lines"),
         Column("unpriced_count", label="Unpriced"),
-        Column("usage_total", label="Usage total (£)"),
+        Column(
+            "usage_total",
+            label="Usage total",
+            accessor=lambda period: f"£{period.usage_total or 0:,.2f}",
+        ),
         "closed_at",
         "closed_by",
     ]
