@@ -3,6 +3,7 @@ and find its total equal to the usage export's, to the penny."""
 
 import csv
 import io
+from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -82,7 +83,7 @@ def test_finance_closes_october_and_downloads_a_statement_matching_the_export(
     project_row = page.locator("tr[data-statement]", has_text="Project BIO-2041")
     with page.expect_download() as download:
         project_row.get_by_role("link", name="Download PDF").click()
-    pdf = open(download.value.path(), "rb").read()
+    pdf = Path(download.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(pdf))
     text = "\n".join(p.extract_text() for p in reader.pages)
