@@ -3,8 +3,8 @@ and find its total equal to the usage export's, to the penny."""
 
 import csv
 import io
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
