@@ -10,6 +10,8 @@ from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from booking.clock import facility_zone
+
 from .admin_views.adjustments import AdjustmentCreateView
 from .admin_views.analytics import AnalyticsView
 from .admin_views.imports import PERMISSIONS, ImportView
@@ -108,7 +110,10 @@ class UsageRecordViewSet(ModelViewSet):
     list_select_related = ("resource", "user", "project", "period")
     list_display = [
         Column(
-            "start", label="Date", accessor=lambda r: f"{r.start:%d %b %Y %H:%M}", sort_key="start"
+            "start",
+            label="Date",
+            accessor=lambda r: f"{r.start.astimezone(facility_zone()):%d %b %Y %H:%M}",
+            sort_key="start",
         ),
         "resource",
         Column("user", label="User", accessor="user.name"),
