@@ -18,11 +18,16 @@ def render_statement_task(statement_id: int, attempt: int) -> str:
 
 
 @shared_task(name="reporting.tasks.render_last_month_task")
-def render_last_month_task() -> int:
+def render_last_month_task(today: str | None = None) -> int:
     """At the start of a month: queue last month's statements (provisional while it is
-    open); returns how many were queued. Running it twice only re-renders."""
-    today = timezone.now().astimezone(facility_zone()).date()
-    last_month = today.replace(day=1) - datetime.timedelta(days=1)
+    open); returns how many were queued. Running it twice only re-renders. `today` (ISO
+    date) stands in for the clock."""
+    day = (
+        datetime.date.fromisoformat(today)
+        if today
+        else timezone.now().astimezone(facility_zone()).date()
+    )
+    last_month = day.replace(day=1) - datetime.timedelta(days=1)
     period = periods.period_containing(last_month)
     return len(request_statements(period=period))
 

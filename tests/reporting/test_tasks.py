@@ -38,6 +38,12 @@ def test_beat_renders_last_months_statements_at_the_start_of_each_month():
     assert entry["schedule"].day_of_month == {1}
 
 
+def test_the_monthly_job_queues_last_months_statements(confocal, card, researcher, project):
+    record_usage(booking=finished(confocal, researcher, project, at(5, 9)))
+    assert tasks.render_last_month_task(today="2026-11-01") == 2  # project and department
+    assert set(Statement.objects.values_list("status", flat=True)) == {"queued"}
+
+
 def test_the_command_renders_a_projects_statement(confocal, card, researcher, project):
     record_usage(booking=finished(confocal, researcher, project, at(5, 9)))
     out = io.StringIO()
