@@ -22,7 +22,8 @@ RESEARCHERS = (
     "industry@demo.labitory.test",
 )
 COORDINATOR = "coordinator@demo.labitory.test"
-PAST_DAYS = 28
+# Two months back, so that last month is a whole month of usage for its statements.
+PAST_DAYS = 62
 FUTURE_DAYS = 28
 
 

@@ -33,6 +33,7 @@ from people.roles import Role
 
 from . import demo_content as content
 from .demo_approvals import seed_demo_approvals
+from .demo_billing import seed_demo_billing
 from .demo_bookings import seed_demo_bookings
 from .models import (
     FacilitySettings,
@@ -105,6 +106,8 @@ def seed_demo_facility() -> SeedReport:
         ensure_project(data, users, departments, report)
     report.note("bookings", created=True, count=seed_demo_bookings())
     report.note("approval requests", created=True, count=seed_demo_approvals())
+    for kind, count in seed_demo_billing().items():
+        report.note(kind, created=True, count=count)
     return report
 
 

@@ -74,6 +74,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "people.add_department",
         "people.change_department",
         "people.view_department",
+        # Money: rate cards are edited (never deleted once used); periods close through
+        # the service; usage is read-only; statements are re-run, never edited.
+        "reporting.add_ratecard",
+        "reporting.change_ratecard",
+        "reporting.view_ratecard",
+        "reporting.view_usagerecord",
+        "reporting.change_billingperiod",
+        "reporting.view_billingperiod",
+        "reporting.add_adjustment",
+        "reporting.view_adjustment",
+        "reporting.change_statement",
+        "reporting.view_statement",
     ],
     Role.SITE_ADMIN: [
         ADMIN_ACCESS,

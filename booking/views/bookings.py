@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from booking import queries
 from booking.clock import facility_zone
+from booking.estimates import estimate
 from booking.explain import rule_sentences, standing
 from booking.forms import (
     LOCAL_FORMAT,
@@ -101,13 +102,25 @@ SERIES_BUTTONS = ("confirm", "back")
 
 def _form_context(request: HttpRequest, resource: Resource, form, now) -> dict:
     start = form.initial.get("start") or getattr(form, "cleaned_data", {}).get("start")
-    return {
+    context = {
         "resource": resource,
         "form": form,
         "rules": rule_sentences(resource),
         "zone": facility_zone(),
         **standing(resource, request.user, now=now, moment=start),
     }
+    context["estimate"] = _estimate(request, resource, form, context["projects"])
+    return context
+
+
+def _estimate(request: HttpRequest, resource: Resource, form, projects) -> dict | None:
+    """The cost of the chosen times to the chosen project, when both are known."""
+    values = {**form.initial, **getattr(form, "cleaned_data", {})}
+    project = values.get("project")
+    if isinstance(project, int):
+        project = next((p for p in projects if p.pk == project), None)
+    amount = estimate(resource, request.user, project, values.get("start"), values.get("end"))
+    return None if amount is None else {"amount": amount, "project": project}
 
 
 @login_required

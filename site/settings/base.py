@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from labitory.env import env_bool, env_int, env_list, env_str
 from labitory.sso import oidc_apps_from_env
@@ -240,6 +241,9 @@ CELERY_TASK_ROUTES = {
     "workflows.tasks.escalate_approvals_task": {"queue": "maintenance"},
     "workflows.tasks.expire_approvals_task": {"queue": "maintenance"},
     "workflows.tasks.*": {"queue": "notifications"},
+    # Recording usage is quick bookkeeping; it must not wait behind long PDF renders.
+    "reporting.tasks.record_usage_task": {"queue": "maintenance"},
+    "reporting.tasks.record_missing_usage_task": {"queue": "maintenance"},
     "reporting.tasks.*": {"queue": "reports"},
     "booking.tasks.*": {"queue": "maintenance"},
     "labpages.tasks.*": {"queue": "maintenance"},
@@ -265,8 +269,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflows.tasks.send_booking_reminders_task",
         "schedule": 300.0,
     },
+    # Last month's statements, early on the first of each month (UTC).
+    "render-last-month-statements": {
+        "task": "reporting.tasks.render_last_month_task",
+        "schedule": crontab(minute=30, hour=2, day_of_month=1),
+    },
+    # Usage of bookings whose event was missed (a worker down at the time).
+    "record-missing-usage": {
+        "task": "reporting.tasks.record_missing_usage_task",
+        "schedule": 3600.0,
+    },
 }
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD_KB", 512_000)
+
+# Statements: usage lines per WeasyPrint part, and processes laying parts out at once
+# (empty: one per core). See reporting/rendering/pdf.py.
+REPORTING_CHUNK_LINES = env_int("REPORTING_CHUNK_LINES", 500)
+REPORTING_RENDER_WORKERS = env_int("REPORTING_RENDER_WORKERS", 0)
 
 # REST API under /api/v1/ (booking/api/): JSON only, signed in with a personal API token
 # (Bearer) or through the browser session (with its CSRF token); errors of one JSON shape
@@ -367,5 +386,8 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "celery.app.trace": {"level": "WARNING"},
+        # WeasyPrint reports every layout step (even parsing its own stylesheets) at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -1,0 +1,150 @@
+"""Utilisation analytics: booked hours against open hours per instrument, hours by
+department and project, no-show rates, and a twelve-month trend. Reads only; each figure is
+one grouped query (no per-row look-ups)."""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+
+from booking.clock import facility_zone
+from booking.models import Booking, OpeningHours, Resource
+
+from .models import UsageRecord
+
+HOUR = Decimal(3600)
+# Bookings that held their time (a no-show held it too, and kept others out).
+HELD = (
+    Booking.Status.CONFIRMED,
+    Booking.Status.CHECKED_IN,
+    Booking.Status.COMPLETED,
+    Booking.Status.NO_SHOW,
+)
+
+
+@dataclass
+class Utilisation:
+    resource: str
+    booked_hours: Decimal
+    open_hours: Decimal
+    no_shows: int
+    attended: int
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.open_hours:
+            return None
+        return (self.booked_hours * 100 / self.open_hours).quantize(Decimal("0.1"))
+
+    @property
+    def no_show_percent(self) -> Decimal | None:
+        finished = self.no_shows + self.attended
+        return (
+            None
+            if not finished
+            else Decimal(self.no_shows * 100 / finished).quantize(Decimal("0.1"))
+        )
+
+
+def local_bounds(first: datetime.date, last: datetime.date) -> tuple[datetime.datetime, ...]:
+    zone = facility_zone()
+    start = datetime.datetime.combine(first, datetime.time(0), tzinfo=zone)
+    end = datetime.datetime.combine(
+        last + datetime.timedelta(days=1), datetime.time(0), tzinfo=zone
+    )
+    return start, end
+
+
+def open_hours(first: datetime.date, last: datetime.date) -> dict[int, Decimal]:
+    """Open hours of each resource over the days, from its weekly hours (none: always open)."""
+    weekdays = Counter(
+        (first + datetime.timedelta(days=n)).weekday() for n in range((last - first).days + 1)
+    )
+    per_resource: dict[int, Decimal] = defaultdict(Decimal)
+    for resource_id, weekday, opens, closes in OpeningHours.objects.values_list(
+        "resource_id", "weekday", "opens", "closes"
+    ):
+        minutes = (closes.hour * 60 + closes.minute) - (opens.hour * 60 + opens.minute)
+        per_resource[resource_id] += Decimal(minutes * weekdays[weekday]) / 60
+    return per_resource
+
+
+def utilisation(first: datetime.date, last: datetime.date) -> list[Utilisation]:
+    start, end = local_bounds(first, last)
+    length = ExpressionWrapper(F("end") - F("start"), output_field=DurationField())
+    held = (
+        Booking.objects.filter(start__gte=start, start__lt=end, status__in=HELD)
+        .values("resource_id")
+        .annotate(
+            booked=Sum(length),
+            no_shows=Count("pk", filter=Q(status=Booking.Status.NO_SHOW)),
+            attended=Count("pk", filter=Q(status=Booking.Status.COMPLETED)),
+        )
+    )
+    figures = {row["resource_id"]: row for row in held}
+    hours = open_hours(first, last)
+    always = Decimal(((last - first).days + 1) * 24)
+    rows = []
+    for resource in Resource.objects.filter(is_active=True).order_by("name"):
+        row = figures.get(resource.pk, {})
+        booked = row.get("booked") or datetime.timedelta(0)
+        rows.append(
+            Utilisation(
+                resource=resource.name,
+                booked_hours=(Decimal(booked.total_seconds()) / HOUR).quantize(Decimal("0.1")),
+                open_hours=hours.get(resource.pk, always),
+                no_shows=row.get("no_shows", 0),
+                attended=row.get("attended", 0),
+            )
+        )
+    return sorted(rows, key=lambda row: -(row.percent or 0))
+
+
+def hours_by(field: str, label: str, first: datetime.date, last: datetime.date) -> list[dict]:
+    """Billed hours and amounts grouped by a usage record field (e.g. department__name)."""
+    start, end = local_bounds(first, last)
+    rows = (
+        UsageRecord.objects.filter(start__gte=start, start__lt=end)
+        .values(field)
+        .annotate(hours=Sum("hours"), amount=Sum("amount"), lines=Count("pk"))
+        .order_by("-hours")
+    )
+    return [
+        {
+            "label": row[field],
+            "hours": row["hours"] or Decimal(0),
+            "amount": row["amount"],
+            "lines": row["lines"],
+        }
+        for row in rows
+    ]
+
+
+def monthly_trend(last_month: datetime.date, months: int = 12) -> list[dict]:
+    """Billed hours and amount per month, oldest first, ending with `last_month`'s month."""
+    firsts = []
+    day = last_month.replace(day=1)
+    for _ in range(months):
+        firsts.append(day)
+        day = (day - datetime.timedelta(days=1)).replace(day=1)
+    firsts.reverse()
+    rows = (
+        UsageRecord.objects.filter(period__starts_on__in=firsts)
+        .values("period__starts_on")
+        .annotate(
+            hours=Sum("hours"),
+            amount=Sum("amount"),
+            no_shows=Count("pk", filter=Q(kind=UsageRecord.Kind.NO_SHOW)),
+        )
+    )
+    found = {row["period__starts_on"]: row for row in rows}
+    return [
+        {
+            "month": first,
+            "hours": (found.get(first) or {}).get("hours") or Decimal(0),
+            "amount": (found.get(first) or {}).get("amount") or Decimal(0),
+        }
+        for first in firsts
+    ]

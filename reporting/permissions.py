@@ -1,0 +1,32 @@
+"""Who may see money: finance staff see every statement; a PI sees their own projects'."""
+
+from django.db.models import QuerySet
+
+from people.models import User
+
+from .models import Statement
+
+FINANCE_PERMISSION = "reporting.view_statement"
+
+
+def is_finance(user: User) -> bool:
+    """Finance staff (and site admins, who hold every reporting permission)."""
+    return bool(user.is_authenticated and user.is_active and user.has_perm(FINANCE_PERMISSION))
+
+
+def can_download_statement(user: User, statement: Statement) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if is_finance(user):
+        return True
+    return statement.project_id is not None and statement.project.pi_id == user.pk
+
+
+def statements_for(user: User) -> QuerySet[Statement]:
+    """The statements `user` may download: all for finance, their projects' for a PI."""
+    statements = Statement.objects.select_related("period", "project", "department")
+    if is_finance(user):
+        return statements
+    if not (user.is_authenticated and user.is_active):
+        return statements.none()
+    return statements.filter(project__pi=user)
