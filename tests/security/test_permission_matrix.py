@@ -272,6 +272,17 @@ ROWS = [
     Row("wagtailsnippets_people_department:*", MONEY, unchecked=MONEY),
     Row("wagtailsnippetchoosers_people_*", STAFF, unchecked=STAFF),
     Row("wagtailsnippets:*", STAFF, unchecked=STAFF),
+    # Reporting: finance's screens; a PI downloads their own projects' statements (statement
+    # access by role and id guessing: tests/reporting/).
+    Row("reporting_statements", MONEY),
+    Row("reporting_utilisation", MONEY),
+    Row("reporting_billing_period:index", MONEY),
+    Row("reporting_usage_record:index", MONEY),
+    Row("reporting_adjustment:index", MONEY),
+    Row("reporting_rate_card:index", MONEY),
+    Row("reporting_*", MONEY, unchecked=MONEY),
+    Row("reporting:my_statements", SIGNED_IN),
+    Row("reporting:download", NOBODY, lambda w: "/reports/statements/999999/download/"),
     # Pages: a coordinator edits lab A's pages only; finance and approvers edit none.
     Row(
         "wagtailadmin_pages:edit",
