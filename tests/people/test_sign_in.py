@@ -141,3 +141,21 @@ def test_the_django_admin_sign_in_is_the_same_sign_in(client, facility):
 
     assert response.status_code == 302
     assert response.url == reverse("account_login") + "?next=%2Fdjango-admin%2F"
+
+
+def test_an_expired_session_is_signed_out_and_sent_to_sign_in(client, researcher, facility):
+    submit_password(client, researcher.email)
+    session = client.session
+    session.set_expiry(-1)
+    session.save()
+
+    response = client.get("/bookings/")
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_sessions_end_with_the_browser_and_after_a_working_day(settings):
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+    assert settings.SESSION_COOKIE_AGE <= 12 * 3600
+    assert settings.SESSION_COOKIE_HTTPONLY is True
