@@ -7,6 +7,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from people.lockout import is_locked_out
+from tests.conftest import sign_in_with_second_factor
 from tests.factories import PASSWORD, UserFactory
 from tests.people.conftest import submit_password
 
@@ -159,3 +160,11 @@ def test_sessions_end_with_the_browser_and_after_a_working_day(settings):
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert settings.SESSION_COOKIE_AGE <= 12 * 3600
     assert settings.SESSION_COOKIE_HTTPONLY is True
+
+
+def test_the_admins_account_page_cannot_change_the_address(client, coordinator):
+    sign_in_with_second_factor(client, coordinator)
+
+    page = client.get(reverse("wagtailadmin_account")).text
+
+    assert 'type="email"' not in page
