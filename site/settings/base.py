@@ -359,6 +359,9 @@ NOTIFICATIONS_SWEEP_GRACE_SECONDS = env_int("NOTIFICATIONS_SWEEP_GRACE_SECONDS",
 WAGTAIL_SITE_NAME = "Labitory"
 # No avatars from a third party: they would tell gravatar.com who opens the admin.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Addresses change through allauth (verified by email) or a site admin, not the admin's
+# account page: an address set there would count as verified (people/receivers.py).
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 # Passwords are reset through allauth (rate-limited, audited), not the admin's own form.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

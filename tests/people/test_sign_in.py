@@ -7,6 +7,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from people.lockout import is_locked_out
+from tests.conftest import sign_in_with_second_factor
 from tests.factories import PASSWORD, UserFactory
 from tests.people.conftest import submit_password
 
@@ -141,3 +142,29 @@ def test_the_django_admin_sign_in_is_the_same_sign_in(client, facility):
 
     assert response.status_code == 302
     assert response.url == reverse("account_login") + "?next=%2Fdjango-admin%2F"
+
+
+def test_an_expired_session_is_signed_out_and_sent_to_sign_in(client, researcher, facility):
+    submit_password(client, researcher.email)
+    session = client.session
+    session.set_expiry(-1)
+    session.save()
+
+    response = client.get("/bookings/")
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_sessions_end_with_the_browser_and_after_a_working_day(settings):
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+    assert settings.SESSION_COOKIE_AGE <= 12 * 3600
+    assert settings.SESSION_COOKIE_HTTPONLY is True
+
+
+def test_the_admins_account_page_cannot_change_the_address(client, coordinator):
+    sign_in_with_second_factor(client, coordinator)
+
+    page = client.get(reverse("wagtailadmin_account")).text
+
+    assert 'type="email"' not in page
