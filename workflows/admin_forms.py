@@ -47,7 +47,7 @@ class ApprovalRuleForm(LabScopedForm):
             "lacks_unsupervised_qualification",
             "booker_categories",
         )
-        if not any(cleaned.get(name) for name in conditions):
+        if not any(cleaned.get(name) for name in conditions) and cleaned.get("cost_above") is None:
             self.add_error(
                 "always", "Tick at least one condition (or “always”) for the rule to apply."
             )

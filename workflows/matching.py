@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from booking.approval import ApprovalReason
 from booking.clock import facility_zone
+from booking.estimates import estimate
 from booking.models import Booking, Qualification
 from booking.rules import Proposal
 
@@ -57,6 +58,10 @@ def conditions_met(rule: ApprovalRule, p: Proposal) -> list[str]:
         met.append("not qualified to work unsupervised")
     if rule.booker_categories and p.user.category in rule.booker_categories:
         met.append(f"{p.user.get_category_display().lower()} user")
+    if rule.cost_above is not None:
+        amount = estimate(p.resource, p.user, p.project, p.start, p.end)
+        if amount is not None and amount > rule.cost_above:
+            met.append(f"estimated cost £{amount:,.2f}, above £{rule.cost_above:,.2f}")
     return met
 
 
@@ -70,6 +75,7 @@ def ticked(rule: ApprovalRule) -> int:
             rule.longer_than,
             rule.lacks_unsupervised_qualification,
             rule.booker_categories,
+            rule.cost_above is not None,
         )
     )
 

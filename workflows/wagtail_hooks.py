@@ -53,6 +53,7 @@ class ApprovalRuleViewSet(LabScopedViewSetMixin, SnippetViewSet):
                 FieldPanel("longer_than"),
                 FieldPanel("lacks_unsupervised_qualification"),
                 FieldPanel("booker_categories"),
+                FieldPanel("cost_above"),
             ],
             heading="When a booking needs approval",
         ),

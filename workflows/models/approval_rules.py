@@ -50,6 +50,14 @@ class ApprovalRule(RevisionMixin, ClusterableModel):
     booker_categories = models.JSONField(
         "the booker is in one of these categories", default=list, blank=True
     )
+    cost_above = models.DecimalField(
+        "estimated cost above (£)",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Priced with the resource's rate card for the booker. Empty to ignore cost.",
+    )
 
     # Time.
     reminder_after = models.PositiveSmallIntegerField("remind approvers after (hours)", default=24)
@@ -75,6 +83,7 @@ class ApprovalRule(RevisionMixin, ClusterableModel):
             or self.longer_than
             or self.lacks_unsupervised_qualification
             or self.booker_categories
+            or self.cost_above is not None
         )
 
 

@@ -1,0 +1,36 @@
+"""Telling finance staff that a period's statements are ready, through the one outbox."""
+
+from django.db import transaction
+from django.urls import reverse
+
+from people.models import User
+from people.roles import Role
+from workflows.notifications import absolute
+from workflows.outbox import enqueue
+
+from .models import BillingPeriod
+
+
+def finance_staff():
+    return User.objects.filter(groups__name=Role.FINANCE, is_active=True).distinct()
+
+
+def tell_finance_statements_ready(sender, *, period_id: int, statement_ids: list[int], **kwargs):
+    """Sent after commit (reporting.events): one message per finance person and batch."""
+    period = BillingPeriod.objects.filter(pk=period_id).first()
+    if period is None or not statement_ids:
+        return
+    batch = f"{period.pk}.{min(statement_ids)}-{max(statement_ids)}.{len(statement_ids)}"
+    url = absolute(reverse("reporting_statements") + f"?period={period.pk}")
+    with transaction.atomic():
+        for person in finance_staff():
+            enqueue(
+                "report_ready",
+                to=person,
+                key=f"report_ready.period.{batch}.user.{person.pk}",
+                context={
+                    "title": f"Usage statements for {period}",
+                    "url": url,
+                    "count": len(statement_ids),
+                },
+            )

@@ -1,0 +1,33 @@
+"""Finance staff are told through the outbox, once, when a period's statements are ready."""
+
+import pytest
+
+from reporting.services import request_statements
+from tests.factories import UserFactory
+from tests.reporting.services.test_statements import october, render  # noqa: F401 (fixture)
+from workflows.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_finance_person_hears_once_when_the_last_statement_is_ready(
+    october,  # noqa: F811
+    finance,
+    django_capture_on_commit_callbacks,
+):
+    UserFactory(email="not.finance@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        statements = request_statements(period=october, dispatch=False)
+        render(statements[0])
+    assert not OutboxMessage.objects.exists(), "nothing until every statement is ready"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for statement in statements[1:]:
+            render(statement)
+    with django_capture_on_commit_callbacks(execute=True):
+        render(statements[-1])  # a re-render of the same batch says nothing new
+
+    (message,) = OutboxMessage.objects.all()
+    assert message.event == "report_ready" and message.recipient == finance
+    assert f"?period={october.pk}" in message.text_body
+    assert str(len(statements)) in message.text_body
