@@ -74,7 +74,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "people.add_department",
         "people.change_department",
         "people.view_department",
-        # Money: rate cards are edited (never deleted once used); periods close through
+        # Money: rate cards are added and edited, never deleted; periods close through
         # the service; usage is read-only; statements are re-run, never edited.
         "reporting.add_ratecard",
         "reporting.change_ratecard",

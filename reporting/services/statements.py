@@ -84,11 +84,17 @@ def queue_statement(statement: Statement, *, by: User | None, dispatch: bool = T
 
 
 def claim(statement_id: int, attempt: int) -> bool:
-    """Take the attempt for rendering; False if a newer attempt exists or another render
-    took it. (A render cut off by a dead worker stays 'rendering' until re-run.)"""
+    """Take the attempt for rendering; False if a newer attempt exists or it is finished.
+
+    A 'rendering' attempt may be taken again: that is the same task redelivered after its
+    worker died mid-render (tasks are acknowledged late). Renders are deterministic, so even
+    a duplicate would store the same file.
+    """
     return bool(
         Statement.objects.filter(
-            pk=statement_id, attempt=attempt, status=Statement.Status.QUEUED
+            pk=statement_id,
+            attempt=attempt,
+            status__in=[Statement.Status.QUEUED, Statement.Status.RENDERING],
         ).update(status=Statement.Status.RENDERING, progress=1)
     )
 

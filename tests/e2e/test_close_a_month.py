@@ -108,3 +108,29 @@ def test_finance_closes_october_and_downloads_a_statement_matching_the_export(
     screenshot("reports-4-utilisation")
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot("reports-4-utilisation-phone")
+
+
+def test_the_statements_page_follows_a_render_without_reloading(
+    live_server, october_usage, finance, browser_page
+):
+    from reporting.models import BillingPeriod
+    from reporting.services import request_statements
+    from reporting.services.statements import render_statement
+
+    period = BillingPeriod.objects.get()
+    statement = request_statements(period=period, project=october_usage, dispatch=False)[0]
+    page = browser_page
+    page.goto(live_server.url + reverse("wagtailadmin_login"))
+    page.get_by_label("Email address").fill(finance.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(live_server.url + reverse("reporting_statements") + f"?period={period.pk}")
+    row = page.locator(f'tr[data-statement="{statement.pk}"]')
+    expect(row.locator("[data-label]")).to_have_text("Queued")
+    expect(row.get_by_role("link", name="Download PDF")).to_be_hidden()
+
+    render_statement(statement_id=statement.pk, attempt=statement.attempt)
+
+    expect(row.locator("[data-label]")).to_have_text("Ready", timeout=15_000)
+    expect(row.get_by_role("link", name="Download PDF")).to_be_visible()
+    expect(page.get_by_text("All statements are finished.")).to_be_visible()

@@ -94,3 +94,21 @@ def test_the_admin_form_says_so_next_to_the_start_date(confocal, card):
 def test_the_database_refuses_an_overlap_that_skips_the_checks(confocal, card):
     with pytest.raises(IntegrityError), transaction.atomic():
         new_card(confocal, datetime.date(2026, 6, 1)).save()
+
+
+def test_a_card_that_priced_usage_keeps_its_prices(confocal, card, researcher, project):
+    from reporting.services import record_usage
+    from tests.reporting.conftest import at, finished
+
+    record_usage(booking=finished(confocal, researcher, project, at(5, 9)))
+    form_class = type(
+        "Form",
+        (RateCardForm,),
+        {"Meta": type("Meta", (), {"model": RateCard, "fields": ["hourly_rate", "effective_to"]})},
+    )
+    raised = form_class(data={"hourly_rate": "99", "effective_to": ""}, instance=card)
+    assert not raised.is_valid()
+    assert "already priced usage" in str(raised.errors)
+    fresh = RateCard.objects.get(pk=card.pk)
+    ended = form_class(data={"hourly_rate": "42.00", "effective_to": "2026-12-31"}, instance=fresh)
+    assert ended.is_valid(), ended.errors

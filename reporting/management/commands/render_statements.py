@@ -38,7 +38,7 @@ class Command(BaseCommand):
             statement = statement or Statement.objects.get(pk=queued.pk)
             if statement.status == Statement.Status.READY:
                 self.stdout.write(
-                    f"{statement}: {statement.line_count} lines, £{statement.total}, "
+                    f"{statement}: {statement.line_count} lines, £{statement.total:,.2f}, "
                     f"{statement.pages} pages, {statement.file.name} sha256 {statement.sha256}"
                 )
             else:

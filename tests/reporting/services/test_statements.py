@@ -136,3 +136,14 @@ def test_no_shows_are_stated_as_such(october, confocal, researcher, project):
     )
     _, text = pdf_text(render(request_statements(period=october, project=project)[0]))
     assert "No-show" in text
+
+
+def test_a_task_redelivered_after_its_worker_died_renders_the_same_attempt(october, project):
+    statement = request_statements(period=october, project=project, dispatch=False)[0]
+    Statement.objects.filter(pk=statement.pk).update(status=Statement.Status.RENDERING)
+    assert render(statement).status == Statement.Status.READY
+
+
+def test_a_finished_attempt_is_not_rendered_again(october, project):
+    statement = render(request_statements(period=october, project=project, dispatch=False)[0])
+    assert render_statement(statement_id=statement.pk, attempt=statement.attempt) is None
