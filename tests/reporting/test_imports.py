@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from people.models import Project
 from reporting.models import RateCard
+from tests.conftest import sign_in_with_second_factor
 
 
 def upload(client, kind, name, body: bytes, **extra):
@@ -17,7 +18,7 @@ def upload(client, kind, name, body: bytes, **extra):
 
 
 def test_a_dry_run_previews_and_writes_nothing(client, finance, pi, department):
-    client.force_login(finance)
+    sign_in_with_second_factor(client, finance)
     body = (
         "code,name,pi,department,members,active_from,active_to\n"
         f"NEW-1,New project,{pi.email},{department.code},,2026-01-01,\n"
@@ -35,7 +36,7 @@ def test_a_dry_run_previews_and_writes_nothing(client, finance, pi, department):
 
 
 def test_a_file_with_one_bad_row_writes_nothing_and_names_the_row(client, finance, pi, department):
-    client.force_login(finance)
+    sign_in_with_second_factor(client, finance)
     body = (
         "code,name,pi,department,members,active_from,active_to\n"
         f"OK-1,Fine,{pi.email},{department.code},,2026-01-01,\n"
@@ -50,7 +51,7 @@ def test_a_file_with_one_bad_row_writes_nothing_and_names_the_row(client, financ
 
 
 def test_overlapping_rate_cards_in_one_file_are_refused(client, finance, confocal):
-    client.force_login(finance)
+    sign_in_with_second_factor(client, finance)
     body = (
         "resource,category,hourly_rate,booking_fee,minimum_charge,rounding_minutes,"
         "no_show_percent,late_cancellation_percent,effective_from,effective_to\n"
@@ -64,7 +65,7 @@ def test_overlapping_rate_cards_in_one_file_are_refused(client, finance, confoca
 
 
 def test_a_malformed_file_gets_a_clear_message(client, finance):
-    client.force_login(finance)
+    sign_in_with_second_factor(client, finance)
     response = upload(client, "projects", "projects.xlsx", b"not a spreadsheet")
     assert b"could not be read as xlsx" in response.content
     response = upload(client, "projects", "projects.pdf", b"%PDF")
@@ -72,13 +73,13 @@ def test_a_malformed_file_gets_a_clear_message(client, finance):
 
 
 def test_users_import_is_for_site_admins_only(client, finance):
-    client.force_login(finance)
+    sign_in_with_second_factor(client, finance)
     response = upload(client, "users", "users.csv", b"email,first_name,last_name,category\n")
     assert "may not import" in str(response.context["form"].errors)
 
 
 def test_a_site_admin_imports_users_with_category_and_department(client, site_admin, department):
-    client.force_login(site_admin)
+    sign_in_with_second_factor(client, site_admin)
     body = (
         "email,first_name,last_name,category,department\n"
         f"Ada@Example.org,Ada,Lovelace,Industry,{department.code}\n"

@@ -13,6 +13,7 @@ from people.roles import Role
 from reporting.models import BillingPeriod, Statement, UsageRecord
 from reporting.services import record_usage, request_statements
 from reporting.services.statements import render_statement
+from tests.conftest import sign_in_with_second_factor
 from tests.factories import UserFactory
 from tests.reporting.conftest import at, finished
 
@@ -37,7 +38,7 @@ def download(client, statement):
 
 
 def test_finance_downloads_any_statement(client, finance, statements):
-    client.force_login(finance)
+    sign_in_with_second_factor(client, finance)
     for statement in statements.values():
         response = download(client, statement)
         assert response.status_code == 200
@@ -78,7 +79,7 @@ def test_a_pi_lists_their_statements(client, pi, statements):
 
 
 def test_the_admin_lists_statements_with_status_for_finance(client, finance, statements):
-    client.force_login(finance)
+    sign_in_with_second_factor(client, finance)
     response = client.get(reverse("reporting_statements"))
     assert response.status_code == 200
     assert b"Project BIO-2041" in response.content and b"Ready" in response.content
@@ -95,7 +96,7 @@ def test_researchers_see_no_admin_statement_status(client, researcher, statement
 
 
 def test_re_run_queues_the_statement_again(client, finance, statements, settings):
-    client.force_login(finance)
+    sign_in_with_second_factor(client, finance)
     statement = statements["own"]
     response = client.post(reverse("reporting_rerun_statement", args=[statement.pk]))
     assert response.status_code == 302
@@ -106,7 +107,7 @@ def test_re_run_queues_the_statement_again(client, finance, statements, settings
 def test_the_usage_export_honours_the_filters_and_matches_the_statement(
     client, finance, statements, project
 ):
-    client.force_login(finance)
+    sign_in_with_second_factor(client, finance)
     url = reverse("reporting_usage_record:index")
     response = client.get(url, {"project": project.pk, "export": "csv"})
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
@@ -131,12 +132,12 @@ def test_the_usage_export_honours_the_filters_and_matches_the_statement(
     ],
 )
 def test_finance_opens_every_reports_screen(client, finance, statements, name):
-    client.force_login(finance)
+    sign_in_with_second_factor(client, finance)
     assert client.get(reverse(name)).status_code == 200
 
 
 def test_closing_october_in_the_admin_lists_unpriced_lines(client, finance, statements):
-    client.force_login(finance)
+    sign_in_with_second_factor(client, finance)
     period = BillingPeriod.objects.get()
     response = client.post(reverse("reporting_close_period", args=[period.pk]))
     # October 2026 is not over in the real clock's past? It is over: the test runs later.
