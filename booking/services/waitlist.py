@@ -61,7 +61,7 @@ def join_waitlist(
         problems = [problem for problem in verdict.problems if problem.code != "slot_taken"]
         if problems:
             raise WaitlistRefused(problems)
-        # `slot_taken` covers both: held by bookings, or offered to someone else.
+        # The rules call time held by bookings or on offer to someone else `slot_taken`.
         if "slot_taken" not in verdict.codes:
             raise WaitlistRefused([SLOT_FREE])
         mine = WaitlistEntry.objects.filter(
