@@ -2,6 +2,7 @@
 with the booking engine, so booking, the find page and the API all give the same answer."""
 
 import datetime
+from collections import defaultdict
 
 from django.db.models import Q
 
@@ -18,14 +19,35 @@ USED = (Booking.Status.CONFIRMED, Booking.Status.CHECKED_IN, Booking.Status.COMP
 
 
 def rules_in_scope(resource) -> list[ApprovalRule]:
-    """Active rules of the resource's lab that cover it (whole lab, its category or itself)."""
-    covers = (
-        Q(resources=None, categories=None)
-        | Q(resources=resource)
-        | Q(categories=resource.category_id)
+    """Active rules of the resource's lab that cover it (whole lab, its category or itself).
+
+    Most labs have no rules, and every booking asks: that answer costs one plain query.
+    """
+    rules = list(
+        ApprovalRule.objects.filter(lab_id=resource.lab_id, is_active=True).order_by("order", "pk")
     )
-    rules = ApprovalRule.objects.filter(lab_id=resource.lab_id, is_active=True).filter(covers)
-    return list(rules.distinct().order_by("order", "pk"))
+    if not rules:
+        return []
+    ids = [rule.pk for rule in rules]
+    chosen_resources = _chosen(ApprovalRule.resources.through, "resource_id", ids)
+    chosen_categories = _chosen(ApprovalRule.categories.through, "resourcecategory_id", ids)
+    return [
+        rule
+        for rule in rules
+        if (not chosen_resources[rule.pk] and not chosen_categories[rule.pk])
+        or resource.pk in chosen_resources[rule.pk]
+        or resource.category_id in chosen_categories[rule.pk]
+    ]
+
+
+def _chosen(through, column: str, rule_ids: list[int]) -> defaultdict[int, set[int]]:
+    chosen = defaultdict(set)
+    pairs = through.objects.filter(approvalrule_id__in=rule_ids).values_list(
+        "approvalrule_id", column
+    )
+    for rule_id, value in pairs:
+        chosen[rule_id].add(value)
+    return chosen
 
 
 def is_first_booking(p: Proposal) -> bool:
