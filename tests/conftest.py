@@ -44,6 +44,17 @@ def _empty_cache():
     forget_facility_zone()
 
 
+@pytest.fixture
+def eager_tasks():
+    """Tasks run in-process when queued, even where a Redis broker is configured (CI)."""
+    from labitory.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @dataclass
 class Facility:
     site: Site

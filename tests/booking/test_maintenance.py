@@ -16,7 +16,6 @@ from booking.services import (
     request_booking,
     schedule_maintenance,
 )
-from labitory.celery import app
 from tests.booking.conftest import NOW, at
 from tests.factories import ProjectFactory, ResourceFactory, UserFactory
 
@@ -50,15 +49,6 @@ def day(instrument, booker, project) -> dict[str, Booking]:
     }
     Booking.objects.filter(pk=bookings["noon"].pk).update(status=Booking.Status.REQUESTED)
     return bookings
-
-
-@pytest.fixture
-def eager_tasks():
-    """Receivers of the events queue tasks: run them here rather than on a broker."""
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
 
 
 def statuses(bookings: dict[str, Booking]) -> dict[str, str]:

@@ -19,7 +19,6 @@ from booking.services import (
     transition,
     withdraw,
 )
-from labitory.celery import app
 from tests.booking.conftest import NOW, at
 from tests.factories import ProjectFactory, UserFactory
 
@@ -424,14 +423,6 @@ def test_a_closed_entry_cannot_be_withdrawn(instrument, holding, wendy):
 
 
 # Wiring: a cancellation reaches the waiting list through the booking event.
-
-
-@pytest.fixture
-def eager_tasks():
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
 
 
 def test_cancelling_a_booking_offers_its_slot_to_the_waiting_list(

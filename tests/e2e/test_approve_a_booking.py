@@ -19,17 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LINK = re.compile(r"https?://\S+/approvals/link/\S+/")
 
 
-@pytest.fixture
-def eager_delivery():
-    """The outbox delivers in-process at commit, so the test reads the mail that was sent."""
-    from labitory.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
 def mail_to(address: str) -> list:
     return [message for message in mail.outbox if address in message.to]
 
@@ -59,7 +48,7 @@ def approve_from_email(page, approver, name: str) -> None:
 
 
 def test_requester_pi_lab_manager_confirmed(
-    live_server, facility, researcher, chromium, settings, eager_delivery
+    live_server, facility, researcher, chromium, settings, eager_tasks
 ):
     settings.WAGTAILADMIN_BASE_URL = live_server.url
     pi = UserFactory(email="petra.pi@example.org", first_name="Petra", last_name="Principal")

@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from booking.models import Booking
-from labitory.celery import app
 from people import two_factor
 from reporting.services import record_usage
 from tests.factories import (
@@ -25,14 +24,6 @@ from tests.factories import (
 from tests.reporting.conftest import at, finished, make_card
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def eager_tasks():
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
 
 
 @pytest.fixture

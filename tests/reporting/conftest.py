@@ -57,17 +57,6 @@ def finished(
 
 
 @pytest.fixture
-def eager_tasks():
-    """Tasks run in-process even when a broker is configured (CI runs with Redis)."""
-    from labitory.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
-@pytest.fixture
 def confocal(db) -> Resource:
     return ResourceFactory(name="Zeiss LSM 980", granularity=15)
 

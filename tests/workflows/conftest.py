@@ -51,17 +51,6 @@ def approver(db) -> User:
 
 
 @pytest.fixture
-def eager_tasks():
-    """Tasks run in-process when asked for, even where a Redis broker is configured."""
-    from labitory.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
-@pytest.fixture
 def coordinators(instrument) -> Group:
     """The instrument's lab's coordinators group, with one member."""
     group = Group.objects.create(name=f"{instrument.lab.name} coordinators")
