@@ -1,6 +1,7 @@
 """Telling finance staff that a period's statements are ready, through the one outbox."""
 
 from django.db import transaction
+from django.db.models import Sum
 from django.urls import reverse
 
 from people.models import User
@@ -8,7 +9,7 @@ from people.roles import Role
 from workflows.notifications import absolute
 from workflows.outbox import enqueue
 
-from .models import BillingPeriod
+from .models import BillingPeriod, Statement
 
 
 def finance_staff():
@@ -21,6 +22,7 @@ def tell_finance_statements_ready(sender, *, period_id: int, statement_ids: list
     if period is None or not statement_ids:
         return
     batch = f"{period.pk}.{min(statement_ids)}-{max(statement_ids)}.{len(statement_ids)}"
+    lines = Statement.objects.filter(pk__in=statement_ids).aggregate(n=Sum("line_count"))["n"]
     url = absolute(reverse("reporting_statements") + f"?period={period.pk}")
     with transaction.atomic():
         for person in finance_staff():
@@ -29,8 +31,8 @@ def tell_finance_statements_ready(sender, *, period_id: int, statement_ids: list
                 to=person,
                 key=f"report_ready.period.{batch}.user.{person.pk}",
                 context={
-                    "title": f"Usage statements for {period}",
+                    "title": f"{len(statement_ids)} usage statements for {period}",
                     "url": url,
-                    "count": len(statement_ids),
+                    "count": lines or 0,
                 },
             )

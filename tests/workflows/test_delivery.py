@@ -55,7 +55,7 @@ def test_a_message_arrives_with_text_html_and_its_message_id(sink, booker):
     assert received.message["Auto-Submitted"] == "auto-generated"
     text = received.message.get_body(("plain",)).get_content()
     html = received.message.get_body(("html",)).get_content()
-    assert "March statement is ready (2 lines)." in text
+    assert "March statement: ready to download (2 lines)." in text
     assert 'href="https://labitory.test/r/1"' in html
     message.refresh_from_db()
     assert message.status == OutboxMessage.Status.SENT

@@ -25,7 +25,7 @@ def test_it_writes_one_pending_row_with_the_rendered_message(booker):
     assert row.status == OutboxMessage.Status.PENDING
     assert row.address == "bea.booker@example.org"
     assert row.subject == "Ready: Usage statement, March 2030"
-    assert "Usage statement, March 2030 is ready (3 lines)." in row.text_body
+    assert "Usage statement, March 2030: ready to download (3 lines)." in row.text_body
     assert 'href="https://x.test/r/1"' in row.html_body
     assert "Download the report" in row.html_body
 
@@ -125,7 +125,7 @@ def test_the_html_escapes_what_people_typed(booker):
 
     assert "<script>" not in message.html_body
     assert "&lt;script&gt;" in message.html_body
-    assert "<script>x</script> is ready" in message.text_body
+    assert "<script>x</script>: ready" in message.text_body
 
 
 def test_the_message_id_is_stable_and_free_of_colons(booker):

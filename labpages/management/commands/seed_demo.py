@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         try:
             # The demo people are not emailed about the bookings made for them.
-            with transaction.atomic(), suppressed_notifications():
+            with suppressed_notifications(), transaction.atomic():
                 report = seed_demo_facility()
         except DemoConflict as error:
             raise CommandError(str(error)) from error

@@ -2,6 +2,7 @@
 
 import pytest
 
+from reporting.models import Statement
 from reporting.services import request_statements
 from tests.factories import UserFactory
 from tests.reporting.services.test_statements import october, render  # noqa: F401 (fixture)
@@ -30,4 +31,8 @@ def test_each_finance_person_hears_once_when_the_last_statement_is_ready(
     (message,) = OutboxMessage.objects.all()
     assert message.event == "report_ready" and message.recipient == finance
     assert f"?period={october.pk}" in message.text_body
-    assert str(len(statements)) in message.text_body
+    lines = sum(s.line_count for s in Statement.objects.filter(pk__in=[s.pk for s in statements]))
+    assert f"{len(statements)} usage statements for October 2026: ready to download" in (
+        message.text_body
+    )
+    assert f"({lines} line" in message.text_body
