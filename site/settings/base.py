@@ -323,6 +323,11 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["booking.api.schema.only_api_v1"],
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `status`; each choice set gets a name of its own.
+    "ENUM_NAME_OVERRIDES": {
+        "BookingStatusEnum": "booking.models.Booking.Status",
+        "ApprovalStatusEnum": "workflows.models.ApprovalRequest.Status",
+    },
     # The docs pages' scripts are served from our own static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -39,9 +39,15 @@ def test_the_schema_command_validates_without_a_warning(tmp_path):
 
 def test_the_schema_holds_only_api_v1(schema):
     assert sorted(schema["paths"]) == [
+        "/api/v1/approvals/",
+        "/api/v1/approvals/{id}/",
+        "/api/v1/approvals/{id}/approve/",
+        "/api/v1/approvals/{id}/reject/",
         "/api/v1/bookings/",
         "/api/v1/bookings/{id}/",
         "/api/v1/bookings/{id}/cancel/",
+        "/api/v1/projects/",
+        "/api/v1/projects/{id}/",
         "/api/v1/resources/",
         "/api/v1/resources/{id}/",
         "/api/v1/resources/{id}/availability/",
