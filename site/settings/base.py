@@ -327,6 +327,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "BookingStatusEnum": "booking.models.Booking.Status",
         "ApprovalStatusEnum": "workflows.models.ApprovalRequest.Status",
+        "StatementStatusEnum": "reporting.models.Statement.Status",
     },
     # The docs pages' scripts are served from our own static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

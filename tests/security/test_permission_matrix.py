@@ -190,6 +190,12 @@ ROWS = [
     # Projects: the caller's own; lab B's project is the researcher's too (tests/booking/api/).
     Row("api:project-list", SIGNED_IN),
     Row("api:project-detail", {RESEARCHER}, lambda w: f"/api/v1/projects/{w.project.pk}/"),
+    # Money: everyone signed in may ask; the list holds only what reporting's rules allow (a
+    # PI's own projects', everything for finance: tests/reporting/test_api.py).
+    Row("api:usage-list", SIGNED_IN),
+    Row("api:usage-detail", NOBODY, lambda w: "/api/v1/usage/999999/"),
+    Row("api:statement-list", SIGNED_IN),
+    Row("api:statement-detail", NOBODY, lambda w: "/api/v1/statements/999999/"),
     Row("^api/", NOBODY, lambda w: "/api/v2/nothing/"),
     # Approvals: anyone may be an approver (a PI, a supervisor), so the site's screens are for
     # everyone signed in; a task is only its approver's (tests/workflows/test_views.py).

@@ -51,6 +51,10 @@ def test_the_schema_holds_only_api_v1(schema):
         "/api/v1/resources/",
         "/api/v1/resources/{id}/",
         "/api/v1/resources/{id}/availability/",
+        "/api/v1/statements/",
+        "/api/v1/statements/{id}/",
+        "/api/v1/usage/",
+        "/api/v1/usage/{id}/",
     ]
 
 
