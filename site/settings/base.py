@@ -318,8 +318,9 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Labitory API",
-    "DESCRIPTION": "Resources, their free time, and your bookings. Every write goes through "
-    "the same booking rules as the web site; errors carry a stable `code`.",
+    "DESCRIPTION": "Resources, their free time, your bookings, the approvals waiting for you, "
+    "your projects, and (for finance staff and PIs) usage and statements. Every write goes "
+    "through the same services as the web site; errors carry a stable `code`.",
     "VERSION": "1.0.0",
     "SCHEMA_PATH_PREFIX": r"/api/v1/",
     # Only /api/v1/: Wagtail's admin API is also built with DRF.
