@@ -2,6 +2,8 @@
 service; refusals keep the service's codes."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 from wagtail.models import ModelLogEntry
 
@@ -222,3 +224,18 @@ def test_a_write_token_decides_and_a_read_only_token_cannot(waiting, project):
     assert refused.status_code == 403 and refused.json()["code"] == "token_read_only"
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {writer}")
     assert client.post(url(task, "approve"), {}, format="json").status_code == 200
+
+
+def test_the_list_costs_the_same_queries_for_one_task_or_many(
+    pi_api, waiting, instrument, booker, project
+):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert pi_api.get("/api/v1/approvals/").status_code == 200
+        return len(captured)
+
+    one = queries()
+    for day in (2, 3, 4):
+        book(instrument, booker, project, at(day, 10), at(day, 11))
+    assert pi_api.get("/api/v1/approvals/").json()["count"] == 4
+    assert queries() == one
