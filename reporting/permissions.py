@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 
 from people.models import User
 
-from .models import Statement
+from .models import Statement, UsageRecord
 
 FINANCE_PERMISSION = "reporting.view_statement"
 
@@ -30,3 +30,13 @@ def statements_for(user: User) -> QuerySet[Statement]:
     if not (user.is_authenticated and user.is_active):
         return statements.none()
     return statements.filter(project__pi=user)
+
+
+def usage_for(user: User) -> QuerySet[UsageRecord]:
+    """The usage lines `user` may read: all for finance, their projects' for a PI."""
+    records = UsageRecord.objects.select_related("period", "resource", "user", "project")
+    if is_finance(user):
+        return records
+    if not (user.is_authenticated and user.is_active):
+        return records.none()
+    return records.filter(project__pi=user)

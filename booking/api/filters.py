@@ -1,9 +1,12 @@
 """Query-string filters of the list endpoints. Bad values are a 400, never a 500."""
 
 import django_filters
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 
+from booking.clock import facility_zone
 from booking.models import Booking, Resource
+from people.models import Project
 
 from .fields import AwareDateTimeField, AwareDateTimeFormField, IdField, IdFormField
 
@@ -50,3 +53,22 @@ class BookingFilter(django_filters.FilterSet):
     class Meta:
         model = Booking
         fields = ["status", "resource", "start_after", "start_before"]
+
+
+class ProjectFilter(django_filters.FilterSet):
+    active = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_active",
+        help_text="true: only projects that can be charged today; false: only the others.",
+    )
+
+    class Meta:
+        model = Project
+        fields = ["active"]
+
+    def filter_active(self, queryset, name: str, value: str):
+        today = timezone.now().astimezone(facility_zone()).date()
+        active = Project.objects.active_on(today).values("pk")
+        return (
+            queryset.filter(pk__in=active) if value == "true" else queryset.exclude(pk__in=active)
+        )

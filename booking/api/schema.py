@@ -10,8 +10,8 @@ API_PREFIX = "/api/v1/"
 
 ERRORS = {
     400: "The input cannot be read (`invalid`, or `invalid_datetime` for a time without a UTC "
-    "offset), or the booking breaks a rule (`code` names it; every broken rule is in "
-    "`problems`).",
+    "offset), the booking breaks a rule (`code` names it; every broken rule is in "
+    "`problems`), or a rejection has no comment (`comment_required`).",
     401: "No credentials (`not_authenticated`) or an API token that is not valid, has expired "
     "or was revoked (`invalid_token`).",
     403: "CSRF token missing (`csrf_failed`), a read-only token used to write "
@@ -19,9 +19,34 @@ ERRORS = {
     "not allowed (`permission_denied`).",
     404: "No such object or page, or not yours (`not_found`).",
     409: "The slot is taken (`slot_taken`), it overlaps your own booking "
-    "(`overlaps_own_booking`), or the booking's status does not allow this "
-    "(`illegal_transition`).",
+    "(`overlaps_own_booking`), the booking's status does not allow this "
+    "(`illegal_transition`), or an approval step or request is already decided "
+    "(`already_decided`, `request_approved`, `request_rejected`, `request_cancelled`, "
+    "`request_expired`).",
     429: "Too many requests (`throttled`): retry after the Retry-After header's seconds.",
+}
+
+
+def _example(code: str, message: str, problems: list[dict] | None = None) -> dict:
+    return {"value": {"code": code, "message": message, "problems": problems or []}}
+
+
+# One example body per error status, shown beside the schema in the docs.
+EXAMPLES = {
+    400: _example(
+        "invalid",
+        "start: Add a UTC offset (e.g. +01:00, or Z for UTC): without one the time is ambiguous.",
+        [{"code": "invalid_datetime", "message": "Add a UTC offset …", "field": "start"}],
+    ),
+    401: _example("not_authenticated", "Authentication credentials were not provided."),
+    403: _example("token_read_only", "This API token is read only."),
+    404: _example("not_found", "No Booking matches the given query."),
+    409: _example(
+        "slot_taken",
+        "Someone else has booked that time. Choose another slot.",
+        [{"code": "slot_taken", "message": "Someone else has booked that time.", "field": None}],
+    ),
+    429: _example("throttled", "Request was throttled. Expected available in 12 seconds."),
 }
 
 
@@ -43,7 +68,15 @@ class AutoSchema(SpectacularAutoSchema):
         for http in self.error_statuses():
             responses.setdefault(
                 str(http),
-                {"content": {"application/json": {"schema": error}}, "description": ERRORS[http]},
+                {
+                    "content": {
+                        "application/json": {
+                            "schema": error,
+                            "examples": {"Example": EXAMPLES[http]},
+                        }
+                    },
+                    "description": ERRORS[http],
+                },
             )
         operation["responses"] = dict(sorted(responses.items()))
         return operation

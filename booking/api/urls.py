@@ -1,10 +1,17 @@
-"""The API's routes, included at /api/v1/ under the namespace `api`."""
+"""The API's routes, included at /api/v1/ under the namespace `api`.
+
+Approvals (workflows/api/) and money (reporting/api/) sit above booking in the layering;
+only this URL module, loaded once every app is ready, imports them.
+"""
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from .views import BookingViewSet, ResourceViewSet
+from reporting.api.views import StatementViewSet, UsageViewSet
+from workflows.api.views import ApprovalViewSet
+
+from .views import BookingViewSet, ProjectViewSet, ResourceViewSet
 
 app_name = "api"
 
@@ -16,6 +23,10 @@ class Router(DefaultRouter):
 router = Router()
 router.register("resources", ResourceViewSet, basename="resource")
 router.register("bookings", BookingViewSet, basename="booking")
+router.register("approvals", ApprovalViewSet, basename="approval")
+router.register("projects", ProjectViewSet, basename="project")
+router.register("usage", UsageViewSet, basename="usage")
+router.register("statements", StatementViewSet, basename="statement")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -14,15 +14,17 @@ from booking import queries
 from booking.clock import facility_zone
 from booking.models import Booking, Resource
 from booking.services import cancel_booking, change_booking, request_booking
+from people.models import Project
 
 from .errors import TransitionRefused
-from .filters import BookingFilter, ResourceFilter
+from .filters import BookingFilter, ProjectFilter, ResourceFilter
 from .serializers import (
     AvailabilitySerializer,
     BookingChangeSerializer,
     BookingRequestSerializer,
     BookingSerializer,
     CancelSerializer,
+    ProjectSerializer,
     ResourceSerializer,
     WindowSerializer,
 )
@@ -153,3 +155,25 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             raise TransitionRefused("This booking has already ended, so it cannot be cancelled.")
         cancelled = cancel_booking(booking=booking, by=request.user, reason=data["reason"])
         return Response(BookingSerializer(cancelled).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Projects you lead or belong to, by code"),
+    retrieve=extend_schema(summary="One of your projects"),
+)
+class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
+    """The projects the caller may charge (the same set the booking rules accept)."""
+
+    queryset = Project.objects.none()
+    serializer_class = ProjectSerializer
+    filterset_class = ProjectFilter
+    lookup_value_regex = ID_PATTERN
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Project.objects.none()
+        return (
+            Project.objects.for_member(self.request.user)
+            .select_related("pi", "department")
+            .order_by("code", "pk")
+        )

@@ -302,27 +302,37 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "booking.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "booking.api.errors.api_exception_handler",
-    # Counted in the default cache (Redis when REDIS_URL is set), so shared by every worker.
+    # Counted in the default cache (Redis when REDIS_URL is set), so shared by every worker:
+    # per address, per user, and per personal API token (booking/api/throttling.py).
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
+        "booking.api.throttling.TokenRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "60/minute"),
         "user": env_str("API_THROTTLE_USER", "600/minute"),
+        "token": env_str("API_THROTTLE_TOKEN", "300/minute"),
     },
     "DEFAULT_SCHEMA_CLASS": "booking.api.schema.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Labitory API",
-    "DESCRIPTION": "Resources, their free time, and your bookings. Every write goes through "
-    "the same booking rules as the web site; errors carry a stable `code`.",
+    "DESCRIPTION": "Resources, their free time, your bookings, the approvals waiting for you, "
+    "your projects, and (for finance staff and PIs) usage and statements. Every write goes "
+    "through the same services as the web site; errors carry a stable `code`.",
     "VERSION": "1.0.0",
     "SCHEMA_PATH_PREFIX": r"/api/v1/",
     # Only /api/v1/: Wagtail's admin API is also built with DRF.
     "PREPROCESSING_HOOKS": ["booking.api.schema.only_api_v1"],
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `status`; each choice set gets a name of its own.
+    "ENUM_NAME_OVERRIDES": {
+        "BookingStatusEnum": "booking.models.Booking.Status",
+        "ApprovalStatusEnum": "workflows.models.ApprovalRequest.Status",
+        "StatementStatusEnum": "reporting.models.Statement.Status",
+    },
     # The docs pages' scripts are served from our own static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

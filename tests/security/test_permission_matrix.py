@@ -68,6 +68,7 @@ class World:
     closure_b: object
     qualification_b: object
     token_b: object
+    project: object
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,20 @@ ROWS = [
     Row("api:booking-list", SIGNED_IN),
     Row("api:booking-detail", {RESEARCHER}, by_pk("api:booking-detail", "booking_a")),
     Row("api:booking-cancel", NOBODY, by_pk("api:booking-cancel", "booking_a")),  # POST only
+    # Approval tasks: a task is only its approver's (tests/workflows/test_api.py).
+    Row("api:approval-list", SIGNED_IN),
+    Row("api:approval-detail", NOBODY, lambda w: "/api/v1/approvals/999999/"),
+    Row("api:approval-approve", NOBODY, lambda w: "/api/v1/approvals/999999/approve/"),  # POST
+    Row("api:approval-reject", NOBODY, lambda w: "/api/v1/approvals/999999/reject/"),  # POST
+    # Projects: the caller's own; lab B's project is the researcher's too (tests/booking/api/).
+    Row("api:project-list", SIGNED_IN),
+    Row("api:project-detail", {RESEARCHER}, lambda w: f"/api/v1/projects/{w.project.pk}/"),
+    # Money: everyone signed in may ask; the list holds only what reporting's rules allow (a
+    # PI's own projects', everything for finance: tests/reporting/test_api.py).
+    Row("api:usage-list", SIGNED_IN),
+    Row("api:usage-detail", NOBODY, lambda w: "/api/v1/usage/999999/"),
+    Row("api:statement-list", SIGNED_IN),
+    Row("api:statement-detail", NOBODY, lambda w: "/api/v1/statements/999999/"),
     Row("^api/", NOBODY, lambda w: "/api/v2/nothing/"),
     # Approvals: anyone may be an approver (a PI, a supervisor), so the site's screens are for
     # everyone signed in; a task is only its approver's (tests/workflows/test_views.py).
@@ -475,6 +490,7 @@ def build_world() -> World:
         ),
         qualification_b=Qualification.objects.create(user=rival, resource=b),
         token_b=token_b,
+        project=project,
     )
 
 

@@ -39,12 +39,22 @@ def test_the_schema_command_validates_without_a_warning(tmp_path):
 
 def test_the_schema_holds_only_api_v1(schema):
     assert sorted(schema["paths"]) == [
+        "/api/v1/approvals/",
+        "/api/v1/approvals/{id}/",
+        "/api/v1/approvals/{id}/approve/",
+        "/api/v1/approvals/{id}/reject/",
         "/api/v1/bookings/",
         "/api/v1/bookings/{id}/",
         "/api/v1/bookings/{id}/cancel/",
+        "/api/v1/projects/",
+        "/api/v1/projects/{id}/",
         "/api/v1/resources/",
         "/api/v1/resources/{id}/",
         "/api/v1/resources/{id}/availability/",
+        "/api/v1/statements/",
+        "/api/v1/statements/{id}/",
+        "/api/v1/usage/",
+        "/api/v1/usage/{id}/",
     ]
 
 
@@ -86,3 +96,30 @@ def test_the_docs_are_served_beside_the_schema(client, db, path):
     response = client.get(path)
     assert response.status_code == 200
     assert "/api/v1/schema/" in response.content.decode()
+
+
+def test_every_operation_has_a_summary_and_error_examples(schema):
+    for path, method, operation in operations(schema):
+        assert operation.get("summary"), (method, path)
+        for code, response in operation["responses"].items():
+            if code.startswith(("4", "5")):
+                [example] = response["content"]["application/json"]["examples"].values()
+                assert set(example["value"]) == {"code", "message", "problems"}, (code, path)
+
+
+def test_list_filters_are_documented_as_parameters(schema):
+    def names(path: str) -> set[str]:
+        return {p["name"] for p in schema["paths"][path]["get"].get("parameters", [])}
+
+    assert {"resource", "lab", "page", "page_size"} <= names("/api/v1/approvals/")
+    assert {"active"} <= names("/api/v1/projects/")
+    assert {"period", "project", "resource", "kind"} <= names("/api/v1/usage/")
+    assert {"period", "project", "status"} <= names("/api/v1/statements/")
+
+
+def test_decisions_document_the_approval_refusals(schema):
+    for verb in ("approve", "reject"):
+        operation = schema["paths"][f"/api/v1/approvals/{{id}}/{verb}/"]["post"]
+        for code in ("comment_required", "already_decided", "request_cancelled"):
+            assert code in operation["description"]
+        assert operation["requestBody"]["content"]["application/json"]["examples"]

@@ -1,9 +1,11 @@
-"""Property-based requests from the API's own schema: no operation may answer with a 500.
+"""Property-based requests from the API's own schema: no operation may answer with a 500,
+and, aimed at real objects, no answer may break the schema.
 
 The schema is built when this module is imported, not lazily through a fixture (which
 pytest 9.2 does not collect reliably); test_schema.py proves it is the one /api/v1/schema/
-serves. Requests go through
-Django's WSGI handler in-process, signed in with a real session and CSRF token.
+serves. Requests go through Django's WSGI handler in-process, as three callers: a researcher
+with a browser session and CSRF token, a site admin (staff: finance's rights too) with a
+session verified by two-factor, and the same site admin with a read-write personal API token.
 """
 
 import datetime
@@ -21,10 +23,19 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from rest_framework.throttling import SimpleRateThrottle
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import not_a_server_error, response_schema_conformance
 from schemathesis.specs.openapi.formats import get_default_format_strategies
 
+from booking.models import Booking
+from people.api_tokens import create_token
+from people.roles import Role
+from reporting.models import BillingPeriod
+from reporting.services import record_usage, request_statements
 from tests.booking.api.conftest import book, soon
+from tests.conftest import sign_in_with_second_factor
+from tests.factories import ProjectFactory, ResourceFactory, UserFactory
+from tests.workflows.helpers import make_rule
+from workflows.models import ApprovalStep, ApprovalTask
 
 
 def _times() -> st.SearchStrategy[str]:
@@ -76,22 +87,45 @@ FUZZ = hypothesis_settings(
 )
 
 
+PERSONAS = ("researcher", "staff_session", "staff_token")
+
+
 @pytest.fixture
-def signed_in_app(db, booker, monkeypatch):
-    """Django's WSGI application and the session cookie, CSRF token and header of the booker."""
-    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"user": None, "anon": None})
-    browser = Client()
-    browser.force_login(booker)
-    cookies = {
-        settings.SESSION_COOKIE_NAME: browser.cookies[settings.SESSION_COOKIE_NAME].value,
-        settings.CSRF_COOKIE_NAME: CSRF_SECRET,
-    }
+def caller(request, db, booker):
+    """Who calls: the booker, or a site admin (by verified session or by token)."""
+    persona = getattr(request, "param", "researcher")
+    user = booker if persona == "researcher" else UserFactory(roles=[Role.SITE_ADMIN])
+    return persona, user
+
+
+@pytest.fixture
+def signed_in_app(caller, monkeypatch):
+    """Django's WSGI application, and the caller's cookies and headers."""
+    persona, user = caller
+    monkeypatch.setattr(
+        SimpleRateThrottle, "THROTTLE_RATES", {"user": None, "anon": None, "token": None}
+    )
+    cookies, headers = {}, {}
+    if persona == "staff_token":
+        _, raw = create_token(user=user, name="fuzzer", scope="read_write", days=1)
+        headers["Authorization"] = f"Bearer {raw}"
+    else:
+        browser = Client()
+        if persona == "researcher":
+            browser.force_login(user)
+        else:
+            sign_in_with_second_factor(browser, user)
+        cookies = {
+            settings.SESSION_COOKIE_NAME: browser.cookies[settings.SESSION_COOKIE_NAME].value,
+            settings.CSRF_COOKIE_NAME: CSRF_SECRET,
+        }
+        headers["X-CSRFToken"] = CSRF_SECRET
     # The test's transaction must stay open across requests; at each request's end Django
     # would close the connection (the test client unhooks this the same way).
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        yield WSGIHandler(), cookies, {"X-CSRFToken": CSRF_SECRET}
+        yield WSGIHandler(), cookies, headers
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
@@ -104,28 +138,90 @@ def test_no_operation_answers_with_a_server_error(case, signed_in_app):
     case.call_and_validate(app=app, cookies=cookies, headers=headers, checks=[not_a_server_error])
 
 
+def an_approval_task_for(user) -> ApprovalTask:
+    """Someone else's booking that waits for `user`'s approval."""
+    gated = ResourceFactory(name="Gated microscope")
+    make_rule(
+        gated.lab,
+        {"label": "You", "approvers": ApprovalStep.Approvers.USERS, "users": [user]},
+        always=True,
+    )
+    asker = UserFactory()
+    booking = book(asker, gated, ProjectFactory(members=[asker]), soon(3, 10), soon(3, 11))
+    return ApprovalTask.objects.get(request__booking=booking, approver=user)
+
+
+def money_of(project, resource) -> tuple[int, int]:
+    """A usage line of a finished booking charged to `project`, and its queued statement."""
+    start = soon(-20, 10)
+    booking = Booking.objects.create(
+        resource=resource,
+        user=project.members.first(),
+        project=project,
+        start=start,
+        end=start + datetime.timedelta(hours=1),
+        status=Booking.Status.COMPLETED,
+        exclusive=resource.is_exclusive,
+    )
+    record = record_usage(booking=booking)
+    statements = request_statements(period=BillingPeriod.objects.get(), dispatch=False)
+    return record.pk, next(s.pk for s in statements if s.project_id == project.pk)
+
+
 @pytest.fixture
-def real_ids(booker, instrument, project) -> dict[str, int]:
+def real_ids(caller, booker, instrument, project) -> dict[str, int]:
+    _, user = caller
     booking = book(booker, instrument, project, soon(2, 10), soon(2, 11))
-    return {"bookings": booking.pk, "resources": instrument.pk, "project": project.pk}
+    led = ProjectFactory(pi=user, members=[booker])
+    usage, statement = money_of(led, instrument)
+    return {
+        "bookings": booking.pk,
+        "resources": instrument.pk,
+        "project": project.pk,
+        "projects": led.pk,
+        "approvals": an_approval_task_for(user).pk,
+        "usage": usage,
+        "statements": statement,
+    }
 
 
 def aim_at(case, ids: dict[str, int]) -> None:
     """Point the generated case's ids at objects that exist, so that it reaches the services
     and queries (with every other value still generated)."""
-    if "id" in (case.path_parameters or {}):
-        case.path_parameters["id"] = str(ids[case.path.split("/")[3]])
+    collection = case.path.split("/")[3]
+    if "id" in (case.path_parameters or {}) and collection in ids:
+        case.path_parameters["id"] = str(ids[collection])
     if isinstance(case.body, dict):
         for key, value in (("resource", ids["resources"]), ("project", ids["project"])):
             if key in case.body:
                 case.body[key] = value
-    if isinstance(case.query, dict) and "resource" in case.query:
-        case.query["resource"] = ids["resources"]
+    if isinstance(case.query, dict):
+        for key, value in (("resource", ids["resources"]), ("project", ids["projects"])):
+            if key in case.query:
+                case.query[key] = value
 
 
+@pytest.mark.parametrize("caller", PERSONAS, indirect=True)
 @schema.parametrize()
 @FUZZ
 def test_no_operation_on_real_objects_answers_with_a_server_error(case, signed_in_app, real_ids):
     app, cookies, headers = signed_in_app
     aim_at(case, real_ids)
-    case.call_and_validate(app=app, cookies=cookies, headers=headers, checks=[not_a_server_error])
+    case.call_and_validate(
+        app=app,
+        cookies=cookies,
+        headers=headers,
+        checks=[not_a_server_error, response_schema_conformance],
+    )
+
+
+@pytest.mark.parametrize("caller", PERSONAS, indirect=True)
+def test_each_caller_is_signed_in(signed_in_app, caller):
+    """The fuzzing above reaches the endpoints, not only the sign-in checks."""
+    _, cookies, headers = signed_in_app
+    client = Client()
+    for name, value in cookies.items():
+        client.cookies[name] = value
+    response = client.get("/api/v1/approvals/", headers=headers)
+    assert response.status_code == 200, response.json()
+    assert response.json()["count"] == 0
