@@ -12,10 +12,8 @@ from booking.models import Booking, WaitlistEntry
 from booking.services import cancel_booking, join_waitlist, request_booking
 from labitory.celery import app
 from tests.factories import ProjectFactory, UserFactory
-from tests.site.test_celery_worker import (  # noqa: F401 (the worker fixture)
-    ON_POSTGRES_WITH_REDIS,
-    maintenance_worker,
-)
+from tests.site.test_celery_worker import maintenance_worker  # noqa: F401 (a fixture)
+from tests.workers import ON_POSTGRES_WITH_REDIS
 
 PERIODIC = {
     "booking.tasks.release_no_shows_task",

@@ -2,11 +2,7 @@
 parallel parts and stores it; the PDF opens with its page footers."""
 
 import io
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -14,58 +10,31 @@ from pypdf import PdfReader
 from reporting.models import BillingPeriod, Statement
 from reporting.services import record_usage, request_statements
 from tests.reporting.conftest import at, finished
-from tests.site.test_celery_worker import ON_POSTGRES_WITH_REDIS, database_url
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.workers import (
+    NEEDS_POSTGRES_AND_REDIS,
+    ON_POSTGRES_WITH_REDIS,
+    start_worker,
+    stop_worker,
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not ON_POSTGRES_WITH_REDIS,
-        reason="needs Redis and PostgreSQL (a worker cannot share an in-memory SQLite database)",
-    ),
+    pytest.mark.skipif(not ON_POSTGRES_WITH_REDIS, reason=NEEDS_POSTGRES_AND_REDIS),
 ]
 
 
 @pytest.fixture
-def reports_worker(settings, tmp_path):
+def reports_worker(settings):
+    # Prefork, as deployed; small parts, so that even this statement is laid out by several
+    # processes.
     env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "labitory.settings.test",
-        "DATABASE_URL": database_url(),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        # Small parts, so that even this statement is laid out by several processes.
         "REPORTING_CHUNK_LINES": "5",
         "REPORTING_RENDER_WORKERS": "2",
     }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "labitory",
-            "worker",
-            "-Q",
-            "reports",
-            "--pool",
-            "prefork",
-            "--concurrency",
-            "1",
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    worker = start_worker("reports", pool="prefork", env=env)
     yield worker
-    worker.terminate()
-    output, _ = worker.communicate(timeout=60)
-    print(output.decode(errors="replace"))
+    stop_worker(worker, timeout=60)
 
 
 def test_a_worker_renders_a_statement_taken_from_the_reports_queue(

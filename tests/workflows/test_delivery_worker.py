@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from booking.services import request_booking
 from labitory.celery import app
-from tests.site.test_celery_worker import ON_POSTGRES_WITH_REDIS, database_url
+from tests.workers import ON_POSTGRES_WITH_REDIS, database_url
 from workflows.models import OutboxMessage
 
 from .smtp import SmtpSink
