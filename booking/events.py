@@ -10,13 +10,16 @@ from django.db import transaction
 from django.dispatch import Signal
 
 # Arguments: booking, event (e.g. "requested", "confirmed", "cancelled"), reason, by (the
-# user who made the change, None for the system), approval_reasons (for "requested").
+# user who made the change, None for the system), approval_reasons (for "requested"),
+# created (the booking was made by this change).
 booking_recorded = Signal()
 # Arguments: booking_id, event, reason.
 booking_event = Signal()
 
 
-def emit(booking, event: str, reason: str = "", *, by=None, approval_reasons=()) -> None:
+def emit(
+    booking, event: str, reason: str = "", *, by=None, approval_reasons=(), created=False
+) -> None:
     booking_recorded.send(
         sender="booking",
         booking=booking,
@@ -24,6 +27,7 @@ def emit(booking, event: str, reason: str = "", *, by=None, approval_reasons=())
         reason=reason,
         by=by,
         approval_reasons=tuple(approval_reasons),
+        created=created,
     )
     booking_id = booking.pk
     transaction.on_commit(

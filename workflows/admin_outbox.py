@@ -5,6 +5,7 @@ change through delivery or `retry_message`. Wording is checked by rendering it w
 of its event's context before it is saved; its preview shows that rendering.
 """
 
+import copy
 import datetime
 
 import django_filters
@@ -39,9 +40,10 @@ from wagtail.snippets.views.snippets import (
 
 from booking.admin_views.bookings import local_time
 from workflows import wording
+from workflows.frozen import Gone
 from workflows.models import MessageTemplate, OutboxMessage
 from workflows.notifications import EVENTS, sample_context
-from workflows.outbox import CannotRetry, retry_message
+from workflows.outbox import CannotRetry, retry_message, write
 
 # ---------------------------------------------------------------- the outbox
 
@@ -82,6 +84,11 @@ def event_label(row) -> str:
     return spec.label if spec else row.event
 
 
+def subject_label(row) -> str:
+    """A message is worded by the worker as it is sent; until then only its event is known."""
+    return row.subject if row.written_at else f"{event_label(row)} (worded when sent)"
+
+
 def can_retry(user, message: OutboxMessage) -> bool:
     return message.status == OutboxMessage.Status.FAILED and user.has_perm(
         "workflows.change_outboxmessage"
@@ -107,6 +114,8 @@ class OutboxInspectView(InspectView):
     def get_field_display_value(self, field_name, field):
         if field_name in {"next_attempt_at", "created_at", "sent_at"}:
             return local_time(getattr(self.object, field_name))
+        if field_name == "subject":
+            return subject_label(self.object)
         return super().get_field_display_value(field_name, field)
 
     def get_edit_url(self):
@@ -120,12 +129,21 @@ class OutboxInspectView(InspectView):
         context = super().get_context_data(**kwargs)
         context.update(
             message=self.object,
+            preview=self._preview(),
             can_retry=can_retry(self.request.user, self.object),
             retry_url=reverse("outbox:retry", args=(quote(self.object.pk),)),
-            attachments=[name for name, _, _ in self.object.attachment_files()],
             log_entries=log_registry.get_logs_for_instance(self.object).select_related("user"),
         )
         return context
+
+    def _preview(self) -> OutboxMessage | None:
+        """An unsent message as the worker would word it now; None when it cannot be."""
+        if self.object.written_at:
+            return self.object
+        try:
+            return write(copy.copy(self.object))
+        except Gone:
+            return None
 
 
 class OutboxEditView(View):
@@ -187,7 +205,7 @@ class OutboxViewSet(SnippetViewSet):
     search_fields = ["subject", "address", "key"]
     search_backend_name = None
     list_display = [
-        Column("subject", label="Subject", accessor="subject"),
+        Column("subject", label="Subject", accessor=subject_label),
         "address",
         Column("event", label="Event", accessor=event_label, sort_key="event"),
         StatusTagColumn(

@@ -8,14 +8,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from booking.ics import booking_ics, sequences
+from booking.ics import sequences
 from booking.models import Booking, WaitlistEntry
 from people.models import User
 from workflows.notifications import absolute, booking_context, format_moment, format_when
 from workflows.outbox import enqueue
-from workflows.preferences import wants
-
-ICS_MIMETYPE = "text/calendar"
 
 # Booking event -> outbox event, for those that tell the booker and need nothing special.
 SIMPLE = {
@@ -24,15 +21,6 @@ SIMPLE = {
     "cancelled_by_maintenance": "booking_cancelled_by_maintenance",
     "expired": "booking_expired",
     "no_show": "booking_no_show",
-}
-# These carry the booking's calendar file: a new or moved event, or a cancelled one to remove.
-WITH_CALENDAR_FILE = {
-    "booking_confirmed",
-    "booking_changed",
-    "booking_handed_over",
-    "booking_cancelled",
-    "booking_cancelled_by_staff",
-    "booking_cancelled_by_maintenance",
 }
 
 
@@ -52,27 +40,29 @@ def _previous_holder(booking: Booking) -> User | None:
 
 
 def _send(event: str, booking: Booking, to: User, sequence: int, **context) -> None:
-    if not wants(to, event):
-        return  # enqueue would say no too; this spares building the calendar file
-    attachments = ()
-    if event in WITH_CALENDAR_FILE:
-        ics = booking_ics(booking, sequence=sequence)
-        attachments = ((f"booking-{booking.pk}.ics", ics, ICS_MIMETYPE),)
     enqueue(
         event,
         to=to,
         key=f"booking.{booking.pk}.{event}.{sequence}.user.{to.pk}",
-        context={**booking_context(booking), **context},
-        attachments=attachments,
+        # The sequence is the calendar file's SEQUENCE, for events that carry one.
+        context={**booking_context(booking), "sequence": sequence, **context},
     )
 
 
 def on_booking_recorded(
-    sender, *, booking: Booking, event: str, reason: str = "", by=None, **kwargs
+    sender,
+    *,
+    booking: Booking,
+    event: str,
+    reason: str = "",
+    by=None,
+    created: bool = False,
+    **kwargs,
 ) -> None:
     """Tell the booker (and, for a hand-over, the previous holder) what happened."""
-    # The n-th logged change of this booking: a repeated event (a second move) gets its own key.
-    sequence = sequences([booking.pk]).get(booking.pk, 0)
+    # The n-th logged change of this booking: a repeated event (a second move) gets its own
+    # key. A booking just created has had none.
+    sequence = 0 if created else sequences([booking.pk]).get(booking.pk, 0)
     context = {"reason": reason, "by": by}
     if event == "requested":
         context["approval_reasons"] = [r.message for r in kwargs.get("approval_reasons", ())]

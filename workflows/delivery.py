@@ -1,5 +1,9 @@
 """Delivering one outbox message by email, exactly once as far as an SMTP server allows.
 
+The message is worded (workflows.outbox.write) under the row's lock just before its first
+send and saved with the outcome; a message whose booking or recipient was deleted before
+then cannot be worded and is failed, with the reason.
+
 `deliver` locks the message's row (SELECT ... FOR UPDATE SKIP LOCKED) for the whole send and
 marks it sent in the same transaction, so two workers handed the same message (a redelivered
 task, a sweep) never both send it: the second skips a locked row, or finds it sent.
@@ -29,7 +33,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
+from workflows.frozen import Gone
 from workflows.models import OutboxMessage
+from workflows.outbox import write
 
 logger = logging.getLogger(__name__)
 EARLY = datetime.timedelta(seconds=1)
@@ -76,6 +82,10 @@ def is_permanent(error: OSError) -> bool:
     return isinstance(code, int) and code >= 500
 
 
+# What `write` fills in; saved with the first attempt's outcome, whatever it is.
+WRITTEN = ["subject", "text_body", "html_body", "attachments", "written_at"]
+
+
 def _record_failure(message: OutboxMessage, error: OSError, now: datetime.datetime) -> Outcome:
     message.attempts += 1
     message.last_error = f"{type(error).__name__}: {error}"[:2000]
@@ -86,7 +96,7 @@ def _record_failure(message: OutboxMessage, error: OSError, now: datetime.dateti
     else:
         message.next_attempt_at = now + backoff(message.attempts)
         outcome = Outcome.RETRY
-    message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+    message.save(update_fields=[*WRITTEN, "attempts", "last_error", "status", "next_attempt_at"])
     return outcome
 
 
@@ -107,6 +117,10 @@ def deliver(message_id: int, *, now: datetime.datetime | None = None) -> Outcome
         if message is None:
             return Outcome.SKIPPED
         try:
+            write(message)
+        except Gone as error:
+            return _record_unwritable(message, error)
+        try:
             email_for(message).send()
         except OSError as error:  # smtplib's errors, refused connections and timeouts
             return _record_failure(message, error, now)
@@ -114,8 +128,16 @@ def deliver(message_id: int, *, now: datetime.datetime | None = None) -> Outcome
         message.attempts += 1
         message.sent_at = timezone.now()
         message.last_error = ""
-        message.save(update_fields=["status", "attempts", "sent_at", "last_error"])
+        message.save(update_fields=[*WRITTEN, "status", "attempts", "sent_at", "last_error"])
         return Outcome.SENT
+
+
+def _record_unwritable(message: OutboxMessage, error: Gone) -> Outcome:
+    message.status = OutboxMessage.Status.FAILED
+    message.last_error = f"Cannot be written: {error}."
+    message.save(update_fields=["status", "last_error"])
+    logger.warning("Outbox message %s failed for good: %s", message.pk, message.last_error)
+    return Outcome.FAILED
 
 
 def due_messages(*, now: datetime.datetime, grace: datetime.timedelta, limit: int) -> list[int]:

@@ -72,6 +72,7 @@ class Event:
     context: tuple[str, ...]
     action_url: str = "booking_url"  # the context value the HTML's button links to
     action_label: str = "See the booking"
+    calendar_file: bool = False  # the booking's .ics: a new or moved event, or one to remove
     extra: dict = field(default_factory=dict)
 
 
@@ -80,17 +81,20 @@ EVENTS: dict[str, Event] = {
     for event in (
         Event("booking_requested", "Booking waiting for approval", "booking_confirmed",
               (*BOOKING, "approval_reasons")),
-        Event("booking_confirmed", "Booking confirmed", "booking_confirmed", BOOKING),
+        Event("booking_confirmed", "Booking confirmed", "booking_confirmed", BOOKING,
+              calendar_file=True),
         Event("booking_rejected", "Booking request rejected", "booking_ended", BOOKING),
-        Event("booking_cancelled", "Booking cancelled by the booker", "booking_ended", BOOKING),
+        Event("booking_cancelled", "Booking cancelled by the booker", "booking_ended", BOOKING,
+              calendar_file=True),
         Event("booking_cancelled_by_staff", "Booking cancelled by staff", "booking_ended",
-              BOOKING),
+              BOOKING, calendar_file=True),
         Event("booking_cancelled_by_maintenance", "Booking cancelled for maintenance",
-              "booking_ended", BOOKING),
+              "booking_ended", BOOKING, calendar_file=True),
         Event("booking_expired", "Booking request expired", "booking_ended", BOOKING),
-        Event("booking_changed", "Booking changed", "booking_changed", BOOKING),
+        Event("booking_changed", "Booking changed", "booking_changed", BOOKING,
+              calendar_file=True),
         Event("booking_handed_over", "Booking handed over to you", "booking_changed",
-              (*BOOKING, "previous_holder")),
+              (*BOOKING, "previous_holder"), calendar_file=True),
         Event("booking_handed_away", "Booking handed over to someone else", "booking_changed",
               (*BOOKING, "holder"), action_url="my_bookings_url",
               action_label="See your bookings"),

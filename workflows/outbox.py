@@ -1,14 +1,15 @@
-"""Writing messages to the outbox, in the transaction of the change that caused them.
+"""Recording messages in the outbox, in the transaction of the change that caused them.
 
-`enqueue` is the one way any code sends a notification. It renders the message at once (so
-it says what was true when it happened), writes the row in the caller's transaction (a change
-that rolls back leaves no message), and asks for delivery only after the commit. A second
-enqueue with the same key is ignored, so retrying the caller's work never repeats a message.
+`enqueue` is the one way any code sends a notification. It records the event and its context
+in the caller's transaction (a change that rolls back leaves no message) and asks for delivery
+only after the commit. A second enqueue with the same key is ignored, so retrying the caller's
+work never repeats a message. The worker words the message (`write`) just before sending it:
+the change itself pays only for one small row.
 """
 
 import datetime
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -17,8 +18,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from booking.ics import booking_ics
 from people.models import User
-from workflows import wording
+from workflows import frozen, wording
+from workflows.frozen import freeze, thaw
 from workflows.models import OutboxMessage
 from workflows.models.outbox import encode_attachment
 from workflows.notifications import EVENTS, common_context, with_booking_details
@@ -26,7 +29,7 @@ from workflows.preferences import wants
 
 logger = logging.getLogger(__name__)
 
-Attachment = tuple[str, bytes | str, str]  # filename, content, MIME type
+ICS_MIMETYPE = "text/calendar"
 _suppressed: ContextVar[bool] = ContextVar("outbox_suppressed", default=False)
 
 
@@ -53,7 +56,6 @@ class Draft:
     to: User
     key: str
     context: dict
-    attachments: Sequence[Attachment] = ()
 
 
 def _check_key(key: str) -> str:
@@ -64,22 +66,34 @@ def _check_key(key: str) -> str:
 
 
 def _build(draft: Draft, now: datetime.datetime) -> OutboxMessage:
-    context = {**common_context(draft.to), **with_booking_details(draft.context)}
-    message = wording.render(draft.event, context)
     return OutboxMessage(
         key=_check_key(draft.key),
         event=draft.event,
         recipient=draft.to,
         address=draft.to.email,
-        subject=message.subject[:255],
-        text_body=message.text,
-        html_body=message.html,
-        attachments=[
-            encode_attachment(name, content, mimetype)
-            for name, content, mimetype in draft.attachments
-        ],
+        context=freeze(draft.context),
         next_attempt_at=now,
     )
+
+
+def write(message: OutboxMessage) -> OutboxMessage:
+    """Word the message from its recorded context: subject, text, HTML and, for events that
+    carry one, the booking's calendar file. Does not save. Raises frozen.Gone when something
+    it refers to has been deleted since."""
+    if message.written_at is not None:
+        return message
+    if message.recipient is None:
+        raise frozen.Gone("the recipient's account no longer exists")
+    context = {**common_context(message.recipient), **with_booking_details(thaw(message.context))}
+    rendered = wording.render(message.event, context)
+    message.subject = rendered.subject[:255]
+    message.text_body, message.html_body = rendered.text, rendered.html
+    if EVENTS[message.event].calendar_file:
+        booking = context["booking"]
+        ics = booking_ics(booking, sequence=context.get("sequence", 0))
+        message.attachments = [encode_attachment(f"booking-{booking.pk}.ics", ics, ICS_MIMETYPE)]
+    message.written_at = timezone.now()
+    return message
 
 
 def _deliver_after_commit(message_ids: Iterable[int]) -> None:
@@ -96,27 +110,20 @@ def _deliver_after_commit(message_ids: Iterable[int]) -> None:
     transaction.on_commit(queue, robust=True)
 
 
-def enqueue(
-    event: str,
-    *,
-    to: User,
-    key: str,
-    context: dict,
-    attachments: Sequence[Attachment] = (),
-) -> OutboxMessage | None:
-    """Write one message for `to` in the current transaction; deliver it after the commit.
+def enqueue(event: str, *, to: User, key: str, context: dict) -> OutboxMessage | None:
+    """Record one message for `to` in the current transaction; deliver it after the commit.
 
     Returns None, writing nothing, when `to` has turned this kind of message off (or has no
     active address), a message with this key exists, or inside `suppressed()`. `key` must be
     unique per event and recipient, e.g. f"booking.{booking.pk}.confirmed.user.{to.pk}".
-    Raises KeyError for an unknown event and template errors from the wording.
+    `context` holds what the event's wording may name (notifications.EVENTS), as values that
+    workflows.frozen can record. Raises KeyError for an unknown event.
     """
     if event not in EVENTS:
         raise KeyError(f"Unknown notification event {event!r}.")
     if _suppressed.get() or not wants(to, event):
         return None
-    draft = Draft(event, to, key, context, tuple(attachments))
-    message = _build(draft, timezone.now())
+    message = _build(Draft(event, to, key, context), timezone.now())
     try:
         # A savepoint: a racing duplicate must not break the caller's transaction.
         with transaction.atomic():

@@ -100,7 +100,13 @@ def create_checked(
         series=series,
     )
     log(booking, f"booking.{status}", user=proposal.user)
-    events.emit(booking, status, by=proposal.user, approval_reasons=verdict.approval_reasons)
+    events.emit(
+        booking,
+        status,
+        by=proposal.user,
+        approval_reasons=verdict.approval_reasons,
+        created=True,
+    )
     return booking
 
 

@@ -19,6 +19,7 @@ from booking.services import (
 )
 from tests.factories import ProjectFactory, UserFactory
 from workflows.models import OutboxMessage
+from workflows.outbox import write
 from workflows.preferences import update_preferences
 
 from .conftest import NOW, at
@@ -51,7 +52,9 @@ def book_needing_approval(instrument, booker, project) -> Booking:
 
 
 def messages_for(user, event: str) -> list[OutboxMessage]:
-    return list(OutboxMessage.objects.filter(recipient=user, event=event).order_by("pk"))
+    """The user's messages for `event`, worded as the worker will word them."""
+    found = OutboxMessage.objects.filter(recipient=user, event=event).order_by("pk")
+    return [write(message) for message in found]
 
 
 def only(user, event: str) -> OutboxMessage:

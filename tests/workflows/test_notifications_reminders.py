@@ -10,6 +10,7 @@ from booking.models import Booking
 from booking.services import cancel_booking, change_booking, request_booking
 from tests.factories import ProjectFactory, UserFactory
 from workflows.models import OutboxMessage
+from workflows.outbox import write
 from workflows.preferences import update_preferences
 from workflows.reminders import enqueue_due_reminders
 
@@ -27,7 +28,9 @@ def book(instrument, user, project, start, hours=1) -> Booking:
 
 
 def reminders() -> list[OutboxMessage]:
-    return list(OutboxMessage.objects.filter(event="booking_reminder").order_by("pk"))
+    """The reminders written so far, worded as the worker will word them."""
+    found = OutboxMessage.objects.filter(event="booking_reminder").order_by("pk")
+    return [write(message) for message in found]
 
 
 def test_a_booking_is_reminded_of_a_day_before_by_default(instrument, booker, project):

@@ -4,9 +4,10 @@ and is refused, with the reason next to the field, when it does not render."""
 import pytest
 
 from tests.conftest import sign_in_with_second_factor
+from workflows import wording
 from workflows.admin_outbox import MessageTemplateForm
 from workflows.models import MessageTemplate
-from workflows.outbox import enqueue
+from workflows.outbox import enqueue, write
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def test_staff_wording_replaces_the_default(booker):
         text_body="{{ count }} rows. Get it: {{ url }}",
     )
 
-    message = enqueue("report_ready", to=booker, key="r.1", context=REPORT)
+    message = write(enqueue("report_ready", to=booker, key="r.1", context=REPORT))
 
     assert message.subject == "Your March statement is done"
     assert message.text_body == "2 rows. Get it: https://labitory.test/r/1\n"
@@ -34,17 +35,18 @@ def test_staff_wording_replaces_the_default(booker):
 
 
 def test_a_change_takes_effect_at_once_and_deleting_restores_the_default(booker):
+    def subject(key: str) -> str:
+        return write(enqueue("report_ready", to=booker, key=key, context=REPORT)).subject
+
     template = MessageTemplate.objects.create(event="report_ready", subject="A", text_body="a")
-    assert enqueue("report_ready", to=booker, key="r.1", context=REPORT).subject == "A"
+    assert subject("r.1") == "A"
 
     template.subject = "B"
     template.save()
-    assert enqueue("report_ready", to=booker, key="r.2", context=REPORT).subject == "B"
+    assert subject("r.2") == "B"
 
     template.delete()
-    assert enqueue("report_ready", to=booker, key="r.3", context=REPORT).subject == (
-        "Ready: March statement"
-    )
+    assert subject("r.3") == "Ready: March statement"
 
 
 def test_html_wording_goes_inside_the_layout_escaped(booker):
@@ -55,7 +57,9 @@ def test_html_wording_goes_inside_the_layout_escaped(booker):
         html_body="<p><strong>{{ title }}</strong></p>",
     )
 
-    message = enqueue("report_ready", to=booker, key="r.1", context={**REPORT, "title": "<b>x</b>"})
+    message = write(
+        enqueue("report_ready", to=booker, key="r.1", context={**REPORT, "title": "<b>x</b>"})
+    )
 
     assert "<p><strong>&lt;b&gt;x&lt;/b&gt;</strong></p>" in message.html_body
     assert "Choose which emails you get" in message.html_body
@@ -143,7 +147,7 @@ def test_a_researcher_cannot_edit_wording(client, researcher, facility):
     assert client.get(ADD_URL).status_code in (302, 403)
 
 
-def test_times_in_staff_wording_are_in_the_facility_zone(booker):
+def test_times_in_staff_wording_are_in_the_facility_zone(facility):
     import datetime
 
     from booking.models import Booking
@@ -155,11 +159,9 @@ def test_times_in_staff_wording_are_in_the_facility_zone(booker):
         text_body="{{ decision }}",
     )
 
-    message = enqueue(
+    message = wording.render(
         "approval_decided",
-        to=booker,
-        key="d.1",
-        context={
+        {
             "booking": Booking(pk=5, start=summer, end=summer + datetime.timedelta(hours=1)),
             "approval": None,
             "decision": "approved",
@@ -177,7 +179,7 @@ def test_staff_wording_that_fails_on_real_values_falls_back_to_the_default(booke
         event="report_ready", subject="{% url 'nowhere' %}", text_body="x"
     )
 
-    message = enqueue("report_ready", to=booker, key="r.1", context=REPORT)
+    message = write(enqueue("report_ready", to=booker, key="r.1", context=REPORT))
 
     assert message.subject == "Ready: March statement"
     assert "Staff wording for report_ready failed to render" in caplog.text

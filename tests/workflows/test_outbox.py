@@ -1,13 +1,15 @@
-"""workflows.outbox.enqueue: rendered at once, written in the caller's transaction, sent after
-the commit, once per key, as the recipient's preferences allow."""
+"""workflows.outbox.enqueue: recorded in the caller's transaction, worded by the worker, sent
+after the commit, once per key, as the recipient's preferences allow."""
 
 import pytest
 from django.core import mail
 from django.db import transaction
 
 from booking.services import request_booking
+from workflows.delivery import Outcome, deliver
+from workflows.frozen import Gone
 from workflows.models import OutboxMessage
-from workflows.outbox import enqueue, suppressed
+from workflows.outbox import enqueue, suppressed, write
 from workflows.preferences import update_preferences
 
 from .conftest import NOW, at
@@ -17,13 +19,18 @@ pytestmark = pytest.mark.django_db
 REPORT = {"title": "Usage statement, March 2030", "url": "https://x.test/r/1", "count": 3}
 
 
-def test_it_writes_one_pending_row_with_the_rendered_message(booker):
+def test_it_records_one_pending_row_that_the_worker_words(booker):
     message = enqueue("report_ready", to=booker, key="report.1.user.1", context=REPORT)
 
     row = OutboxMessage.objects.get()
     assert message == row
     assert row.status == OutboxMessage.Status.PENDING
     assert row.address == "bea.booker@example.org"
+    assert row.context == REPORT
+    assert (row.subject, row.written_at) == ("", None)
+
+    write(row)
+    assert row.written_at is not None
     assert row.subject == "Ready: Usage statement, March 2030"
     assert "Usage statement, March 2030: ready to download (3 lines)." in row.text_body
     assert 'href="https://x.test/r/1"' in row.html_body
@@ -36,7 +43,7 @@ def test_a_second_enqueue_with_the_same_key_is_ignored(booker):
     again = enqueue("report_ready", to=booker, key="report.1", context={**REPORT, "count": 9})
 
     assert again is None
-    assert OutboxMessage.objects.get().text_body.count("3 lines") == 1
+    assert write(OutboxMessage.objects.get()).text_body.count("3 lines") == 1
 
 
 def test_a_change_that_rolls_back_leaves_no_message(booker):
@@ -84,14 +91,15 @@ def test_approver_messages_cannot_be_turned_off(booker, approver, instrument, pr
     update_preferences(user=approver, reminder_hours=0, wanted_topics=set())
     context = {
         "booking": booking,
-        "approval": object(),
         "step": 2,
         "step_count": 3,
         "reasons": ["Outside opening hours", "Longer than 4 hours"],
         "decision_url": "https://labitory.test/admin/approvals/9/?t=abc",
     }
 
-    message = enqueue("approval_needed", to=approver, key="approval.9.step.2", context=context)
+    message = write(
+        enqueue("approval_needed", to=approver, key="approval.9.step.2", context=context)
+    )
 
     assert message.subject == "Approval needed: Confocal LSM 980 for Bea Booker"
     assert "Tuesday 5 March 2030, 10:00–11:00 (Europe/London)" in message.text_body
@@ -119,8 +127,10 @@ def test_an_empty_key_is_refused(booker):
 
 
 def test_the_html_escapes_what_people_typed(booker):
-    message = enqueue(
-        "report_ready", to=booker, key="r", context={**REPORT, "title": "<script>x</script>"}
+    message = write(
+        enqueue(
+            "report_ready", to=booker, key="r", context={**REPORT, "title": "<script>x</script>"}
+        )
     )
 
     assert "<script>" not in message.html_body
@@ -143,3 +153,47 @@ def test_nothing_is_written_while_notifications_are_suppressed(booker):
 
     assert enqueue("report_ready", to=booker, key="report.2", context=REPORT) is not None
     assert list(OutboxMessage.objects.values_list("key", flat=True)) == ["report.2"]
+
+
+def test_plain_values_are_kept_as_they_were_and_objects_are_read_again(booker, instrument, project):
+    booking = request_booking(
+        user=booker, resource=instrument, project=project, start=at(1, 10), end=at(1, 11), now=NOW
+    )
+    message = enqueue(
+        "booking_cancelled_by_staff",
+        to=booker,
+        key="k",
+        context={"booking": booking, "when": "then", "reason": "Laser service", "by": None},
+    )
+    instrument.name = "Confocal LSM 980 (room 2.14)"
+    instrument.save()
+
+    written = write(OutboxMessage.objects.get(pk=message.pk))
+
+    assert "Laser service" in written.text_body and "then" in written.text_body
+    assert "Confocal LSM 980 (room 2.14)" in written.subject
+
+
+def test_a_context_value_a_message_cannot_carry_is_refused_at_once(booker):
+    with pytest.raises(TypeError, match="cannot carry object"):
+        enqueue("report_ready", to=booker, key="r", context={**REPORT, "title": object()})
+
+    assert not OutboxMessage.objects.exists()
+
+
+def test_a_message_whose_booking_was_deleted_fails_with_the_reason(
+    booker, instrument, project, eager_tasks, django_capture_on_commit_callbacks
+):
+    booking = request_booking(
+        user=booker, resource=instrument, project=project, start=at(1, 10), end=at(1, 11), now=NOW
+    )
+    message = OutboxMessage.objects.get(event="booking_confirmed")
+    booking.delete()
+
+    with pytest.raises(Gone):
+        write(OutboxMessage.objects.get(pk=message.pk))
+    assert deliver(message.pk) == Outcome.FAILED
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.FAILED
+    assert message.last_error.startswith("Cannot be written: booking")
+    assert mail.outbox == []

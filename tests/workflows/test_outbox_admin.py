@@ -5,7 +5,7 @@ import pytest
 
 from tests.conftest import sign_in_with_second_factor
 from workflows.models import OutboxMessage
-from workflows.outbox import enqueue
+from workflows.outbox import enqueue, write
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,8 @@ REPORT = {"title": "March statement", "url": "https://labitory.test/r/1", "count
 def messages(booker, researcher):
     sent = enqueue("report_ready", to=booker, key="a", context=REPORT)
     failed = enqueue("report_ready", to=researcher, key="b", context={**REPORT, "title": "Q2"})
+    for message in (sent, failed):  # both were worded when they were tried
+        write(message).save()
     OutboxMessage.objects.filter(pk=sent.pk).update(status=OutboxMessage.Status.SENT)
     OutboxMessage.objects.filter(pk=failed.pk).update(
         status=OutboxMessage.Status.FAILED, attempts=10, last_error="SMTPRecipientsRefused: 550"

@@ -1,7 +1,8 @@
 """The outbox: one row per message to one recipient, and what each person wants to receive.
 
-A message is written in the transaction of the change that caused it, then delivered by a
-task (workflows.delivery). Its `key` is unique, so the same event never yields two rows for
+A message is recorded in the transaction of the change that caused it (its event and the
+context to word it from), then written out and delivered by a task (workflows.delivery).
+Its `key` is unique, so the same event never yields two rows for
 one recipient, and its Message-ID is derived from the key, so a resend is recognisably the
 same message.
 """
@@ -33,8 +34,12 @@ class OutboxMessage(models.Model):
         related_name="outbox_messages",
     )
     address = models.EmailField(help_text="Copied at enqueue time: the address it was sent to.")
-    subject = models.CharField(max_length=255)
-    text_body = models.TextField()
+    # What the message is worded from, as recorded with the change (workflows.frozen); the
+    # words and files below are written from it once, by the worker, just before sending.
+    context = models.JSONField(default=dict, blank=True)
+    written_at = models.DateTimeField(null=True, blank=True)
+    subject = models.CharField(max_length=255, blank=True)
+    text_body = models.TextField(blank=True)
     html_body = models.TextField(blank=True)
     # [{"filename": ..., "mimetype": ..., "content": base64}], small files such as an .ics.
     attachments = models.JSONField(default=list, blank=True)
