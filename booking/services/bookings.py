@@ -58,15 +58,10 @@ def slot_conflicts_refused():
 
 
 # The locked row also says whether the resource has quotas or required policies, so the
-# rules skip those look-ups when it has none. Built once, like the UNION parts of queries.py.
-# With its lab, which the booking's messages name; only the resource row is locked.
-LOCKED_RESOURCES = (
-    Resource.objects.select_for_update(of=("self",))
-    .select_related("lab")
-    .annotate(
-        has_quotas=Exists(Quota.objects.filter(resource=OuterRef("pk"))),
-        has_required_policies=Exists(RequiredPolicy.objects.filter(resource=OuterRef("pk"))),
-    )
+# rules skip those look-ups when it has none. Built once: resolving the annotations is work.
+LOCKED_RESOURCES = Resource.objects.select_for_update().annotate(
+    has_quotas=Exists(Quota.objects.filter(resource=OuterRef("pk"))),
+    has_required_policies=Exists(RequiredPolicy.objects.filter(resource=OuterRef("pk"))),
 )
 
 
