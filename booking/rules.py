@@ -197,7 +197,7 @@ def check_project(p: Proposal, now: datetime.datetime) -> Problem | None:
         return Problem(
             "unknown_project", "Choose the project this booking is charged to.", "project"
         )
-    if not Project.objects.for_member(p.user).filter(pk=p.project.pk).exists():
+    if not p.project.has_member(p.user):
         return Problem(
             "not_project_member", f"You are not a member of project {p.project.code}.", "project"
         )

@@ -104,6 +104,7 @@ class ProjectQuerySet(models.QuerySet["Project"]):
         )
 
     def for_member(self, user: User) -> "ProjectQuerySet":
+        """The projects `user` may book against: as their PI or as a member."""
         return self.filter(Q(members=user) | Q(pi=user)).distinct()
 
 
@@ -146,6 +147,13 @@ class Project(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} · {self.name}"
+
+    def has_member(self, user: User) -> bool:
+        """Whether `user` may book against this project, as for_member() tells: its PI needs
+        no query, a member one plain look-up (every booking asks)."""
+        if self.pi_id == user.pk:
+            return True
+        return Project.members.through.objects.filter(project_id=self.pk, user_id=user.pk).exists()
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.active_from <= day and (self.active_to is None or day <= self.active_to)

@@ -172,6 +172,18 @@ def test_a_members_projects_include_those_they_lead_and_those_they_belong_to(db)
     assert set(Project.objects.for_member(person)) == {led, joined}
 
 
+def test_has_member_agrees_with_for_member(db, django_assert_num_queries):
+    pi, member, outsider = UserFactory(), UserFactory(), UserFactory()
+    project = ProjectFactory(pi=pi, members=[member])
+
+    with django_assert_num_queries(0):
+        assert project.has_member(pi)
+    for person in (pi, member, outsider):
+        expected = project in Project.objects.for_member(person)
+        assert project.has_member(person) is expected
+    assert not project.has_member(outsider)
+
+
 def test_a_pi_who_is_also_a_member_sees_the_project_once(db):
     pi = UserFactory()
     project = ProjectFactory(pi=pi, members=[pi, UserFactory()])
