@@ -31,11 +31,14 @@ run: install
 test: install system-deps
 	$(PY) -m pytest
 
+# Every benchmark adds its figures to bench-results.json; the last step prints them all
+# against their targets and fails if one is missed.
 bench: install
+	@rm -f bench-results.json
 	@set -e; for script in tests/benchmarks/bench_*.py; do \
-		[ -e "$$script" ] || continue; \
 		echo "== $$script"; DJANGO_SETTINGS_MODULE=labitory.settings.test $(PY) "$$script"; \
 	done
+	@$(PY) tests/benchmarks/results.py
 
 lint: install
 	$(VENV)/bin/ruff check .

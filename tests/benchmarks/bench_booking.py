@@ -2,7 +2,7 @@
 
 Run with `make bench`. Uses its own PostgreSQL database (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/labitory_bench), built once and reused. Prints each figure
-and writes them to bench-results.json.
+and adds them to bench-results.json.
 
 Figures:
   availability_4w_ms_p50   free_intervals() of one resource over four weeks, median ms
@@ -20,7 +20,6 @@ confirmation in the outbox (whose delivery is queued on Redis, as deployed).
 """
 
 import datetime
-import json
 import os
 import random
 import statistics
@@ -30,6 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+from tests.benchmarks.results import record  # noqa: E402
+
 os.environ["DATABASE_URL"] = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/labitory_bench"
 )
@@ -285,10 +286,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     build_dataset()
-    figures = {**bench_availability(), **bench_creation()}
-    for name, value in figures.items():
-        print(f"{name:28} {value}")
-    (ROOT / "bench-results.json").write_text(json.dumps(figures, indent=2) + "\n")
+    record({**bench_availability(), **bench_creation()})
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ Figures:
 """
 
 import datetime
-import json
 import multiprocessing
 import os
 import resource
@@ -28,6 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+from tests.benchmarks.results import record  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "labitory.settings.test")
 
 LONDON = "Europe/London"
@@ -182,11 +183,7 @@ def main() -> None:
         "statement_naive_over_ours": round(slow["seconds"] / big["seconds"], 2),
         "statement_render_workers": os.cpu_count(),
     }
-    for name, value in figures.items():
-        print(f"{name}: {value}")
-    path = ROOT / "bench-results.json"
-    existing = json.loads(path.read_text()) if path.exists() else {}
-    path.write_text(json.dumps({**existing, **figures}, indent=2) + "\n")
+    record(figures)
 
 
 if __name__ == "__main__":
