@@ -217,7 +217,7 @@ class OutboxViewSet(SnippetViewSet):
         ),
         Column("attempts", label="Attempts", sort_key="attempts"),
         Column("last_error", label="Last error", accessor=lambda m: m.last_error[:80]),
-        Column("created_at", label="Written", accessor=lambda m: local_time(m.created_at),
+        Column("created_at", label="Recorded", accessor=lambda m: local_time(m.created_at),
                sort_key="created_at"),
     ]  # fmt: skip
     panels = [FieldPanel("subject", read_only=True)]
