@@ -270,7 +270,8 @@ class ImportViewSet(ViewSet):
 
 
 class ReportsGroup(ViewSetGroup):
-    menu_label = "Reports"
+    # Not "Reports": Wagtail's own Reports menu (locked pages, site history) sits beside it.
+    menu_label = "Finance"
     menu_icon = "doc-full"
     menu_order = 310
     items = (
