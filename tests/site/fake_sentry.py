@@ -3,26 +3,20 @@ it, so tests can read the events the SDK really sends."""
 
 import gzip
 import json
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import brotli
 
-# The ports the suite's own servers use.
+from tests import ports
+
+# The ports this suite's own web servers use.
 PORTS = range(8300, 8400)
 
 
 def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {PORTS}")
+    return ports.free_port(PORTS)
 
 
 def decoded(body: bytes, encoding: str) -> bytes:
