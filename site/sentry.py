@@ -2,8 +2,8 @@
 
 Settings call `init_sentry` when SENTRY_DSN is set. A worker loads the same settings when
 it starts (before it forks its children), so one call here covers both. No personal data
-is sent: no cookies, user details or request bodies; each event is tagged with the request
-id its log lines carry (labitory.request_id).
+is sent (no cookies, user details, request bodies or local variables); each event is
+tagged with the request id its log lines carry (labitory.request_id).
 """
 
 import sentry_sdk
@@ -25,7 +25,11 @@ def init_sentry(*, dsn: str, environment: str, traces_sample_rate: float) -> Non
         dsn=dsn,
         environment=environment,
         traces_sample_rate=traces_sample_rate,
+        # No personal data: no cookies or user details, no request bodies (booking notes,
+        # addresses) and no local variables of the failing frames.
         send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
         integrations=[DjangoIntegration(), CeleryIntegration()],
         before_send=tag_request_id,
     )

@@ -72,16 +72,17 @@ class FakeSentry:
     def dsn(self) -> str:
         return f"http://publickey@127.0.0.1:{self.port}/1"
 
-    def wait_for_event(self, exception_type: str, timeout: float = 60) -> dict:
-        """The first event whose exception is of the named type."""
+    def wait_for_event(self, exception_type: str, request_id: str, timeout: float = 60) -> dict:
+        """The first event of the request whose exception is of the named type."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for event in list(self.events):
                 types = [value["type"] for value in event.get("exception", {}).get("values", [])]
-                if exception_type in types:
+                tagged = event.get("tags", {}).get("request_id")
+                if exception_type in types and tagged == request_id:
                     return event
             time.sleep(0.2)
-        raise AssertionError(f"no {exception_type} event arrived; got {self.events!r}")
+        raise AssertionError(f"no {exception_type} event of {request_id}; got {self.events!r}")
 
     def stop(self) -> None:
         self.server.shutdown()

@@ -3,6 +3,7 @@ request ids and error reports (tests/site/test_observability.py); never in the s
 
 from django.http import JsonResponse
 from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
 
 from labitory.urls import urlpatterns as site_urlpatterns
 from labpages.tasks import publish_scheduled_pages_task
@@ -18,10 +19,13 @@ def publish(request):
     return JsonResponse({"task_id": task.id})
 
 
+@csrf_exempt
 def fail(request):
+    # Personal data in a local variable and the body, which Sentry must not be sent.
+    booker = request.POST.get("email", "")
     # A real task that fails in the worker: "today" must be an ISO date.
     render_last_month_task.delay(today="not-a-date")
-    raise ProbeFailure("a failure made on purpose by the observability test")
+    raise ProbeFailure(f"a failure made on purpose by the observability test ({len(booker)})")
 
 
 urlpatterns = [path("probe/publish", publish), path("probe/fail", fail), *site_urlpatterns]

@@ -29,8 +29,11 @@ pytestmark = [
 
 PUBLISHING_ID = "0a1b2c3d4e5f40718293a4b5c6d7e8f9"
 FAILING_ID = "f9e8d7c6b5a44f3e2d1c0b9a8f7e6d5c"
+FAILING_TASK_ID = "task-failure-2b7c41d08e9f"
+PERSONAL_ID = "personal-data-5e6f7a8b9c0d"
 SECRET_COOKIE = "session-value-that-must-not-leave"
 SECRET_TOKEN = "lbt_token-that-must-not-leave"
+SECRET_EMAIL = "rosa.researcher@example.org"
 
 
 class Output:
@@ -131,8 +134,7 @@ def test_an_error_in_a_view_reaches_sentry_tagged_with_the_request_id(web, worke
     assert response.status_code == 500
     assert response.headers["X-Request-ID"] == FAILING_ID
     assert "ProbeFailure" not in response.text
-    event = sentry.wait_for_event("ProbeFailure")
-    assert event["tags"]["request_id"] == FAILING_ID
+    event = sentry.wait_for_event("ProbeFailure", FAILING_ID)
     assert event["environment"] == "test"
     assert event["request"]["url"].endswith("/probe/fail")
     logged = web_output.wait_for_line(logger="django.request", level="error")
@@ -143,28 +145,29 @@ def test_an_error_in_a_view_reaches_sentry_tagged_with_the_request_id(web, worke
 def test_an_error_in_a_task_reaches_sentry_tagged_with_the_requests_id(web, worker, sentry):
     base, _ = web
 
-    requests.get(f"{base}/probe/fail", headers={"X-Request-ID": FAILING_ID}, timeout=30)
+    requests.get(f"{base}/probe/fail", headers={"X-Request-ID": FAILING_TASK_ID}, timeout=30)
 
-    event = sentry.wait_for_event("ValueError")
-    assert event["tags"]["request_id"] == FAILING_ID
+    event = sentry.wait_for_event("ValueError", FAILING_TASK_ID)
     assert event["tags"]["celery_task_id"]
     assert "render_last_month_task" in event["transaction"]
 
 
 def test_no_personal_data_is_sent_to_sentry(web, worker, sentry):
     base, _ = web
-    requests.get(
+    requests.post(
         f"{base}/probe/fail",
+        data={"email": SECRET_EMAIL},
         headers={
-            "X-Request-ID": FAILING_ID,
+            "X-Request-ID": PERSONAL_ID,
             "Cookie": f"sessionid={SECRET_COOKIE}",
             "Authorization": f"Bearer {SECRET_TOKEN}",
         },
         timeout=30,
     )
-    event = sentry.wait_for_event("ProbeFailure")
+    event = sentry.wait_for_event("ProbeFailure", PERSONAL_ID)
 
     assert "user" not in event
     assert "cookies" not in event["request"]
-    for secret in (SECRET_COOKIE, SECRET_TOKEN):
+    assert event["request"].get("data") in (None, "")
+    for secret in (SECRET_COOKIE, SECRET_TOKEN, SECRET_EMAIL):
         assert not any(secret.encode() in body for body in sentry.bodies)
