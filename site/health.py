@@ -50,9 +50,10 @@ def check_workers() -> str:
 
     timeout = settings.HEALTHCHECK_WORKER_TIMEOUT
     answers = app.control.inspect(timeout=timeout).active_queues() or {}
-    serving = {queue: sorted(name for name, queues in answers.items()
-                             if queue in {q["name"] for q in queues})
-               for queue in QUEUES}  # fmt: skip
+    consumed = {worker: {queue["name"] for queue in queues} for worker, queues in answers.items()}
+    serving = {
+        queue: sorted(w for w, names in consumed.items() if queue in names) for queue in QUEUES
+    }
     missing = [queue for queue, names in serving.items() if not names]
     if missing:
         raise RuntimeError(f"no worker answered within {timeout:g} s for: {', '.join(missing)}")

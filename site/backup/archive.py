@@ -44,6 +44,8 @@ def add_stream(tar: tarfile.TarFile, name: str, raw: BinaryIO, size: int) -> str
 
 def media_names(folder: str = "") -> Iterator[str]:
     """Every file in the default storage, by its storage name."""
+    if not folder and not default_storage.exists(""):
+        return  # a site where nothing has been uploaded yet has no media folder
     folders, files = default_storage.listdir(folder)
     for name in sorted(files):
         yield f"{folder}{name}"

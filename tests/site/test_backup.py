@@ -19,6 +19,7 @@ from django.db import connection
 from psycopg import sql
 
 from labitory.backup import prune_backups
+from labitory.tasks import backup_task
 from reporting.models import Statement
 from tests.workers import ROOT, database_url
 
@@ -130,6 +131,25 @@ def test_a_seeded_site_restores_into_a_fresh_database_row_for_row(
             "SELECT file, sha256 FROM reporting_statement WHERE id = %s", [statement.pk]
         ).fetchone()
     assert stored == (statement.file.name, statement.sha256)
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_nightly_task_backs_up_a_site_with_no_uploads_yet_and_applies_retention(
+    eager_tasks, settings, tmp_path
+):
+    settings.BACKUP_DIR = tmp_path / "backups"
+    settings.BACKUP_DIR.mkdir()
+    settings.BACKUP_RETENTION_DAYS, settings.BACKUP_KEEP_LATEST = 14, 1
+    expired = archive_named(settings.BACKUP_DIR, NOW - datetime.timedelta(days=400))
+    assert not settings.MEDIA_ROOT.exists()
+
+    written = backup_task.delay().get()
+
+    assert [path.name for path in settings.BACKUP_DIR.iterdir()] == [os.path.basename(written)]
+    assert not expired.exists()
+    with tarfile.open(written) as tar:
+        assert {"database.dump", "manifest.json"} <= set(tar.getnames())
 
 
 @pytest.fixture
