@@ -1,7 +1,6 @@
 """The project's own scheduled jobs, on the maintenance queue (`labitory.tasks.*`)."""
 
 from celery import shared_task
-from django.conf import settings
 
 from labitory import backup
 from labitory.health import record_beat_heartbeat
@@ -16,7 +15,5 @@ def beat_heartbeat_task() -> None:
 @shared_task(name="labitory.tasks.backup_task")
 def backup_task() -> str:
     """Nightly: back up the database and media, then drop archives past retention."""
-    archive = backup.create_backup(settings.BACKUP_DIR)
-    backup.prune_backups(settings.BACKUP_DIR, keep_days=settings.BACKUP_RETENTION_DAYS,
-                         keep_latest=settings.BACKUP_KEEP_LATEST)  # fmt: skip
-    return str(archive)
+    written, _ = backup.back_up()
+    return str(written)

@@ -12,6 +12,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils import timezone
@@ -19,10 +20,21 @@ from django.utils import timezone
 from . import archive, postgres
 from .errors import BackupError
 
-__all__ = ["BackupError", "create_backup", "prune_backups", "restore_backup"]
+__all__ = ["BackupError", "back_up", "create_backup", "prune_backups", "restore_backup"]
 
 STAMP = "%Y%m%dT%H%M%SZ"
 ARCHIVE_NAME = re.compile(r"labitory-(\d{8}T\d{6}Z)\.tar")
+
+
+def back_up(directory: Path | None = None) -> tuple[Path, list[Path]]:
+    """Write an archive into `directory` (BACKUP_DIR by default), then apply the retention
+    settings; return the archive and the archives deleted."""
+    directory = Path(directory or settings.BACKUP_DIR)
+    written = create_backup(directory)
+    deleted = prune_backups(
+        directory, keep_days=settings.BACKUP_RETENTION_DAYS, keep_latest=settings.BACKUP_KEEP_LATEST
+    )
+    return written, deleted
 
 
 def create_backup(directory: Path, *, now: datetime.datetime | None = None) -> Path:
@@ -54,7 +66,7 @@ def restore_backup(path: Path, *, force: bool = False) -> dict:
         manifest = archive.read_manifest(tar)
         archive.verify(tar, manifest)
         media = [m for m in tar.getmembers() if m.name.startswith(archive.MEDIA)]
-        check_target(tar, media, manifest, force=force)
+        check_target(media, force=force)
         with tempfile.TemporaryDirectory() as work:
             dump = Path(work) / archive.DUMP
             with dump.open("wb") as target:
@@ -68,7 +80,7 @@ def restore_backup(path: Path, *, force: bool = False) -> dict:
     return manifest
 
 
-def check_target(tar: tarfile.TarFile, media: list, manifest: dict, *, force: bool) -> None:
+def check_target(media: list[tarfile.TarInfo], *, force: bool) -> None:
     if force:
         return
     tables = postgres.table_count(postgres.database())
@@ -83,7 +95,7 @@ def check_target(tar: tarfile.TarFile, media: list, manifest: dict, *, force: bo
             raise BackupError(f"The media file {name} already exists; use --force to replace it.")
 
 
-def restore_media(tar: tarfile.TarFile, media: list, *, force: bool) -> None:
+def restore_media(tar: tarfile.TarFile, media: list[tarfile.TarInfo], *, force: bool) -> None:
     for member in media:
         name = archive.media_name(member.name)
         if force and default_storage.exists(name):

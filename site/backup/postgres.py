@@ -25,14 +25,15 @@ def database() -> dict:
 
 def connection_options(db: dict) -> dict:
     options = {"dbname": db["NAME"], "host": db["HOST"] or None, "port": db["PORT"] or None,
-               "user": db["USER"] or None, "password": db["PASSWORD"] or None}  # fmt: skip
+               "user": db["USER"] or None, "password": db["PASSWORD"] or None,
+               "sslmode": db.get("OPTIONS", {}).get("sslmode")}  # fmt: skip
     return {key: str(value) for key, value in options.items() if value is not None}
 
 
 def libpq_env(db: dict) -> dict[str, str]:
     """The environment for pg_dump and pg_restore: the password never appears in `ps`."""
     names = {"dbname": "PGDATABASE", "host": "PGHOST", "port": "PGPORT", "user": "PGUSER",
-             "password": "PGPASSWORD"}  # fmt: skip
+             "password": "PGPASSWORD", "sslmode": "PGSSLMODE"}  # fmt: skip
     return {**os.environ, **{names[key]: value for key, value in connection_options(db).items()}}
 
 
@@ -64,11 +65,14 @@ def require_tool_for(tool: str, major: int) -> int:
     return tool_version
 
 
+USER_TABLES = (
+    "SELECT schemaname, tablename FROM pg_tables "
+    "WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2"
+)
+
+
 def row_counts(conn: psycopg.Connection) -> dict[str, int]:
-    tables = conn.execute(
-        "SELECT schemaname, tablename FROM pg_tables "
-        "WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2"
-    ).fetchall()
+    tables = conn.execute(USER_TABLES).fetchall()
     counts = {}
     for schema, table in tables:
         query = sql.SQL("SELECT count(*) FROM {}.{}").format(
@@ -103,7 +107,7 @@ def dump_database(target: Path) -> dict:
 
 def table_count(db: dict) -> int:
     with psycopg.connect(**connection_options(db)) as conn:
-        return len(row_counts(conn))
+        return len(conn.execute(USER_TABLES).fetchall())
 
 
 def restore_database(dump: Path, *, dumped_by: int, clean: bool) -> dict[str, int]:

@@ -21,6 +21,7 @@ from psycopg import sql
 from labitory.backup import prune_backups
 from labitory.tasks import backup_task
 from reporting.models import Statement
+from tests.factories import ensure_tree_roots
 from tests.workers import ROOT, database_url
 
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
@@ -112,6 +113,7 @@ def sha256(path) -> str:
 def test_a_seeded_site_restores_into_a_fresh_database_row_for_row(
     eager_tasks, fresh_database, tmp_path
 ):
+    ensure_tree_roots()  # an earlier transactional test may have flushed Wagtail's tree
     call_command("seed_demo", stdout=io.StringIO())
     statement = Statement.objects.filter(status=Statement.Status.READY).first()
     assert statement is not None and statement.sha256

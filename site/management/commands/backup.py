@@ -2,10 +2,9 @@
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from labitory.backup import BackupError, create_backup, prune_backups
+from labitory.backup import BackupError, back_up
 
 
 class Command(BaseCommand):
@@ -21,16 +20,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, directory: Path | None = None, **options) -> None:
-        directory = directory or Path(settings.BACKUP_DIR)
         try:
-            archive = create_backup(directory)
+            written, deleted = back_up(directory)
         except BackupError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"Backed up to {archive} ({archive.stat().st_size:,} bytes).")
-        deleted = prune_backups(
-            directory,
-            keep_days=settings.BACKUP_RETENTION_DAYS,
-            keep_latest=settings.BACKUP_KEEP_LATEST,
-        )
+        self.stdout.write(f"Backed up to {written} ({written.stat().st_size:,} bytes).")
         for path in deleted:
             self.stdout.write(f"Deleted {path.name} (past retention).")
