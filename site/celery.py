@@ -1,9 +1,15 @@
 """The Celery app. Queues: notifications (email), reports (PDFs), maintenance (beat jobs)."""
 
+import logging
 import os
+from logging.config import dictConfig
 
 from celery import Celery
+from celery.signals import setup_logging
 from kombu import Exchange, Queue
+
+# Its signal handlers carry a request's id into the tasks it publishes.
+from labitory import request_id  # noqa: F401
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "labitory.settings.dev")
 
@@ -13,3 +19,14 @@ QUEUES = ("notifications", "reports", "maintenance")
 # Each queue has its own exchange and key, so a task reaches only the queue it is routed to.
 app.conf.task_queues = tuple(Queue(name, Exchange(name), routing_key=name) for name in QUEUES)
 app.autodiscover_tasks()
+
+
+@setup_logging.connect
+def use_django_logging(loglevel=None, **kwargs) -> None:
+    """Workers and beat log through Django's LOGGING (labitory.logging_setup), at the level
+    given with `-l`, instead of Celery's own format."""
+    from django.conf import settings
+
+    dictConfig(settings.LOGGING)
+    if loglevel:
+        logging.getLogger().setLevel(loglevel)

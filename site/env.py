@@ -33,13 +33,21 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_int(name: str, default: int) -> int:
+    return _env_number(name, default, int, "an integer")
+
+
+def env_float(name: str, default: float) -> float:
+    return _env_number(name, default, float, "a number")
+
+
+def _env_number(name: str, default, kind: type, described: str):
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        return kind(raw)
     except ValueError as error:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not an integer.") from error
+        raise ImproperlyConfigured(f"{name}={raw!r} is not {described}.") from error
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:

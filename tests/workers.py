@@ -22,12 +22,15 @@ def database_url() -> str:
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def start_worker(queue: str, *, pool: str = "solo", env: dict | None = None) -> subprocess.Popen:
-    """A worker taking tasks from one queue, reading the test database."""
+def start_worker(
+    queue: str, *, pool: str = "solo", env: dict | None = None, loglevel: str = "warning"
+) -> subprocess.Popen:
+    """A worker taking tasks from one queue (or several, comma-separated), reading the test
+    database."""
     options = ["--concurrency", "1"] if pool == "prefork" else []
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "labitory", "worker", "-Q", queue,
-         "--pool", pool, *options, "--without-gossip", "--without-mingle", "-l", "warning"],
+         "--pool", pool, *options, "--without-gossip", "--without-mingle", "-l", loglevel],
         cwd=ROOT,
         env={
             **os.environ,

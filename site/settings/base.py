@@ -5,7 +5,8 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 
-from labitory.env import env_bool, env_int, env_list, env_str
+from labitory.env import env_bool, env_float, env_int, env_list, env_str
+from labitory.logging_setup import configure_structlog, logging_config
 from labitory.sso import oidc_apps_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -22,6 +23,8 @@ INSTALLED_APPS = [
     "workflows",
     "reporting",
     "labpages",
+    # The project itself: health checks, backups and their scheduled tasks.
+    "labitory",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -63,6 +66,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "labitory.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -247,6 +251,7 @@ CELERY_TASK_ROUTES = {
     "reporting.tasks.*": {"queue": "reports"},
     "booking.tasks.*": {"queue": "maintenance"},
     "labpages.tasks.*": {"queue": "maintenance"},
+    "labitory.tasks.*": {"queue": "maintenance"},
 }
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -274,6 +279,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.render_last_month_task",
         "schedule": crontab(minute=30, hour=2, day_of_month=1),
     },
+    # Proof for `healthcheck --deep` that beat runs (site/health.py).
+    "beat-heartbeat": {"task": "labitory.tasks.beat_heartbeat_task", "schedule": 60.0},
+    # The database, media and statements in one archive (site/backup/), nightly.
+    "nightly-backup": {
+        "task": "labitory.tasks.backup_task",
+        "schedule": crontab(minute=15, hour=1),
+    },
     # Usage of bookings whose event was missed (a worker down at the time).
     "record-missing-usage": {
         "task": "reporting.tasks.record_missing_usage_task",
@@ -281,6 +293,16 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD_KB", 512_000)
+
+# `healthcheck --deep`: how long workers have to answer, and when beat counts as stale.
+HEALTHCHECK_WORKER_TIMEOUT = env_float("HEALTHCHECK_WORKER_TIMEOUT", 3.0)
+HEALTHCHECK_BEAT_STALE_SECONDS = env_int("HEALTHCHECK_BEAT_STALE_SECONDS", 300)
+
+# Backups (site/backup/): where archives go; those older than the retention are deleted,
+# but the newest few are always kept.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
+BACKUP_RETENTION_DAYS = env_int("BACKUP_RETENTION_DAYS", 14)
+BACKUP_KEEP_LATEST = env_int("BACKUP_KEEP_LATEST", 3)
 
 # Statements: usage lines per WeasyPrint part, and processes laying parts out at once
 # (empty: one per core). See reporting/rendering/pdf.py.
@@ -388,19 +410,19 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "labitory.uploads.ImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "labitory.uploads.DocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # Wagtail's in-process search and reference-index tasks log every run at INFO.
-    # Wagtail also writes every page action to the console; its audit log keeps them.
-    "loggers": {
-        "django_tasks": {"level": "WARNING"},
-        "wagtail": {"level": "WARNING"},
-        "celery.app.trace": {"level": "WARNING"},
-        # WeasyPrint reports every layout step (even parsing its own stylesheets) at INFO.
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+# Plain lines in development, JSON in production (LOG_FORMAT); see site/logging_setup.py.
+LOGGING = logging_config(
+    log_format=env_str("LOG_FORMAT", "text"), level=env_str("LOG_LEVEL", "INFO")
+)
+configure_structlog()
+
+# Error reports (site/sentry.py), from the web processes and the workers.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from labitory.sentry import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+    )

@@ -30,3 +30,16 @@ def test_report_tasks_go_to_the_reports_queue():
     route = app.amqp.router.route({}, "reporting.tasks.render_statement_task")
 
     assert route["queue"].name == "reports"
+
+
+def test_the_projects_own_jobs_go_to_the_maintenance_queue():
+    for name in ("labitory.tasks.beat_heartbeat_task", "labitory.tasks.backup_task"):
+        assert app.amqp.router.route({}, name)["queue"].name == "maintenance"
+
+
+def test_beat_records_its_heartbeat_every_minute_and_backs_up_nightly():
+    by_task = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+
+    assert by_task["labitory.tasks.beat_heartbeat_task"] == 60.0
+    nightly = by_task["labitory.tasks.backup_task"]
+    assert (nightly.hour, nightly.minute) == ({1}, {15})

@@ -9,26 +9,19 @@ accepts on its reply would.
 import asyncio
 import email
 import email.policy
-import socket
 import threading
 import time
 from dataclasses import dataclass
 
 from aiosmtpd.controller import Controller
 
+from tests import ports
+
 PORTS = range(8025, 8036)  # the ports this suite may use
 
 
 def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"No free SMTP port in {PORTS.start}-{PORTS.stop - 1}.")
+    return ports.free_port(PORTS)
 
 
 @dataclass
