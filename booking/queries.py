@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DateTimeField, IntegerField, Q, QuerySet, Value
+from django.db.models import DateTimeField, Exists, IntegerField, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast
 from wagtail.models import Page
 
@@ -345,3 +345,30 @@ def waiting_entries_of(user: User, *, now: datetime.datetime) -> QuerySet[Waitli
         .select_related("resource", "project")
         .order_by("start", "pk")
     )
+
+
+def booked_by(
+    resource: Resource, start: datetime.datetime, end: datetime.datetime
+) -> QuerySet[Booking]:
+    """The bookings holding the resource within [start, end), with their bookers, by start:
+    for staff, who see who holds their labs' resources."""
+    return holding_bookings(resource, start, end).select_related("user").order_by("start", "pk")
+
+
+def bookable_by(user: User, resources: QuerySet[Resource], *, now: datetime.datetime) -> list[int]:
+    """Ids of the resources (of `resources`) the user may book at all today, judged by the
+    booking rules about the person, as the find-time search judges them: active, qualified
+    if it asks for training, its current policies accepted. Times, limits and the project are
+    judged per booking."""
+    from .rules import Proposal, check_policies, check_qualification, check_resource_active
+
+    rules = (check_resource_active, check_qualification, check_policies)
+    # The policies rule skips its look-up for resources known to require none.
+    annotated = resources.annotate(
+        has_required_policies=Exists(RequiredPolicy.objects.filter(resource=OuterRef("pk")))
+    )
+    return [
+        resource.pk
+        for resource in annotated
+        if not any(rule(Proposal(resource, user, None, now, now), now) for rule in rules)
+    ]

@@ -1,10 +1,11 @@
-"""API endpoints. Each parses input, calls one booking service or query, and renders the
-result; refusals become JSON errors in errors.py. None of them writes a model."""
+"""API endpoints for resources and projects (bookings: bookings.py). Each parses input,
+calls one booking service or query, and renders the result; refusals become JSON errors in
+errors.py. None of them writes a model."""
 
-from django.urls import reverse
-from django.utils import timezone
+import datetime
+
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -12,18 +13,13 @@ from rest_framework.serializers import Serializer
 
 from booking import queries
 from booking.clock import facility_zone
-from booking.models import Booking, Resource
-from booking.services import cancel_booking, change_booking, request_booking
-from people.models import Project
+from booking.models import Resource
+from booking.permissions import can_manage_lab
+from people.models import Project, User
 
-from .errors import TransitionRefused
-from .filters import BookingFilter, ProjectFilter, ResourceFilter
+from .filters import ProjectFilter, ResourceFilter
 from .serializers import (
     AvailabilitySerializer,
-    BookingChangeSerializer,
-    BookingRequestSerializer,
-    BookingSerializer,
-    CancelSerializer,
     ProjectSerializer,
     ResourceSerializer,
     WindowSerializer,
@@ -53,7 +49,9 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = ID_PATTERN
 
     @extend_schema(
-        summary="Free intervals of the resource within a window of at most 31 days",
+        summary="Free and busy intervals of the resource within a window of at most 31 days",
+        description="Busy time shows researchers no one else's details; the resource's lab "
+        "coordinators and site admins see each booking with its booker.",
         parameters=[WindowSerializer],
         responses=AvailabilitySerializer,
     )
@@ -61,100 +59,62 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
     def availability(self, request: Request, pk: str) -> Response:
         resource = self.get_object()
         window = parsed(WindowSerializer, request.query_params)
-        free = queries.free_intervals(resource, window["start"], window["end"])
+        start, end = window["start"], window["end"]
+        free = queries.free_intervals(resource, start, end)
         answer = {
             "resource": resource.pk,
-            "start": window["start"],
-            "end": window["end"],
+            "start": start,
+            "end": end,
             "time_zone": facility_zone().key,
-            "free": [{"start": start, "end": end} for start, end in free],
+            "free": [{"start": s, "end": e} for s, e in free],
+            "busy": busy(request.user, resource, start, end),
         }
         return Response(AvailabilitySerializer(answer).data)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Your bookings, by start"),
-    retrieve=extend_schema(summary="One of your bookings"),
-)
-class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """The caller's own bookings. Another person's booking is a 404, whatever the method."""
-
-    queryset = Booking.objects.none()
-    serializer_class = BookingSerializer
-    filterset_class = BookingFilter
-    lookup_value_regex = ID_PATTERN
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Booking.objects.none()
-        return (
-            Booking.objects.filter(user=self.request.user)
-            .select_related("resource", "project")
-            .order_by("start", "pk")
-        )
-
-    def filter_queryset(self, queryset):
-        # Filters narrow the list only; they never hide the booking a write is aimed at.
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
-
-    @extend_schema(
-        summary="Book a resource",
-        description="Every booking rule is checked. The booking is `confirmed`, or "
-        "`requested` when it needs approval; the status cannot be chosen.",
-        request=BookingRequestSerializer,
-        responses={201: BookingSerializer},
-    )
-    def create(self, request: Request) -> Response:
-        data = parsed(BookingRequestSerializer, request.data)
-        booking = request_booking(
-            user=request.user,
-            resource=data["resource"],
-            project=data["project"],
-            start=data["start"],
-            end=data["end"],
-            note=data["note"],
-        )
-        location = reverse("api:booking-detail", args=[booking.pk])
-        return Response(
-            BookingSerializer(booking).data,
-            status=status.HTTP_201_CREATED,
-            headers={"Location": location},
-        )
-
-    @extend_schema(
-        summary="Move a booking or charge it to another project",
-        description="Re-checked against every rule. Fields left out stay as they are.",
-        request=BookingChangeSerializer,
-        responses=BookingSerializer,
-    )
-    def partial_update(self, request: Request, pk: str) -> Response:
-        booking = self.get_object()
-        data = parsed(BookingChangeSerializer, request.data)
-        if not data:
-            return Response(BookingSerializer(booking).data)
-        changed = change_booking(
-            booking=booking,
-            by=request.user,
-            start=data.get("start", booking.start),
-            end=data.get("end", booking.end),
-            project=data.get("project", booking.project),
-        )
-        return Response(BookingSerializer(changed).data)
-
-    @extend_schema(
-        summary="Cancel a booking",
-        description="After the resource's cut-off the cancellation is marked late.",
-        request=CancelSerializer,
-        responses=BookingSerializer,
-    )
-    @action(detail=True, methods=["post"])
-    def cancel(self, request: Request, pk: str) -> Response:
-        booking = self.get_object()
-        data = parsed(CancelSerializer, request.data)
-        if booking.end <= timezone.now():
-            raise TransitionRefused("This booking has already ended, so it cannot be cancelled.")
-        cancelled = cancel_booking(booking=booking, by=request.user, reason=data["reason"])
-        return Response(BookingSerializer(cancelled).data)
+def busy(user: User, resource: Resource, start: datetime.datetime, end: datetime.datetime):
+    """What holds the resource within the window, as this user may see it, by start."""
+    if not can_manage_lab(user, resource.lab):
+        return [
+            {
+                "start": block.start,
+                "end": block.end,
+                "kind": block.kind,
+                "label": block.label,
+                "booking": block.booking_id,
+                "status": block.status or None,
+                "booker": None,
+                "booker_name": None,
+            }
+            for block in queries.busy_blocks(resource, start, end, viewer=user)
+        ]
+    held = [
+        {
+            "start": booking.start,
+            "end": booking.end,
+            "kind": "booking",
+            "label": f"{booking.user.name} ({booking.get_status_display().lower()})",
+            "booking": booking.pk,
+            "status": booking.status,
+            "booker": booking.user_id,
+            "booker_name": booking.user.name,
+        }
+        for booking in queries.booked_by(resource, start, end)
+    ]
+    blocked = [
+        {
+            "start": s,
+            "end": e,
+            "kind": label.split(":", 1)[0].lower(),
+            "label": label,
+            "booking": None,
+            "status": None,
+            "booker": None,
+            "booker_name": None,
+        }
+        for (s, e), label in queries.blocked_intervals(resource, start, end)
+    ]
+    return sorted(held + blocked, key=lambda row: (row["start"], row["end"]))
 
 
 @extend_schema_view(
