@@ -200,6 +200,10 @@ class BusyBlock:
     status: str = ""
 
 
+# (id, start, end, user id, status) of a slot-holding booking.
+HolderRow = tuple[int, datetime.datetime, datetime.datetime, int, str]
+
+
 def busy_blocks(
     resource: Resource,
     start: datetime.datetime,
@@ -214,9 +218,18 @@ def busy_blocks(
     bookings are "Your booking"; closures and maintenance carry their reason. Two queries
     for bookings and blocks, however many bookings there are.
     """
-    viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
     held = holding_bookings(resource, start, end)
     rows = list(held.values_list("pk", "start", "end", "user_id", "status"))
+    return _blocks(resource, rows, blocked_intervals(resource, start, end), viewer)
+
+
+def _blocks(
+    resource: Resource,
+    rows: list[HolderRow],
+    blocked: list[tuple[Interval, str]],
+    viewer: User | None,
+) -> list[BusyBlock]:
+    viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
     blocks = [
         BusyBlock(
             s,
@@ -238,9 +251,35 @@ def busy_blocks(
     else:
         full = subtract(saturated([(s, e) for _, s, e, _, _ in rows], resource.capacity), own)
         blocks += [BusyBlock(s, e, "full", "Fully booked") for s, e in full]
-    for (s, e), label in blocked_intervals(resource, start, end):
+    for (s, e), label in blocked:
         blocks.append(BusyBlock(s, e, label.split(":", 1)[0].lower(), label))
     return sorted(blocks, key=lambda block: (block.start, block.end))
+
+
+@dataclass(frozen=True)
+class Calendar:
+    free: list[Interval]
+    busy: list[BusyBlock]
+
+
+def calendar(
+    resource: Resource,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    *,
+    viewer: User | None = None,
+) -> Calendar:
+    """free_intervals() and busy_blocks() of one window, from one read of the bookings,
+    closures and opening hours (three queries rather than five)."""
+    buffer = datetime.timedelta(minutes=resource.buffer)
+    held = holding_bookings(resource, start - buffer, end + buffer)
+    rows = list(held.values_list("pk", "start", "end", "user_id", "status"))
+    blocked = blocked_intervals(resource, start, end)
+    open_ = opening_intervals(opening_hours_of(resource), start, end, facility_zone())
+    taken_ = taken([(s, e) for _, s, e, _, _ in rows], buffer=buffer, capacity=resource.capacity)
+    free = subtract(open_, [interval for interval, _ in blocked] + taken_)
+    inside = [row for row in rows if row[1] < end and row[2] > start]
+    return Calendar(free, _blocks(resource, inside, blocked, viewer))
 
 
 def unaccepted_policies(resource: Resource, user: User) -> list[Page]:

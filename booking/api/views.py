@@ -2,8 +2,6 @@
 calls one booking service or query, and renders the result; refusals become JSON errors in
 errors.py. None of them writes a model."""
 
-import datetime
-
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -15,8 +13,9 @@ from booking import queries
 from booking.clock import facility_zone
 from booking.models import Resource
 from booking.permissions import can_manage_lab
-from people.models import Project, User
+from people.models import Project
 
+from .fields import utc_text
 from .filters import ProjectFilter, ResourceFilter
 from .serializers import (
     AvailabilitySerializer,
@@ -60,61 +59,58 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
         resource = self.get_object()
         window = parsed(WindowSerializer, request.query_params)
         start, end = window["start"], window["end"]
-        free = queries.free_intervals(resource, start, end)
-        answer = {
-            "resource": resource.pk,
-            "start": start,
-            "end": end,
-            "time_zone": facility_zone().key,
-            "free": [{"start": s, "end": e} for s, e in free],
-            "busy": busy(request.user, resource, start, end),
-        }
-        return Response(AvailabilitySerializer(answer).data)
-
-
-def busy(user: User, resource: Resource, start: datetime.datetime, end: datetime.datetime):
-    """What holds the resource within the window, as this user may see it, by start."""
-    if not can_manage_lab(user, resource.lab):
-        return [
+        calendar = queries.calendar(resource, start, end, viewer=request.user)
+        if can_manage_lab(request.user, resource.lab):
+            busy = _with_bookers(resource, start, end, calendar.busy)
+        else:
+            busy = [_busy(block) for block in calendar.busy]
+        # Written directly (the shape AvailabilitySerializer documents): the hottest read.
+        return Response(
             {
-                "start": block.start,
-                "end": block.end,
-                "kind": block.kind,
-                "label": block.label,
-                "booking": block.booking_id,
-                "status": block.status or None,
-                "booker": None,
-                "booker_name": None,
+                "resource": resource.pk,
+                "start": utc_text(start),
+                "end": utc_text(end),
+                "time_zone": facility_zone().key,
+                "free": [{"start": utc_text(s), "end": utc_text(e)} for s, e in calendar.free],
+                "busy": busy,
             }
-            for block in queries.busy_blocks(resource, start, end, viewer=user)
-        ]
+        )
+
+
+def _busy(block: queries.BusyBlock, **booking) -> dict:
+    """A busy interval as the API writes it; `booking` holds the staff-only fields."""
+    return {
+        "start": utc_text(block.start),
+        "end": utc_text(block.end),
+        "kind": block.kind,
+        "label": block.label,
+        "booking": block.booking_id,
+        "status": block.status or None,
+        "booker": None,
+        "booker_name": None,
+        **booking,
+    }
+
+
+def _with_bookers(resource: Resource, start, end, blocks: list[queries.BusyBlock]) -> list[dict]:
+    """For the resource's lab staff: each booking with its booker, and the blocked time."""
     held = [
-        {
-            "start": booking.start,
-            "end": booking.end,
-            "kind": "booking",
-            "label": f"{booking.user.name} ({booking.get_status_display().lower()})",
-            "booking": booking.pk,
-            "status": booking.status,
-            "booker": booking.user_id,
-            "booker_name": booking.user.name,
-        }
+        (
+            queries.BusyBlock(
+                booking.start,
+                booking.end,
+                "booking",
+                f"{booking.user.name} ({booking.get_status_display().lower()})",
+                booking.pk,
+                booking.status,
+            ),
+            {"booker": booking.user_id, "booker_name": booking.user.name},
+        )
         for booking in queries.booked_by(resource, start, end)
     ]
-    blocked = [
-        {
-            "start": s,
-            "end": e,
-            "kind": label.split(":", 1)[0].lower(),
-            "label": label,
-            "booking": None,
-            "status": None,
-            "booker": None,
-            "booker_name": None,
-        }
-        for (s, e), label in queries.blocked_intervals(resource, start, end)
-    ]
-    return sorted(held + blocked, key=lambda row: (row["start"], row["end"]))
+    blocked = [(block, {}) for block in blocks if block.kind in ("closed", "maintenance")]
+    ordered = sorted(held + blocked, key=lambda pair: (pair[0].start, pair[0].end))
+    return [_busy(block, **booker) for block, booker in ordered]
 
 
 @extend_schema_view(
