@@ -288,7 +288,9 @@ def main() -> None:
     figures = {**bench_availability(), **bench_creation()}
     for name, value in figures.items():
         print(f"{name:28} {value}")
-    (ROOT / "bench-results.json").write_text(json.dumps(figures, indent=2) + "\n")
+    path = ROOT / "bench-results.json"
+    existing = json.loads(path.read_text()) if path.exists() else {}
+    path.write_text(json.dumps({**existing, **figures}, indent=2) + "\n")
 
 
 if __name__ == "__main__":
