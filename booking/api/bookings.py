@@ -5,6 +5,8 @@ Each parses input, calls one booking service, and renders the result. Only the b
 changes a booking here: staff who can see another person's booking get a 403 for writes.
 """
 
+from contextlib import contextmanager
+
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -17,12 +19,12 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ErrorDetail, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from booking import services
-from booking.models import Booking
+from booking.models import Booking, Resource
 from booking.permissions import coordinated_lab_ids, is_facility_wide
 from booking.services import (
     book_series,
@@ -96,6 +98,17 @@ PREVIEW_EXAMPLE = OpenApiExample(
 )
 
 
+@contextmanager
+def resource_must_exist():
+    """A booking service that finds no resource by the id sent: a 400 on `resource`."""
+    try:
+        yield
+    except Resource.DoesNotExist as missing:
+        raise ValidationError(
+            {"resource": [ErrorDetail("There is no such resource.", code="does_not_exist")]}
+        ) from missing
+
+
 def _wanted(request: Request, data: dict) -> dict:
     """The service arguments of a booking request, recurrence rule included."""
     return {
@@ -167,7 +180,8 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data = parsed(BookingRequestSerializer, request.data)
         if data["repeat"]:
             return self._create_series(request, data)
-        booking = request_booking(**_wanted(request, data), note=data["note"])
+        with resource_must_exist():
+            booking = request_booking(**_wanted(request, data), note=data["note"])
         location = reverse("api:booking-detail", args=[booking.pk])
         return Response(
             BookingSerializer(booking).data,
@@ -176,9 +190,10 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
 
     def _create_series(self, request: Request, data: dict) -> Response:
-        series, verdicts = book_series(
-            **_wanted(request, data), rule=data["repeat"], note=data["note"]
-        )
+        with resource_must_exist():
+            series, verdicts = book_series(
+                **_wanted(request, data), rule=data["repeat"], note=data["note"]
+            )
         answer = {
             "series": series,
             "bookings": series.bookings.select_related("resource", "project", "user").order_by(
@@ -200,7 +215,8 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
     def preview(self, request: Request) -> Response:
         data = parsed(BookingRequestSerializer, request.data)
-        verdicts = preview_series(**_wanted(request, data), rule=data["repeat"])
+        with resource_must_exist():
+            verdicts = preview_series(**_wanted(request, data), rule=data["repeat"])
         bookable = sum(occurrence.is_free for occurrence in verdicts)
         answer = {
             "bookable": bookable,

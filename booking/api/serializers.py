@@ -185,10 +185,9 @@ class BookingRequestSerializer(serializers.Serializer):
     )
 
     def validate_resource(self, value: int) -> Resource:
-        resource = Resource.objects.filter(pk=value).first()
-        if resource is None:
-            raise serializers.ValidationError("There is no such resource.", code="does_not_exist")
-        return resource
+        # The booking services read (and lock) the resource themselves; one that does not
+        # exist is refused where they look it up (bookings.resource_must_exist).
+        return Resource(pk=value)
 
     def validate_project(self, value: int | None) -> Project | None:
         return _project(value)

@@ -287,3 +287,16 @@ def test_a_null_repeat_books_once(api, instrument, project):
 
     assert response.status_code == 201
     assert response.json()["series"] is None and response.json()["status"] == "confirmed"
+
+
+@pytest.mark.parametrize("repeat", [None, WEEKLY_4])
+def test_a_resource_that_does_not_exist_is_a_400_on_every_booking_path(api, project, repeat):
+    body = {"resource": 987654, "project": project.pk, "start": iso(soon(2, 10))}
+    body |= {"end": iso(soon(2, 11)), "repeat": repeat}
+    for path in ("/api/v1/bookings/", "/api/v1/bookings/preview/"):
+        response = api.post(path, body, format="json")
+
+        assert response.status_code == 400, response.json()
+        [problem] = response.json()["problems"]
+        assert (problem["code"], problem["field"]) == ("does_not_exist", "resource")
+    assert not Booking.objects.exists() and not BookingSeries.objects.exists()
