@@ -15,7 +15,7 @@ from django.db.models import Model, Q, QuerySet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from people.models import User
-from people.roles import Role
+from people.roles import Role, group_names
 
 from .models import Booking, Lab
 
@@ -23,18 +23,11 @@ from .models import Booking, Lab
 SCOPE_ACTIONS = ("add", "change", "delete", "view")
 
 
-def _group_names(user: User) -> frozenset[str]:
-    """The user's group names, read once per user object (one request)."""
-    if not hasattr(user, "_labitory_group_names"):
-        user._labitory_group_names = frozenset(user.groups.values_list("name", flat=True))
-    return user._labitory_group_names
-
-
 def is_facility_wide(user: User) -> bool:
     """Superusers and site admins act on every lab."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or Role.SITE_ADMIN in _group_names(user)
+    return user.is_superuser or Role.SITE_ADMIN in group_names(user)
 
 
 def coordinated_lab_ids(user: User) -> frozenset[int]:
@@ -43,7 +36,7 @@ def coordinated_lab_ids(user: User) -> frozenset[int]:
         return frozenset()
     if not hasattr(user, "_labitory_lab_ids"):
         ids: frozenset[int] = frozenset()
-        if Role.COORDINATOR in _group_names(user):
+        if Role.COORDINATOR in group_names(user):
             ids = frozenset(
                 Lab.objects.filter(coordinators__user=user).values_list("pk", flat=True)
             )

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.dateparse import parse_datetime
 from wagtail.models import Page
 
@@ -209,6 +209,10 @@ class BusyBlock:
     status: str = ""
 
 
+# (id, start, end, user id, status) of a slot-holding booking.
+HolderRow = tuple[int, datetime.datetime, datetime.datetime, int, str]
+
+
 def busy_blocks(
     resource: Resource,
     start: datetime.datetime,
@@ -223,9 +227,18 @@ def busy_blocks(
     bookings are "Your booking"; closures and maintenance carry their reason. Two queries
     for bookings and blocks, however many bookings there are.
     """
-    viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
     held = holding_bookings(resource, start, end)
     rows = list(held.values_list("pk", "start", "end", "user_id", "status"))
+    return _blocks(resource, rows, blocked_intervals(resource, start, end), viewer)
+
+
+def _blocks(
+    resource: Resource,
+    rows: list[HolderRow],
+    blocked: list[tuple[Interval, str]],
+    viewer: User | None,
+) -> list[BusyBlock]:
+    viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
     blocks = [
         BusyBlock(
             s,
@@ -247,9 +260,35 @@ def busy_blocks(
     else:
         full = subtract(saturated([(s, e) for _, s, e, _, _ in rows], resource.capacity), own)
         blocks += [BusyBlock(s, e, "full", "Fully booked") for s, e in full]
-    for (s, e), label in blocked_intervals(resource, start, end):
+    for (s, e), label in blocked:
         blocks.append(BusyBlock(s, e, label.split(":", 1)[0].lower(), label))
     return sorted(blocks, key=lambda block: (block.start, block.end))
+
+
+@dataclass(frozen=True)
+class Calendar:
+    free: list[Interval]
+    busy: list[BusyBlock]
+
+
+def calendar(
+    resource: Resource,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    *,
+    viewer: User | None = None,
+) -> Calendar:
+    """free_intervals() and busy_blocks() of one window, from one read of the bookings,
+    closures and opening hours (three queries rather than five)."""
+    buffer = datetime.timedelta(minutes=resource.buffer)
+    held = holding_bookings(resource, start - buffer, end + buffer)
+    rows = list(held.values_list("pk", "start", "end", "user_id", "status"))
+    blocked = blocked_intervals(resource, start, end)
+    open_ = opening_intervals(opening_hours_of(resource), start, end, facility_zone())
+    taken_ = taken([(s, e) for _, s, e, _, _ in rows], buffer=buffer, capacity=resource.capacity)
+    free = subtract(open_, [interval for interval, _ in blocked] + taken_)
+    inside = [row for row in rows if row[1] < end and row[2] > start]
+    return Calendar(free, _blocks(resource, inside, blocked, viewer))
 
 
 def unaccepted_policies(resource: Resource, user: User) -> list[Page]:
@@ -354,3 +393,30 @@ def waiting_entries_of(user: User, *, now: datetime.datetime) -> QuerySet[Waitli
         .select_related("resource", "project")
         .order_by("start", "pk")
     )
+
+
+def booked_by(
+    resource: Resource, start: datetime.datetime, end: datetime.datetime
+) -> QuerySet[Booking]:
+    """The bookings holding the resource within [start, end), with their bookers, by start:
+    for staff, who see who holds their labs' resources."""
+    return holding_bookings(resource, start, end).select_related("user").order_by("start", "pk")
+
+
+def bookable_by(user: User, resources: QuerySet[Resource], *, now: datetime.datetime) -> list[int]:
+    """Ids of the resources (of `resources`) the user may book at all today, judged by the
+    booking rules about the person, as the find-time search judges them: active, qualified
+    if it asks for training, its current policies accepted. Times, limits and the project are
+    judged per booking."""
+    from .rules import Proposal, check_policies, check_qualification, check_resource_active
+
+    rules = (check_resource_active, check_qualification, check_policies)
+    # The policies rule skips its look-up for resources known to require none.
+    annotated = resources.annotate(
+        has_required_policies=Exists(RequiredPolicy.objects.filter(resource=OuterRef("pk")))
+    )
+    return [
+        resource.pk
+        for resource in annotated
+        if not any(rule(Proposal(resource, user, None, now, now), now) for rule in rules)
+    ]

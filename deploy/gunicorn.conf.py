@@ -14,3 +14,7 @@ forwarded_allow_ips = "127.0.0.1"
 accesslog = "-"
 errorlog = "-"
 wsgi_app = "labitory.wsgi:application"
+# Load the application (URLconf included, see site/wsgi.py) once in the master: workers,
+# and those restarted after max_requests, start ready instead of importing it on their
+# first request.
+preload_app = True

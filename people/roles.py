@@ -20,6 +20,14 @@ class Role:
     STAFF = (COORDINATOR, APPROVER, FINANCE, SITE_ADMIN)
 
 
+def group_names(user) -> frozenset[str]:
+    """The user's group names, read once per user object (one request): the two-factor
+    check and the booking scope both ask."""
+    if not hasattr(user, "_labitory_group_names"):
+        user._labitory_group_names = frozenset(user.groups.values_list("name", flat=True))
+    return user._labitory_group_names
+
+
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 # Approvers hand their own approvals over while away (workflows.permissions scopes it).
 DELEGATING = [

@@ -6,6 +6,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from people.models import User
+
 from .models import Statement
 from .permissions import can_download_statement, statements_for
 
@@ -20,18 +22,18 @@ def my_statements(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def download_statement(request: HttpRequest, pk: int) -> FileResponse:
+    return statement_file(request.user, pk)
+
+
+def statement_file(user: User, pk: int) -> FileResponse:
     """The stored PDF, if this person may have it; a 404 otherwise (not a 403: the id of a
-    statement someone else may see is not confirmed to exist)."""
+    statement someone else may see is not confirmed to exist). The site and the API share it."""
     statement = (
         Statement.objects.select_related("period", "project", "department")
         .filter(pk=pk, status=Statement.Status.READY)
         .first()
     )
-    if (
-        statement is None
-        or not statement.file
-        or not can_download_statement(request.user, statement)
-    ):
+    if statement is None or not statement.file or not can_download_statement(user, statement):
         raise Http404("No such statement.")
     response = FileResponse(
         statement.file.open("rb"),

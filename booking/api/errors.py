@@ -6,7 +6,11 @@
 
 - a refused booking: the rule's code (`slot_taken`, `too_long`, `not_qualified`, …), HTTP 409
   when the slot is taken or overlaps the caller's own booking, otherwise 400; every broken
-  rule is listed in `problems`;
+  rule is listed in `problems`; for a series none of whose occurrences can be booked, every
+  occurrence's problems, each `field` prefixed with `occurrences.<n>`;
+- check-in or check-out at the wrong time or state: `check_in_not_open`, `check_in_closed`,
+  `not_checked_in`, 409;
+- a recurrence that cannot be used: `invalid_recurrence`, 400;
 - a status change the booking's life cycle does not allow: `illegal_transition`, 409;
 - input that cannot be read: `invalid`, 400, with one problem per bad value; when every
   problem is a bad time (`invalid_datetime`) or a bad window (`ends_before_start`,
@@ -26,11 +30,20 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
+from booking.recurrence import InvalidRule
 from booking.rules import Problem
-from booking.services import BookingRefused, IllegalTransition
+from booking.services import BookingRefused, IllegalTransition, SeriesRefused
 
-CONFLICTS = ("slot_taken", "overlaps_own_booking")
-NAMED_INPUT_CODES = frozenset({"invalid_datetime", "ends_before_start", "window_too_long"})
+CONFLICTS = (
+    "slot_taken",
+    "overlaps_own_booking",
+    "check_in_not_open",
+    "check_in_closed",
+    "not_checked_in",
+)
+NAMED_INPUT_CODES = frozenset(
+    {"invalid_datetime", "ends_before_start", "window_too_long", "invalid_recurrence"}
+)
 NON_FIELD_KEYS = frozenset({api_settings.NON_FIELD_ERRORS_KEY, "__all__"})
 
 
@@ -47,16 +60,25 @@ def error_body(code: str, message: str, problems: list[dict] | None = None) -> d
 
 
 def refused_response(refused: BookingRefused) -> Response:
-    problems = [_problem(p) for p in refused.problems]
-    conflict = next((c for c in refused.codes if c in CONFLICTS), None)
-    code = conflict or refused.codes[0]
-    message = " ".join(p.message for p in refused.problems)
+    if isinstance(refused, SeriesRefused):
+        problems = [
+            _problem(problem, f"occurrences.{index}")
+            for index, occurrence in enumerate(refused.occurrences)
+            for problem in occurrence.problems
+        ]
+        message = "No occurrence of the series can be booked: see problems."
+    else:
+        problems = [_problem(p) for p in refused.problems]
+        message = " ".join(p.message for p in refused.problems)
+    codes = [problem["code"] for problem in problems]
+    conflict = next((c for c in codes if c in CONFLICTS), None)
     http = status.HTTP_409_CONFLICT if conflict else status.HTTP_400_BAD_REQUEST
-    return Response(error_body(code, message, problems), status=http)
+    return Response(error_body(conflict or codes[0], message, problems), status=http)
 
 
-def _problem(problem: Problem) -> dict:
-    return {"code": problem.code, "message": problem.message, "field": problem.field}
+def _problem(problem: Problem, prefix: str | None = None) -> dict:
+    field = ".".join(filter(None, [prefix, problem.field])) or None
+    return {"code": problem.code, "message": problem.message, "field": field}
 
 
 def input_problems(detail, field: str | None = None) -> Iterator[dict]:
@@ -90,6 +112,8 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's EXCEPTION_HANDLER: the booking services' refusals and every API error, as JSON."""
     if isinstance(exc, BookingRefused):
         return refused_response(exc)
+    if isinstance(exc, InvalidRule):
+        exc = exceptions.ValidationError({"repeat": [str(exc)]}, code="invalid_recurrence")
     if isinstance(exc, IllegalTransition):
         exc = TransitionRefused(str(exc))
     elif isinstance(exc, Http404):

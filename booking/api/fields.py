@@ -49,6 +49,11 @@ def parse_aware(value: str) -> datetime.datetime:
     return moment
 
 
+def utc_text(moment: datetime.datetime) -> str:
+    """How the API writes a time: ISO 8601 in UTC with a Z, e.g. 2030-03-05T08:30:00Z."""
+    return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+
+
 class AwareDateTimeField(serializers.DateTimeField):
     """Reads only ISO 8601 times with an offset (code `invalid_datetime` otherwise); writes UTC."""
 
@@ -56,6 +61,9 @@ class AwareDateTimeField(serializers.DateTimeField):
 
     def __init__(self, **kwargs):
         super().__init__(default_timezone=datetime.UTC, **kwargs)
+
+    def to_representation(self, value) -> str | None:
+        return utc_text(value) if value else None
 
     def to_internal_value(self, value) -> datetime.datetime:
         if not isinstance(value, str):

@@ -1,9 +1,11 @@
 """Query-string filters of the list endpoints. Bad values are a 400, never a 500."""
 
 import django_filters
+from django.db.models import Q
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 
+from booking import queries
 from booking.clock import facility_zone
 from booking.models import Booking, Resource
 from people.models import Project
@@ -21,6 +23,9 @@ class IdFilter(django_filters.Filter):
     field_class = IdFormField
 
 
+TRUE_FALSE = [("true", "true"), ("false", "false")]
+
+
 class ResourceFilter(django_filters.FilterSet):
     lab = django_filters.CharFilter(
         field_name="lab__slug", max_length=80, help_text="Only resources of the lab with this slug."
@@ -31,9 +36,21 @@ class ResourceFilter(django_filters.FilterSet):
         help_text="Only resources of the category with this slug.",
     )
 
+    bookable = django_filters.ChoiceFilter(
+        choices=TRUE_FALSE,
+        method="filter_bookable",
+        help_text="true: only resources you may book (active, you are qualified if it asks "
+        "for training, you accepted its current policies); false: only the others. Times, "
+        "limits and the project are checked per booking (see bookings/preview/).",
+    )
+
     class Meta:
         model = Resource
-        fields = ["lab", "category"]
+        fields = ["lab", "category", "bookable"]
+
+    def filter_bookable(self, queryset, name: str, value: str):
+        ids = queries.bookable_by(self.request.user, queryset, now=timezone.now())
+        return queryset.filter(pk__in=ids) if value == "true" else queryset.exclude(pk__in=ids)
 
 
 class BookingFilter(django_filters.FilterSet):
@@ -50,14 +67,24 @@ class BookingFilter(django_filters.FilterSet):
         help_text="Only bookings starting before this time (ISO 8601 with offset).",
     )
 
+    mine = django_filters.ChoiceFilter(
+        choices=TRUE_FALSE,
+        method="filter_mine",
+        help_text="true: only your own bookings; false: only other people's (staff).",
+    )
+
     class Meta:
         model = Booking
-        fields = ["status", "resource", "start_after", "start_before"]
+        fields = ["status", "resource", "start_after", "start_before", "mine"]
+
+    def filter_mine(self, queryset, name: str, value: str):
+        own = Q(user=self.request.user)
+        return queryset.filter(own) if value == "true" else queryset.exclude(own)
 
 
 class ProjectFilter(django_filters.FilterSet):
     active = django_filters.ChoiceFilter(
-        choices=[("true", "true"), ("false", "false")],
+        choices=TRUE_FALSE,
         method="filter_active",
         help_text="true: only projects that can be charged today; false: only the others.",
     )

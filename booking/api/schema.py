@@ -9,18 +9,21 @@ from .errors import ErrorSerializer
 API_PREFIX = "/api/v1/"
 
 ERRORS = {
-    400: "The input cannot be read (`invalid`, or `invalid_datetime` for a time without a UTC "
-    "offset), the booking breaks a rule (`code` names it; every broken rule is in "
-    "`problems`), or a rejection has no comment (`comment_required`).",
+    400: "The input cannot be read (`invalid`, `invalid_datetime` for a time without a UTC "
+    "offset, `invalid_recurrence` for a repetition that cannot be used), the booking breaks a "
+    "rule (`code` names it; every broken rule is in `problems`, for a series each field "
+    "prefixed `occurrences.<n>`), or a rejection has no comment (`comment_required`).",
     401: "No credentials (`not_authenticated`) or an API token that is not valid, has expired "
     "or was revoked (`invalid_token`).",
     403: "CSRF token missing (`csrf_failed`), a read-only token used to write "
     "(`token_read_only`), a staff session without two-factor (`second_factor_required`), or "
-    "not allowed (`permission_denied`).",
+    "not allowed (`permission_denied`, e.g. staff changing someone else's booking).",
     404: "No such object or page, or not yours (`not_found`).",
     409: "The slot is taken (`slot_taken`), it overlaps your own booking "
     "(`overlaps_own_booking`), the booking's status does not allow this "
-    "(`illegal_transition`), or an approval step or request is already decided "
+    "(`illegal_transition`), check-in is not open yet or has closed (`check_in_not_open`, "
+    "`check_in_closed`), the booking is not checked in (`not_checked_in`), or an approval "
+    "step or request is already decided "
     "(`already_decided`, `request_approved`, `request_rejected`, `request_cancelled`, "
     "`request_expired`).",
     429: "Too many requests (`throttled`): retry after the Retry-After header's seconds.",

@@ -7,8 +7,10 @@ from django.db import models
 from rest_framework import serializers
 
 from booking.models import Booking, Lab, Resource, ResourceCategory
+from booking.recurrence import FREQUENCIES, MAX_OCCURRENCES, WEEKDAY_CODES, InvalidRule, Recurrence
 from people.models import Department, Project
 
+from .errors import ProblemSerializer
 from .fields import AwareDateTimeField, IdField
 
 MAX_WINDOW = datetime.timedelta(days=31)
@@ -76,6 +78,8 @@ class BookingSerializer(ReadOnlySerializer):
 
     resource_name = serializers.CharField(source="resource.name", read_only=True)
     project_code = serializers.CharField(source="project.code", read_only=True)
+    booker = serializers.IntegerField(source="user_id", read_only=True, help_text="Who booked.")
+    booker_name = serializers.CharField(source="user.name", read_only=True)
 
     class Meta:
         model = Booking
@@ -83,6 +87,8 @@ class BookingSerializer(ReadOnlySerializer):
             "id",
             "resource",
             "resource_name",
+            "booker",
+            "booker_name",
             "project",
             "project_code",
             "start",
@@ -130,8 +136,39 @@ def _project(project_id: int | None) -> Project | None:
     return Project.objects.filter(pk=project_id).first()
 
 
+class RecurrenceSerializer(serializers.Serializer):
+    """How a booking repeats, as on the booking form: every `interval` days, weeks or months,
+    on some weekdays (weekly only), ending after `count` times or on the date `until`. The
+    first booking is always the first occurrence; times keep the facility's wall clock."""
+
+    frequency = serializers.ChoiceField(choices=sorted(FREQUENCIES))
+    interval = serializers.IntegerField(min_value=1, max_value=52, default=1)
+    weekdays = serializers.ListField(
+        child=serializers.ChoiceField(choices=WEEKDAY_CODES), max_length=7, default=list
+    )
+    count = serializers.IntegerField(
+        min_value=1, max_value=MAX_OCCURRENCES, required=False, allow_null=True
+    )
+    until = serializers.DateField(required=False, allow_null=True, help_text="The last date.")
+
+    def validate(self, data: dict) -> str:
+        """The RRULE text the booking services expand (booking/recurrence.py)."""
+        recurrence = Recurrence(
+            frequency=data["frequency"],
+            interval=data["interval"],
+            weekdays=tuple(data["weekdays"]),
+            count=data.get("count"),
+            until=data.get("until"),
+        )
+        try:
+            return recurrence.as_rrule()
+        except InvalidRule as invalid:
+            raise serializers.ValidationError(str(invalid), code="invalid_recurrence") from invalid
+
+
 class BookingRequestSerializer(serializers.Serializer):
-    """A booking someone asks for. There is no status: the service decides it."""
+    """A booking someone asks for, once or repeated. There is no status: the service decides
+    it."""
 
     resource = IdField(help_text="The resource's id.")
     project = IdField(
@@ -140,12 +177,17 @@ class BookingRequestSerializer(serializers.Serializer):
     start = AwareDateTimeField(help_text="ISO 8601 with a UTC offset.")
     end = AwareDateTimeField(help_text="ISO 8601 with a UTC offset.")
     note = serializers.CharField(max_length=500, allow_blank=True, default="")
+    repeat = RecurrenceSerializer(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Leave out (or null) for a one-off booking.",
+    )
 
     def validate_resource(self, value: int) -> Resource:
-        resource = Resource.objects.filter(pk=value).first()
-        if resource is None:
-            raise serializers.ValidationError("There is no such resource.", code="does_not_exist")
-        return resource
+        # The booking services read (and lock) the resource themselves; one that does not
+        # exist is refused where they look it up (bookings.resource_must_exist).
+        return Resource(pk=value)
 
     def validate_project(self, value: int | None) -> Project | None:
         return _project(value)
@@ -193,8 +235,32 @@ class IntervalSerializer(serializers.Serializer):
     end = AwareDateTimeField(read_only=True)
 
 
+class BusySerializer(serializers.Serializer):
+    """A stretch of the window that cannot be booked. Researchers see no one else's details:
+    another person's booking is only `booked` (or `full` on a shared resource); staff of the
+    resource's lab see every booking with its booker."""
+
+    start = AwareDateTimeField(read_only=True)
+    end = AwareDateTimeField(read_only=True)
+    kind = serializers.ChoiceField(
+        choices=["own", "booked", "full", "booking", "closed", "maintenance"],
+        read_only=True,
+        help_text="`own`: your booking; `booked`/`full`: someone else's (researchers); "
+        "`booking`: a booking, with its booker (staff); `closed`, `maintenance`.",
+    )
+    label = serializers.CharField(read_only=True, help_text="For people, e.g. 'Closed: move'.")
+    booking = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Your own booking's id, or any for staff."
+    )
+    status = serializers.ChoiceField(
+        choices=Booking.Status.choices, read_only=True, allow_null=True
+    )
+    booker = serializers.IntegerField(read_only=True, allow_null=True, help_text="Staff only.")
+    booker_name = serializers.CharField(read_only=True, allow_null=True, help_text="Staff only.")
+
+
 class AvailabilitySerializer(serializers.Serializer):
-    """When a resource can be booked within a window."""
+    """When a resource can be booked within a window, and what holds the rest of it."""
 
     resource = serializers.IntegerField(read_only=True)
     start = AwareDateTimeField(read_only=True)
@@ -203,3 +269,50 @@ class AvailabilitySerializer(serializers.Serializer):
         read_only=True, help_text="The facility's time zone, in which opening hours apply."
     )
     free = IntervalSerializer(many=True, read_only=True, help_text="Bookable intervals, by start.")
+    busy = BusySerializer(many=True, read_only=True, help_text="What holds the resource, by start.")
+
+
+class ApprovalReasonSerializer(serializers.Serializer):
+    code = serializers.CharField(read_only=True, help_text="e.g. outside_opening_hours.")
+    message = serializers.CharField(read_only=True)
+
+
+class OccurrenceSerializer(serializers.Serializer):
+    """One occurrence's verdict: bookable (and whether it would wait for approval, and why),
+    or every rule it breaks, with the rules' codes."""
+
+    start = AwareDateTimeField(read_only=True)
+    end = AwareDateTimeField(read_only=True)
+    ok = serializers.BooleanField(source="is_free", read_only=True)
+    problems = ProblemSerializer(many=True, read_only=True)
+    needs_approval = serializers.SerializerMethodField()
+    approval_reasons = ApprovalReasonSerializer(many=True, read_only=True)
+
+    def get_needs_approval(self, occurrence) -> bool:
+        return bool(occurrence.approval_reasons)
+
+
+class PreviewSerializer(serializers.Serializer):
+    """What booking this would give, occurrence by occurrence; nothing was written."""
+
+    bookable = serializers.IntegerField(read_only=True, help_text="Occurrences that can be booked.")
+    refused = serializers.IntegerField(read_only=True, help_text="Occurrences that cannot.")
+    occurrences = OccurrenceSerializer(many=True, read_only=True)
+
+
+class SkippedSerializer(serializers.Serializer):
+    """An occurrence of a series left out, with the rules it breaks."""
+
+    start = AwareDateTimeField(read_only=True)
+    end = AwareDateTimeField(read_only=True)
+    problems = ProblemSerializer(many=True, read_only=True)
+
+
+class SeriesSerializer(serializers.Serializer):
+    """A recurring series as booked: its bookings, and the occurrences left out (as on the
+    web form, every occurrence that can be booked is; the others are skipped)."""
+
+    series = serializers.IntegerField(source="series.pk", read_only=True)
+    rule = serializers.CharField(source="series.rule", read_only=True, help_text="RFC 5545.")
+    bookings = BookingSerializer(many=True, read_only=True)
+    skipped = SkippedSerializer(many=True, read_only=True)

@@ -11,7 +11,8 @@ from rest_framework.routers import DefaultRouter
 from reporting.api.views import StatementViewSet, UsageViewSet
 from workflows.api.views import ApprovalViewSet
 
-from .views import BookingViewSet, ProjectViewSet, ResourceViewSet
+from .bookings import BookingViewSet
+from .views import ProjectViewSet, ResourceViewSet
 
 app_name = "api"
 

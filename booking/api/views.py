@@ -1,10 +1,9 @@
-"""API endpoints. Each parses input, calls one booking service or query, and renders the
-result; refusals become JSON errors in errors.py. None of them writes a model."""
+"""API endpoints for resources and projects (bookings: bookings.py). Each parses input,
+calls one booking service or query, and renders the result; refusals become JSON errors in
+errors.py. None of them writes a model."""
 
-from django.urls import reverse
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -12,18 +11,14 @@ from rest_framework.serializers import Serializer
 
 from booking import queries
 from booking.clock import facility_zone
-from booking.models import Booking, Resource
-from booking.services import cancel_booking, change_booking, request_booking
+from booking.models import Resource
+from booking.permissions import can_manage_lab
 from people.models import Project
 
-from .errors import TransitionRefused
-from .filters import BookingFilter, ProjectFilter, ResourceFilter
+from .fields import utc_text
+from .filters import ProjectFilter, ResourceFilter
 from .serializers import (
     AvailabilitySerializer,
-    BookingChangeSerializer,
-    BookingRequestSerializer,
-    BookingSerializer,
-    CancelSerializer,
     ProjectSerializer,
     ResourceSerializer,
     WindowSerializer,
@@ -53,7 +48,9 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = ID_PATTERN
 
     @extend_schema(
-        summary="Free intervals of the resource within a window of at most 31 days",
+        summary="Free and busy intervals of the resource within a window of at most 31 days",
+        description="Busy time shows researchers no one else's details; the resource's lab "
+        "coordinators and site admins see each booking with its booker.",
         parameters=[WindowSerializer],
         responses=AvailabilitySerializer,
     )
@@ -61,100 +58,59 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
     def availability(self, request: Request, pk: str) -> Response:
         resource = self.get_object()
         window = parsed(WindowSerializer, request.query_params)
-        free = queries.free_intervals(resource, window["start"], window["end"])
-        answer = {
-            "resource": resource.pk,
-            "start": window["start"],
-            "end": window["end"],
-            "time_zone": facility_zone().key,
-            "free": [{"start": start, "end": end} for start, end in free],
-        }
-        return Response(AvailabilitySerializer(answer).data)
-
-
-@extend_schema_view(
-    list=extend_schema(summary="Your bookings, by start"),
-    retrieve=extend_schema(summary="One of your bookings"),
-)
-class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """The caller's own bookings. Another person's booking is a 404, whatever the method."""
-
-    queryset = Booking.objects.none()
-    serializer_class = BookingSerializer
-    filterset_class = BookingFilter
-    lookup_value_regex = ID_PATTERN
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Booking.objects.none()
-        return (
-            Booking.objects.filter(user=self.request.user)
-            .select_related("resource", "project")
-            .order_by("start", "pk")
-        )
-
-    def filter_queryset(self, queryset):
-        # Filters narrow the list only; they never hide the booking a write is aimed at.
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
-
-    @extend_schema(
-        summary="Book a resource",
-        description="Every booking rule is checked. The booking is `confirmed`, or "
-        "`requested` when it needs approval; the status cannot be chosen.",
-        request=BookingRequestSerializer,
-        responses={201: BookingSerializer},
-    )
-    def create(self, request: Request) -> Response:
-        data = parsed(BookingRequestSerializer, request.data)
-        booking = request_booking(
-            user=request.user,
-            resource=data["resource"],
-            project=data["project"],
-            start=data["start"],
-            end=data["end"],
-            note=data["note"],
-        )
-        location = reverse("api:booking-detail", args=[booking.pk])
+        start, end = window["start"], window["end"]
+        calendar = queries.calendar(resource, start, end, viewer=request.user)
+        if can_manage_lab(request.user, resource.lab):
+            busy = _with_bookers(resource, start, end, calendar.busy)
+        else:
+            busy = [_busy(block) for block in calendar.busy]
+        # Written directly (the shape AvailabilitySerializer documents): the hottest read.
         return Response(
-            BookingSerializer(booking).data,
-            status=status.HTTP_201_CREATED,
-            headers={"Location": location},
+            {
+                "resource": resource.pk,
+                "start": utc_text(start),
+                "end": utc_text(end),
+                "time_zone": facility_zone().key,
+                "free": [{"start": utc_text(s), "end": utc_text(e)} for s, e in calendar.free],
+                "busy": busy,
+            }
         )
 
-    @extend_schema(
-        summary="Move a booking or charge it to another project",
-        description="Re-checked against every rule. Fields left out stay as they are.",
-        request=BookingChangeSerializer,
-        responses=BookingSerializer,
-    )
-    def partial_update(self, request: Request, pk: str) -> Response:
-        booking = self.get_object()
-        data = parsed(BookingChangeSerializer, request.data)
-        if not data:
-            return Response(BookingSerializer(booking).data)
-        changed = change_booking(
-            booking=booking,
-            by=request.user,
-            start=data.get("start", booking.start),
-            end=data.get("end", booking.end),
-            project=data.get("project", booking.project),
-        )
-        return Response(BookingSerializer(changed).data)
 
-    @extend_schema(
-        summary="Cancel a booking",
-        description="After the resource's cut-off the cancellation is marked late.",
-        request=CancelSerializer,
-        responses=BookingSerializer,
-    )
-    @action(detail=True, methods=["post"])
-    def cancel(self, request: Request, pk: str) -> Response:
-        booking = self.get_object()
-        data = parsed(CancelSerializer, request.data)
-        if booking.end <= timezone.now():
-            raise TransitionRefused("This booking has already ended, so it cannot be cancelled.")
-        cancelled = cancel_booking(booking=booking, by=request.user, reason=data["reason"])
-        return Response(BookingSerializer(cancelled).data)
+def _busy(block: queries.BusyBlock, **booking) -> dict:
+    """A busy interval as the API writes it; `booking` holds the staff-only fields."""
+    return {
+        "start": utc_text(block.start),
+        "end": utc_text(block.end),
+        "kind": block.kind,
+        "label": block.label,
+        "booking": block.booking_id,
+        "status": block.status or None,
+        "booker": None,
+        "booker_name": None,
+        **booking,
+    }
+
+
+def _with_bookers(resource: Resource, start, end, blocks: list[queries.BusyBlock]) -> list[dict]:
+    """For the resource's lab staff: each booking with its booker, and the blocked time."""
+    held = [
+        (
+            queries.BusyBlock(
+                booking.start,
+                booking.end,
+                "booking",
+                f"{booking.user.name} ({booking.get_status_display().lower()})",
+                booking.pk,
+                booking.status,
+            ),
+            {"booker": booking.user_id, "booker_name": booking.user.name},
+        )
+        for booking in queries.booked_by(resource, start, end)
+    ]
+    blocked = [(block, {}) for block in blocks if block.kind in ("closed", "maintenance")]
+    ordered = sorted(held + blocked, key=lambda pair: (pair[0].start, pair[0].end))
+    return [_busy(block, **booker) for block, booker in ordered]
 
 
 @extend_schema_view(

@@ -19,7 +19,7 @@ from .bookings import (
 from .feeds import issue_feed
 from .maintenance import MaintenanceRefused, bookings_hit_by, schedule_maintenance
 from .policies import PolicyUnavailable, accept_policy
-from .series import Occurrence, book_series, cancel_series, preview_series
+from .series import Occurrence, SeriesRefused, book_series, cancel_series, preview_series
 from .waitlist import (
     WaitlistRefused,
     accept_offer,
@@ -36,6 +36,7 @@ __all__ = [
     "MaintenanceRefused",
     "Occurrence",
     "PolicyUnavailable",
+    "SeriesRefused",
     "WaitlistRefused",
     "accept_offer",
     "accept_policy",

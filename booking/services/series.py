@@ -1,4 +1,6 @@
-"""Recurring bookings: preview every occurrence's verdict, book the free ones, cancel parts."""
+"""Recurring bookings: preview every occurrence's verdict, book the free ones, cancel parts.
+
+A one-off booking is previewed the same way, as a series of one."""
 
 import datetime
 from dataclasses import dataclass
@@ -6,6 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from booking import approval
 from booking.clock import facility_zone
 from booking.models import Booking, BookingSeries, Resource
 from booking.recurrence import occurrences
@@ -26,10 +29,21 @@ class Occurrence:
     start: datetime.datetime
     end: datetime.datetime
     problems: tuple[Problem, ...] = ()
+    # Why it would wait for approval; filled in by previews only.
+    approval_reasons: tuple[approval.ApprovalReason, ...] = ()
 
     @property
     def is_free(self) -> bool:
         return not self.problems
+
+
+class SeriesRefused(BookingRefused):
+    """No occurrence of the series can be booked. `problems` are the first occurrence's;
+    `occurrences` holds every occurrence's verdict."""
+
+    def __init__(self, occurrences: list[Occurrence]):
+        super().__init__(list(occurrences[0].problems))
+        self.occurrences = occurrences
 
 
 class _Preview(Exception):
@@ -45,20 +59,21 @@ def _book_each(
     series: BookingSeries | None,
     now: datetime.datetime,
     note: str = "",
+    explain: bool = False,
 ) -> list[Occurrence]:
-    """Book the slots in order, each checked against the ones before it (quotas, overlaps)."""
+    """Book the slots in order, each checked against the ones before it (quotas, overlaps).
+
+    With `explain`, each booked occurrence also says why it would need approval, judged
+    before it is written (as the booking service judges it).
+    """
     verdicts = []
     for start, end in slots:
+        proposal = Proposal(locked, user, project, start, end)
+        reasons = tuple(approval.reasons_for(proposal)) if explain else ()
         try:
             with transaction.atomic():
-                create_checked(
-                    locked,
-                    Proposal(locked, user, project, start, end),
-                    now=now,
-                    series=series,
-                    note=note,
-                )
-            verdicts.append(Occurrence(start, end))
+                create_checked(locked, proposal, now=now, series=series, note=note)
+            verdicts.append(Occurrence(start, end, approval_reasons=reasons))
         except BookingRefused as refused:
             verdicts.append(Occurrence(start, end, tuple(refused.problems)))
     return verdicts
@@ -71,18 +86,25 @@ def preview_series(
     project: Project | None,
     start: datetime.datetime,
     end: datetime.datetime,
-    rule: str,
+    rule: str | None,
     now: datetime.datetime | None = None,
 ) -> list[Occurrence]:
-    """Every occurrence with its own verdict: free, or the rules it breaks. Writes nothing."""
+    """Every occurrence with its own verdict: free (and why it would need approval), or
+    the rules it breaks. Writes nothing. Without a rule, the one booking from start to end."""
     now = now or timezone.now()
-    slots = occurrences(rule, start, end, facility_zone())
+    slots = occurrences(rule, start, end, facility_zone()) if rule else [(start, end)]
     verdicts: list[Occurrence] = []
     try:
         with transaction.atomic():
             locked = lock_resource(resource)
             verdicts = _book_each(
-                locked, user=user, project=project, slots=slots, series=None, now=now
+                locked,
+                user=user,
+                project=project,
+                slots=slots,
+                series=None,
+                now=now,
+                explain=True,
             )
             raise _Preview
     except _Preview:
@@ -101,7 +123,7 @@ def book_series(
     note: str = "",
     now: datetime.datetime | None = None,
 ) -> tuple[BookingSeries, list[Occurrence]]:
-    """Book every free occurrence under one series; refused if none is free."""
+    """Book every free occurrence under one series; SeriesRefused if none is free."""
     now = now or timezone.now()
     slots = occurrences(rule, start, end, facility_zone())
     with slot_conflicts_refused(), transaction.atomic():
@@ -111,7 +133,7 @@ def book_series(
             locked, user=user, project=project, slots=slots, series=series, now=now, note=note
         )
         if not any(occurrence.is_free for occurrence in verdicts):
-            raise BookingRefused(list(verdicts[0].problems))
+            raise SeriesRefused(verdicts)
         return series, verdicts
 
 

@@ -61,7 +61,7 @@ class StatementSerializer(serializers.ModelSerializer):
     requested_at = AwareDateTimeField(read_only=True)
     rendered_at = AwareDateTimeField(read_only=True, allow_null=True)
     download_url = serializers.SerializerMethodField(
-        help_text="The PDF, once ready (the site's download, which checks access again)."
+        help_text="The PDF, once ready (statements/{id}/download/: session or API token)."
     )
 
     class Meta:
@@ -90,6 +90,6 @@ class StatementSerializer(serializers.ModelSerializer):
     def get_download_url(self, statement: Statement) -> str | None:
         if statement.status != Statement.Status.READY or not statement.file:
             return None
-        path = reverse("reporting:download", args=[statement.pk])
+        path = reverse("api:statement-download", args=[statement.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path

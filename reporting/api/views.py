@@ -1,11 +1,17 @@
 """Usage and statement endpoints: read only, scoped by reporting/permissions.py."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.request import Request
 
 from booking.api.views import ID_PATTERN
 from reporting.models import Statement, UsageRecord
 from reporting.permissions import statements_for, usage_for
+from reporting.views import statement_file
 
 from .filters import StatementFilter, UsageFilter
 from .serializers import StatementSerializer, UsageRecordSerializer
@@ -31,6 +37,16 @@ class UsageViewSet(viewsets.ReadOnlyModelViewSet):
         return usage_for(self.request.user).order_by("start", "pk")
 
 
+class JsonErrors(BaseContentNegotiation):
+    """The file is sent as it is; anything else (an error) as JSON, whatever Accept says."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Usage statements, newest period first, with status and download link",
@@ -52,3 +68,21 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
         return statements_for(self.request.user).order_by(
             "-period__starts_on", "project__code", "department__name", "pk"
         )
+
+    @extend_schema(
+        summary="Download a ready statement's PDF",
+        description=SCOPE + " The stored file, with its SHA-256 in `X-Content-SHA256`; a "
+        "statement you may not see, or not yet ready, is a 404. Works with a personal API "
+        "token as well as the session.",
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF.")
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        filter_backends=[],
+        content_negotiation_class=JsonErrors,
+    )
+    def download(self, request: Request, pk: str) -> FileResponse:
+        return statement_file(request.user, int(pk))

@@ -326,11 +326,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "booking.api.errors.api_exception_handler",
     # Counted in the default cache (Redis when REDIS_URL is set), so shared by every worker:
     # per address, per user, and per personal API token (booking/api/throttling.py).
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-        "booking.api.throttling.TokenRateThrottle",
-    ],
+    "DEFAULT_THROTTLE_CLASSES": ["booking.api.throttling.ApiRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "60/minute"),
         "user": env_str("API_THROTTLE_USER", "600/minute"),

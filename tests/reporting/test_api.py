@@ -1,5 +1,5 @@
 """/api/v1/usage/ and /api/v1/statements/: finance reads everything, a PI their own
-projects', anyone else nothing; statements link to the site's guarded download."""
+projects', anyone else nothing; a statement's PDF downloads with the session or a token."""
 
 import pytest
 from rest_framework.test import APIClient
@@ -66,17 +66,62 @@ def test_finance_lists_every_statement_with_status_and_link(finance, statements)
     assert own["project_code"] == "BIO-2041" and own["department_code"] is None
     assert own["subject"] == "Project BIO-2041"
     assert own["total"] == "42.00" and own["sha256"] == statements["own"].sha256
-    assert own["download_url"] == f"http://testserver/reports/statements/{own['id']}/download/"
+    assert own["download_url"] == f"http://testserver/api/v1/statements/{own['id']}/download/"
 
 
-def test_the_download_link_gives_the_pdf_to_the_one_who_listed_it(client, pi, statements):
-    [row] = listed(signed_in(pi, second_factor=True), "/api/v1/statements/")
-    sign_in_with_second_factor(client, pi)
+def pdf_of(response) -> bytes:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return b"".join(response.streaming_content)
+
+
+def test_the_download_link_gives_the_pdf_to_the_one_who_listed_it(pi, statements):
+    client = signed_in(pi, second_factor=True)
+    [row] = listed(client, "/api/v1/statements/")
 
     response = client.get(row["download_url"].removeprefix("http://testserver"))
 
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert pdf_of(response).startswith(b"%PDF")
+    assert response["X-Content-SHA256"] == statements["own"].sha256
+
+
+@pytest.mark.parametrize("who", ["finance", "pi"])
+def test_a_token_downloads_the_statements_its_owner_may_see(request, who, statements):
+    client = with_token(request.getfixturevalue(who))
+    [row, *_] = [
+        row for row in listed(client, "/api/v1/statements/") if row["id"] == statements["own"].pk
+    ]
+
+    response = client.get(row["download_url"], HTTP_ACCEPT="application/pdf")
+
+    assert pdf_of(response).startswith(b"%PDF")
+
+
+def test_a_token_gets_a_404_for_a_statement_it_may_not_see(pi, researcher, statements):
+    for client, statement in (
+        (with_token(pi), statements["other"]),
+        (with_token(pi), statements["department"]),
+        (with_token(researcher), statements["own"]),
+    ):
+        response = client.get(
+            f"/api/v1/statements/{statement.pk}/download/", HTTP_ACCEPT="application/pdf"
+        )
+        assert response.status_code == 404
+        assert response.json()["code"] == "not_found"
+
+
+def test_a_statement_not_yet_ready_cannot_be_downloaded(finance, statements):
+    Statement.objects.filter(pk=statements["own"].pk).update(status=Statement.Status.RENDERING)
+
+    response = with_token(finance).get(f"/api/v1/statements/{statements['own'].pk}/download/")
+
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_the_download_without_credentials_is_a_401(statements):
+    response = APIClient().get(f"/api/v1/statements/{statements['own'].pk}/download/")
+
+    assert response.status_code == 401 and response.json()["code"] == "not_authenticated"
 
 
 def test_a_pi_lists_only_their_own_projects_statements(pi, statements):

@@ -180,8 +180,17 @@ ROWS = [
     Row("api:resource-detail", SIGNED_IN, by_pk("api:resource-detail", "resource_b")),
     Row("api:resource-availability", SIGNED_IN, by_pk("api:resource-availability", "resource_b")),
     Row("api:booking-list", SIGNED_IN),
-    Row("api:booking-detail", {RESEARCHER}, by_pk("api:booking-detail", "booking_a")),
+    # The booker, lab A's coordinator and site admins read booking A; only the booker changes
+    # it (tests/booking/api/test_staff.py).
+    Row(
+        "api:booking-detail",
+        {RESEARCHER, COORDINATOR, SITE_ADMIN},
+        by_pk("api:booking-detail", "booking_a"),
+    ),
     Row("api:booking-cancel", NOBODY, by_pk("api:booking-cancel", "booking_a")),  # POST only
+    Row("api:booking-check-in", NOBODY, by_pk("api:booking-check-in", "booking_a")),  # POST
+    Row("api:booking-check-out", NOBODY, by_pk("api:booking-check-out", "booking_a")),  # POST
+    Row("api:booking-preview", NOBODY),  # POST only (tests/booking/api/test_series.py)
     # Approval tasks: a task is only its approver's (tests/workflows/test_api.py).
     Row("api:approval-list", SIGNED_IN),
     Row("api:approval-detail", NOBODY, lambda w: "/api/v1/approvals/999999/"),
@@ -196,6 +205,7 @@ ROWS = [
     Row("api:usage-detail", NOBODY, lambda w: "/api/v1/usage/999999/"),
     Row("api:statement-list", SIGNED_IN),
     Row("api:statement-detail", NOBODY, lambda w: "/api/v1/statements/999999/"),
+    Row("api:statement-download", NOBODY, lambda w: "/api/v1/statements/999999/download/"),
     Row("^api/", NOBODY, lambda w: "/api/v2/nothing/"),
     # Approvals: anyone may be an approver (a PI, a supervisor), so the site's screens are for
     # everyone signed in; a task is only its approver's (tests/workflows/test_views.py).

@@ -3,8 +3,11 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from booking.models import Resource
+from booking.models import Qualification, RequiredPolicy, Resource
+from booking.services import accept_policy
 from tests.booking.api.conftest import book, iso, soon, utc
 from tests.factories import LabFactory, ResourceCategoryFactory, ResourceFactory
 
@@ -168,3 +171,63 @@ def test_resources_are_not_shown_to_anonymous_callers(anonymous, instrument):
     response = anonymous.get("/api/v1/resources/")
     assert response.status_code in (401, 403)
     assert response.json()["code"] == "not_authenticated"
+
+
+# Bookable by me.
+
+
+def bookable(api, value: str = "true") -> set[str]:
+    response = api.get("/api/v1/resources/", {"bookable": value})
+    assert response.status_code == 200, response.json()
+    return {row["name"] for row in response.json()["results"]}
+
+
+def test_bookable_lists_what_the_booking_rules_about_the_person_allow(
+    api, facility, booker, instrument
+):
+    trained = ResourceFactory(name="STED", requires_qualification=True)
+    lapsed = ResourceFactory(name="Lightsheet", requires_qualification=True)
+    ResourceFactory(name="Cryo-EM", requires_qualification=True)
+    Qualification.objects.create(user=booker, resource=trained)
+    Qualification.objects.create(
+        user=booker, resource=lapsed, expires_on=datetime.date.today() - datetime.timedelta(days=1)
+    )
+    guarded = facility.confocal.resource
+    policy = facility.safety_policy
+    policy.save_revision().publish()
+    RequiredPolicy.objects.create(resource=guarded, policy=policy)
+    everything = {"Confocal LSM 980", "STED", "Orbitrap Exploris"}
+
+    assert bookable(api) == everything
+    assert bookable(api, "false") == {"Lightsheet", "Cryo-EM", "Zeiss LSM 980"}
+
+    accept_policy(user=booker, policy_page_id=policy.pk)
+    assert bookable(api) == everything | {"Zeiss LSM 980"}
+
+
+def test_bookable_combines_with_the_other_filters(api, facility):
+    response = api.get("/api/v1/resources/", {"bookable": "true", "lab": "proteomics"})
+    assert [row["name"] for row in response.json()["results"]] == ["Orbitrap Exploris"]
+
+
+def test_bookable_takes_true_or_false(api):
+    response = api.get("/api/v1/resources/", {"bookable": "yes"})
+    assert response.status_code == 400
+    assert response.json()["problems"][0]["field"] == "bookable"
+
+
+def test_availability_takes_the_same_queries_for_few_and_many_bookings(
+    api, instrument, booker, project, rival, rival_project
+):
+    window = {"start": iso(soon(2, 0)), "end": iso(soon(9, 0))}
+    path = f"/api/v1/resources/{instrument.pk}/availability/"
+    book(booker, instrument, project, soon(2, 10), soon(2, 11))
+    api.get(path, window)
+    with CaptureQueriesContext(connection) as few:
+        assert len(api.get(path, window).json()["busy"]) == 1
+    for day in range(3, 9):
+        book(rival, instrument, rival_project, soon(day, 10), soon(day, 11))
+        book(booker, instrument, project, soon(day, 12), soon(day, 13))
+    with CaptureQueriesContext(connection) as many:
+        assert len(api.get(path, window).json()["busy"]) == 13
+    assert len(many.captured_queries) == len(few.captured_queries)

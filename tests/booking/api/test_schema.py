@@ -44,8 +44,11 @@ def test_the_schema_holds_only_api_v1(schema):
         "/api/v1/approvals/{id}/approve/",
         "/api/v1/approvals/{id}/reject/",
         "/api/v1/bookings/",
+        "/api/v1/bookings/preview/",
         "/api/v1/bookings/{id}/",
         "/api/v1/bookings/{id}/cancel/",
+        "/api/v1/bookings/{id}/check-in/",
+        "/api/v1/bookings/{id}/check-out/",
         "/api/v1/projects/",
         "/api/v1/projects/{id}/",
         "/api/v1/resources/",
@@ -53,6 +56,7 @@ def test_the_schema_holds_only_api_v1(schema):
         "/api/v1/resources/{id}/availability/",
         "/api/v1/statements/",
         "/api/v1/statements/{id}/",
+        "/api/v1/statements/{id}/download/",
         "/api/v1/usage/",
         "/api/v1/usage/{id}/",
     ]
@@ -83,6 +87,7 @@ def test_status_can_be_read_but_never_sent(schema):
     assert components["Booking"]["properties"]["status"]["readOnly"] is True
     for name in ("BookingRequestRequest", "PatchedBookingChangeRequest", "CancelRequest"):
         assert "status" not in components[name]["properties"]
+    assert "status" not in components["RecurrenceRequest"]["properties"]
 
 
 def test_the_served_schema_is_the_one_built(client, schema, db):
@@ -115,6 +120,58 @@ def test_list_filters_are_documented_as_parameters(schema):
     assert {"active"} <= names("/api/v1/projects/")
     assert {"period", "project", "resource", "kind"} <= names("/api/v1/usage/")
     assert {"period", "project", "status"} <= names("/api/v1/statements/")
+    assert {"lab", "category", "bookable"} <= names("/api/v1/resources/")
+    assert {"resource", "status", "start_after", "start_before", "mine"} <= names(
+        "/api/v1/bookings/"
+    )
+
+
+def test_booking_a_series_and_previewing_are_documented(schema):
+    components = schema["components"]["schemas"]
+    request = components["BookingRequestRequest"]["properties"]
+    assert request["repeat"]["allOf"] == [{"$ref": "#/components/schemas/RecurrenceRequest"}]
+    assert set(components["RecurrenceRequest"]["properties"]) == {
+        "frequency",
+        "interval",
+        "weekdays",
+        "count",
+        "until",
+    }
+    created = schema["paths"]["/api/v1/bookings/"]["post"]["responses"]["201"]
+    assert created["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Booked"
+    }
+    assert {"$ref": "#/components/schemas/Series"} in components["Booked"]["oneOf"]
+    preview = schema["paths"]["/api/v1/bookings/preview/"]["post"]
+    assert preview["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Preview"
+    }
+    assert preview["requestBody"]["content"]["application/json"]["examples"]
+    occurrence = components["Occurrence"]["properties"]
+    assert {"ok", "problems", "needs_approval", "approval_reasons"} <= set(occurrence)
+
+
+def test_availability_documents_free_and_busy_time(schema):
+    availability = schema["components"]["schemas"]["Availability"]["properties"]
+    assert {"free", "busy"} <= set(availability)
+    busy = schema["components"]["schemas"]["Busy"]["properties"]
+    assert {"start", "end", "kind", "booking", "booker", "booker_name"} <= set(busy)
+
+
+def test_the_statement_download_is_a_pdf(schema):
+    download = schema["paths"]["/api/v1/statements/{id}/download/"]["get"]
+    assert set(download["responses"]["200"]["content"]) == {"application/pdf"}
+    assert "404" in download["responses"]
+
+
+def test_attendance_documents_its_refusals(schema):
+    check_in = schema["paths"]["/api/v1/bookings/{id}/check-in/"]["post"]
+    for code in ("check_in_not_open", "check_in_closed", "illegal_transition"):
+        assert code in check_in["description"]
+    assert (
+        "not_checked_in"
+        in schema["paths"]["/api/v1/bookings/{id}/check-out/"]["post"]["description"]
+    )
 
 
 def test_decisions_document_the_approval_refusals(schema):
