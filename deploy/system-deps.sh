@@ -1,8 +1,9 @@
 #!/bin/sh
 # Install the Debian packages Labitory needs when they are missing: Pango for WeasyPrint
-# PDFs and Chromium for the browser tests (driven by Playwright; never a browser download).
+# PDFs, Chromium for the browser tests (driven by Playwright; never a browser download) and
+# nginx for `make stack` and its smoke test (run from the repository, not as a service).
 set -eu
-packages="chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
+packages="chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core nginx"
 missing=""
 for package in $packages; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
