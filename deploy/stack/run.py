@@ -3,22 +3,26 @@ worker per queue group, beat, PostgreSQL, Redis and an SMTP sink that keeps ever
 in a Maildir (var/stack/mail).
 
     python deploy/stack/run.py up            # prepare, start, print the URLs; Ctrl-C stops
-    python deploy/stack/run.py start [--fresh]  # prepare and start in the background
-    python deploy/stack/run.py stop
+    python deploy/stack/run.py start [--clean]  # prepare and start in the background
+    python deploy/stack/run.py stop [--clean]
 
 `start` returns once every part answers (health check through nginx, each worker's ping)
-and writes var/stack/stack.json for tests and benchmarks. `--fresh` drops the stack's
-database first. Settings are labitory.settings.production; ports and services come from
-STACK_HTTP_PORT, STACK_APP_PORT, STACK_SMTP_PORT, STACK_DATABASE_URL and STACK_REDIS_URL.
+and writes var/stack/stack.json for tests and benchmarks. `--clean` starts from a new
+database, an empty Redis database and no mail or media, and on stop leaves no queued task
+behind.
+Settings are labitory.settings.production; ports and services come from STACK_HTTP_PORT,
+STACK_APP_PORT, STACK_SMTP_PORT, STACK_DATABASE_URL and STACK_REDIS_URL (deploy/README.md).
 """
 
 import argparse
 import json
+import shutil
 import signal
 import subprocess
 import sys
 import time
 
+import redis
 from database import ensure_database
 from layout import ROOT, VAR, Layout, environment, layout_from_env
 from services import (
@@ -43,12 +47,21 @@ def manage(env: dict[str, str], *args: str) -> None:
     print(f"  ({time.monotonic() - started:.0f} s)", flush=True)
 
 
-def prepare(layout: Layout, env: dict[str, str], *, fresh: bool) -> None:
+def prepare(layout: Layout, env: dict[str, str], *, clean: bool) -> None:
     """The database, its schema, the static files and the demo facility."""
-    ensure_database(layout.database_url, fresh=fresh)
+    if clean:
+        empty_broker(layout)
+        for folder in (layout.maildir, layout.media_root):
+            shutil.rmtree(folder, ignore_errors=True)
+    ensure_database(layout.database_url, fresh=clean)
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "collectstatic", "--noinput", "-v", "0")
     manage(env, "seed_demo")
+
+
+def empty_broker(layout: Layout) -> None:
+    """Forget queued tasks and cached values, which name rows of a database now gone."""
+    redis.Redis.from_url(layout.redis_url).flushdb()
 
 
 def wait_until_ready(layout: Layout, env: dict[str, str]) -> None:
@@ -68,11 +81,11 @@ def wait_until_ready(layout: Layout, env: dict[str, str]) -> None:
             time.sleep(0.5)
 
 
-def start(layout: Layout, *, fresh: bool) -> None:
+def start(layout: Layout, *, clean: bool) -> None:
     if recorded_pids():
         stop_all()
     env = environment(layout)
-    prepare(layout, env, fresh=fresh)
+    prepare(layout, env, clean=clean)
     start_all(layout, env)
     try:
         wait_until_ready(layout, env)
@@ -93,7 +106,7 @@ def start(layout: Layout, *, fresh: bool) -> None:
 
 def up(layout: Layout) -> None:
     """Start, print where everything is, and stop cleanly on Ctrl-C (or a crashed part)."""
-    start(layout, fresh=False)
+    start(layout, clean=False)
     print(
         f"\nLabitory (production settings) is at {layout.base_url}/ "
         f"(admin at {layout.base_url}/admin/)\n"
@@ -119,17 +132,21 @@ def up(layout: Layout) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=["up", "start", "stop"])
-    parser.add_argument("--fresh", action="store_true", help="drop the stack's database first")
+    parser.add_argument(
+        "--clean", action="store_true", help="a new database and an empty Redis database"
+    )
     options = parser.parse_args()
     layout = layout_from_env()
     if options.command == "up":
         up(layout)
     elif options.command == "start":
-        start(layout, fresh=options.fresh)
+        start(layout, clean=options.clean)
         print(f"Labitory stack is up at {layout.base_url}/", flush=True)
     else:
         stop_all()
         STATE.unlink(missing_ok=True)
+        if options.clean:
+            empty_broker(layout)
 
 
 if __name__ == "__main__":
