@@ -47,7 +47,7 @@ class ScheduledJobViewSet(SnippetViewSet):
     ordering = "name"
     list_select_related = ("interval", "crontab", "solar", "clocked")
     list_display = [
-        Column("name", label="Job", sort_key="name"),
+        "name",
         Column("task", label="Task"),
         Column("when", label="Runs", accessor=when),
         BooleanColumn("enabled", label="On"),
@@ -64,6 +64,9 @@ class ScheduledJobViewSet(SnippetViewSet):
     @cached_property
     def permission_policy(self):
         return ChangeOnlyPolicy(self.model)
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(page_title="Scheduled jobs", **kwargs)
 
 
 class IntervalViewSet(SnippetViewSet):

@@ -23,10 +23,10 @@ def add_missing_jobs(app=None) -> list[str]:
 
 
 class Scheduler(DatabaseScheduler):
-    """The database scheduler, but defaults never overwrite what is stored."""
+    """The database scheduler, but defaults never overwrite what is stored. (Nor does it add
+    Celery's result clean-up job: the project keeps no task results.)"""
 
     def setup_schedule(self) -> None:
-        self.install_default_entries(self.schedule)
         add_missing_jobs(self.app)
 
 

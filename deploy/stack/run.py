@@ -106,19 +106,23 @@ def start(layout: Layout, *, clean: bool) -> None:
 
 def up(layout: Layout) -> None:
     """Start, print where everything is, and stop cleanly on Ctrl-C (or a crashed part)."""
-    start(layout, clean=False)
-    print(
-        f"\nLabitory (production settings) is at {layout.base_url}/ "
-        f"(admin at {layout.base_url}/admin/)\n"
-        f"  gunicorn 127.0.0.1:{layout.app_port}, SMTP sink 127.0.0.1:{layout.smtp_port} "
-        f"(mail in {layout.maildir})\n"
-        f"  logs in {layout.logs}\n"
-        "Staff codes: the authenticator key above in any authenticator app.\n"
-        "Ctrl-C stops everything.",
-        flush=True,
-    )
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # Ctrl-C even when started with SIGINT ignored (as background jobs are); a closed
+    # terminal or `kill` stop it the same way.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for stopping in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stopping, lambda *_: sys.exit(0))
     try:
+        start(layout, clean=False)
+        print(
+            f"\nLabitory (production settings) is at {layout.base_url}/ "
+            f"(admin at {layout.base_url}/admin/)\n"
+            f"  gunicorn 127.0.0.1:{layout.app_port}, SMTP sink 127.0.0.1:{layout.smtp_port} "
+            f"(mail in {layout.maildir})\n"
+            f"  logs in {layout.logs}\n"
+            "Staff codes: the authenticator key above in any authenticator app.\n"
+            "Ctrl-C stops everything.",
+            flush=True,
+        )
         while not (dead := dead_services()):
             time.sleep(1)
         print(f"{', '.join(dead)} exited; stopping the stack (see {layout.logs})")
