@@ -31,17 +31,28 @@ class NoDeletePolicy(ChangeOnlyPolicy):
     refused = ("copy", "delete")
 
 
+class ScheduleViewSet(SnippetViewSet):
+    """A viewset whose permissions are narrowed by `policy_class`."""
+
+    policy_class = NoDeletePolicy
+    copy_view_enabled = False
+
+    @cached_property
+    def permission_policy(self):
+        return self.policy_class(self.model)
+
+
 def when(job: PeriodicTask) -> str:
     return str(job.interval or job.crontab or job.solar or job.clocked or "")
 
 
-class ScheduledJobViewSet(SnippetViewSet):
+class ScheduledJobViewSet(ScheduleViewSet):
     model = PeriodicTask
+    policy_class = ChangeOnlyPolicy
     icon = "time"
     menu_label = "Jobs"
     url_namespace = "scheduled_jobs"
     url_prefix = "scheduled-jobs/jobs"
-    copy_view_enabled = False
     search_backend_name = None
     search_fields = ["name", "task"]
     ordering = "name"
@@ -61,36 +72,26 @@ class ScheduledJobViewSet(SnippetViewSet):
         FieldPanel("description"),
     ]
 
-    @cached_property
-    def permission_policy(self):
-        return ChangeOnlyPolicy(self.model)
-
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(page_title="Scheduled jobs", **kwargs)
 
 
-class IntervalViewSet(SnippetViewSet):
+class IntervalViewSet(ScheduleViewSet):
     model = IntervalSchedule
     icon = "time"
     menu_label = "Intervals"
     url_namespace = "scheduled_intervals"
     url_prefix = "scheduled-jobs/intervals"
-    copy_view_enabled = False
     list_display = ["__str__"]
     panels = [FieldPanel("every"), FieldPanel("period")]
 
-    @cached_property
-    def permission_policy(self):
-        return NoDeletePolicy(self.model)
 
-
-class CrontabViewSet(SnippetViewSet):
+class CrontabViewSet(ScheduleViewSet):
     model = CrontabSchedule
     icon = "date"
     menu_label = "Crontab times"
     url_namespace = "scheduled_crontabs"
     url_prefix = "scheduled-jobs/crontabs"
-    copy_view_enabled = False
     list_display = ["__str__"]
     panels = [
         FieldPanel("minute"),
@@ -100,10 +101,6 @@ class CrontabViewSet(SnippetViewSet):
         FieldPanel("day_of_week"),
         FieldPanel("timezone"),
     ]
-
-    @cached_property
-    def permission_policy(self):
-        return NoDeletePolicy(self.model)
 
 
 class ScheduledJobsGroup(SnippetViewSetGroup):

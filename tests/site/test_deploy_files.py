@@ -2,6 +2,7 @@
 storage and proxies are configured from the environment as documented."""
 
 import re
+import subprocess
 from pathlib import Path
 
 from tests.site.test_settings import PRODUCTION, production_env, run_python
@@ -83,3 +84,36 @@ def test_behind_a_load_balancer_and_nginx_the_client_is_two_hops_back():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["6.6.6.6", "6.6.6.6"]
+
+
+def test_the_production_nginx_site_is_valid_for_nginx(tmp_path):
+    """nginx -t on the production site, with a throwaway certificate in place of the real one
+    (the local stack's smoke test serves the same app file over plain HTTP)."""
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=book.facility.example.ac.uk",
+         "-keyout", tmp_path / "key.pem", "-out", tmp_path / "cert.pem"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    live = "/etc/letsencrypt/live/book.facility.example.ac.uk"
+    site = (
+        (ROOT / "deploy" / "nginx" / "labitory.conf")
+        .read_text()
+        .replace(f"{live}/fullchain.pem", str(tmp_path / "cert.pem"))
+        .replace(f"{live}/privkey.pem", str(tmp_path / "key.pem"))
+        .replace("/srv/labitory/deploy/", f"{ROOT}/deploy/")
+    )
+    (tmp_path / "site.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid; events {{}}\n"
+        f"http {{ include /etc/nginx/mime.types; client_body_temp_path {tmp_path}; "
+        f"proxy_temp_path {tmp_path}; include {tmp_path}/site.conf; }}\n"
+    )
+
+    result = subprocess.run(
+        ["nginx", "-t", "-p", tmp_path, "-e", tmp_path / "error.log",
+         "-c", tmp_path / "nginx.conf"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
