@@ -32,7 +32,17 @@ def run(*args: str, timeout: float) -> None:
     if result.returncode != 0:
         raise RuntimeError(
             f"run.py {' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+            + log_tails()
         )
+
+
+def log_tails(lines: int = 15) -> str:
+    """The end of each service's log, for a failure report (CI keeps nothing else)."""
+    tails = [
+        f"\n--- {log.name}\n" + "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+        for log in sorted((ROOT / "var" / "stack" / "logs").glob("*.log"))
+    ]
+    return "".join(tails)
 
 
 @contextmanager
