@@ -9,8 +9,9 @@ in a Maildir (var/stack/mail).
 `start` returns once every part answers (health check through nginx, each worker's ping)
 and writes var/stack/stack.json for tests and benchmarks. `--clean` starts from a new
 database, an empty Redis database and no mail, media or logs, and on stop leaves no queued
-task behind. Settings are labitory.settings.production; ports and services come from STACK_HTTP_PORT,
-STACK_APP_PORT, STACK_SMTP_PORT, STACK_DATABASE_URL and STACK_REDIS_URL (deploy/README.md).
+task behind. Settings are labitory.settings.production; ports and services come from
+STACK_HTTP_PORT, STACK_APP_PORT, STACK_SMTP_PORT, STACK_DATABASE_URL and STACK_REDIS_URL
+(deploy/README.md).
 """
 
 import argparse
