@@ -25,16 +25,8 @@ import time
 import redis
 from database import ensure_database
 from layout import ROOT, VAR, Layout, environment, layout_from_env
-from services import (
-    WORKERS,
-    dead_services,
-    recorded_pids,
-    smtp_is_up,
-    start_all,
-    stop_all,
-    web_is_healthy,
-    workers_answering,
-)
+from probes import smtp_is_up, web_is_healthy, workers_answering
+from services import WORKERS, dead_services, recorded_pids, start_all, stop_all
 
 STATE = VAR / "stack.json"
 READY_TIMEOUT = 180
