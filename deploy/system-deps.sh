@@ -1,9 +1,10 @@
 #!/bin/sh
 # Install the Debian packages Labitory needs when they are missing: Pango for WeasyPrint
 # PDFs, Chromium for the browser tests (driven by Playwright; never a browser download) and
-# nginx for `make stack` and its smoke test (run from the repository, not as a service).
+# nginx for `make stack` and its smoke test (run from the repository, not as a service),
+# openssl for the throwaway certificate the nginx site is checked with.
 set -eu
-packages="chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core nginx"
+packages="chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core nginx openssl"
 missing=""
 for package in $packages; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
