@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install the Debian packages Labitory needs when they are missing: Pango for WeasyPrint
-# PDFs, Chromium for the browser tests (driven by Playwright; never a browser download) and
-# nginx for `make stack` and its smoke test (run from the repository, not as a service),
+# PDFs, Chromium for the browser tests (driven by Playwright; never a browser download),
+# nginx for `make stack` and its smoke test (run from the repository, not as a service) and
 # openssl for the throwaway certificate the nginx site is checked with.
 set -eu
 packages="chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core nginx openssl"
