@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install system-deps run test bench lint format worker beat lock clean
+.PHONY: install system-deps run test stack bench lint format worker beat lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ run: install
 
 test: install system-deps
 	$(PY) -m pytest
+
+# For IT staff: the production-like stack on loopback (deploy/README.md) — nginx, gunicorn,
+# a Celery worker per queue group, beat and an SMTP sink, on PostgreSQL and Redis.
+stack: install system-deps
+	$(PY) deploy/stack/run.py up
 
 # Every benchmark adds its figures to bench-results.json; the last step prints them all
 # against their targets and fails if one is missed.

@@ -1,9 +1,11 @@
 #!/bin/sh
 # Install the Debian packages Labitory needs when they are missing: Pango for WeasyPrint
-# PDFs, Chromium for the browser tests (driven by Playwright; never a browser download) and
-# PostgreSQL's client (pg_dump, pg_restore) for backups.
+# PDFs, Chromium for the browser tests (driven by Playwright; never a browser download),
+# nginx for `make stack` and its smoke test (run from the repository, not as a service),
+# openssl for the throwaway certificate the nginx site is checked with, and PostgreSQL's
+# client (pg_dump, pg_restore) for backups.
 set -eu
-packages="chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core postgresql-client"
+packages="chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core nginx openssl postgresql-client"
 missing=""
 for package in $packages; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \

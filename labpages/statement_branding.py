@@ -1,5 +1,8 @@
 """The facility's identity (site settings) as statements print it."""
 
+import mimetypes
+from base64 import b64encode
+
 from wagtail.models import Site
 
 from reporting.branding import Branding
@@ -12,12 +15,7 @@ def facility_branding() -> Branding:
     settings = FacilitySettings.objects.filter(site=site).select_related("logo").first()
     if settings is None:
         return Branding()
-    logo_url = ""
-    if settings.logo and settings.logo.file:
-        try:
-            logo_url = f"file://{settings.logo.file.path}"
-        except NotImplementedError:  # a remote storage: statements go without the logo
-            logo_url = ""
+    logo_url = logo_data_url(settings.logo.file) if settings.logo and settings.logo.file else ""
     return Branding(
         name=settings.facility_name,
         tagline=settings.tagline,
@@ -26,3 +24,12 @@ def facility_branding() -> Branding:
         phone=settings.contact_phone,
         logo_url=logo_url,
     )
+
+
+def logo_data_url(file) -> str:
+    """The logo inline in the statement, read through the storage (disk or S3), so the
+    renderer needs neither a local path nor network access."""
+    with file.open("rb") as stored:
+        content = stored.read()
+    kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{b64encode(content).decode()}"

@@ -6,6 +6,7 @@ report (site admins filter and export it there) and on the user's own history. T
 application never updates or deletes these rows.
 """
 
+from allauth.core.internal.httpkit import get_client_ip
 from django.http import HttpRequest
 from django.utils.functional import LazyObject
 from wagtail.log_actions import log
@@ -31,9 +32,11 @@ ACTIONS: dict[str, str] = {
 
 
 def client_address(request: HttpRequest | None) -> str:
+    """The client's address as allauth's limits see it: behind a proxy, the hop
+    TRUSTED_PROXY_COUNT from the right of X-Forwarded-For."""
     if request is None:
         return ""
-    return request.META.get("REMOTE_ADDR", "")
+    return get_client_ip(request) or ""
 
 
 def concrete(user):

@@ -111,6 +111,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "wagtailredirects.change_redirect",
         "wagtailredirects.delete_redirect",
         "labpages.change_facilitysettings",
+        # The admin's Scheduled jobs (site/admin_jobs.py): jobs are changed, never added.
+        "django_celery_beat.view_periodictask",
+        "django_celery_beat.change_periodictask",
+        "django_celery_beat.add_intervalschedule",
+        "django_celery_beat.change_intervalschedule",
+        "django_celery_beat.view_intervalschedule",
+        "django_celery_beat.add_crontabschedule",
+        "django_celery_beat.change_crontabschedule",
+        "django_celery_beat.view_crontabschedule",
     ],
 }
 

@@ -15,7 +15,7 @@ class Branding:
     address: str = ""
     email: str = ""
     phone: str = ""
-    logo_url: str = ""  # a file:// URL WeasyPrint can read, or empty
+    logo_url: str = ""  # a URL WeasyPrint can read without the network (data:), or empty
 
 
 _provider: Callable[[], Branding] | None = None

@@ -8,6 +8,7 @@ from celery.schedules import crontab
 from labitory.env import env_bool, env_float, env_int, env_list, env_str
 from labitory.logging_setup import configure_structlog, logging_config
 from labitory.sso import oidc_apps_from_env
+from labitory.storage import default_storage_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -23,7 +24,8 @@ INSTALLED_APPS = [
     "workflows",
     "reporting",
     "labpages",
-    # The project itself: health checks, backups and their scheduled tasks.
+    # The project itself: health checks, backups, their scheduled tasks, and Celery beat's
+    # scheduled jobs in the admin (site/admin_jobs.py).
     "labitory",
     # Wagtail
     "wagtail.contrib.forms",
@@ -201,12 +203,13 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Uploads and statements: files under MEDIA_ROOT, or S3-compatible storage (site/storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from_env(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -254,7 +257,9 @@ CELERY_TASK_ROUTES = {
     "labitory.tasks.*": {"queue": "maintenance"},
 }
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# In the database, where site admins edit it; the entries below are the defaults, added
+# when missing and never reset (site/beat.py).
+CELERY_BEAT_SCHEDULER = "labitory.beat:Scheduler"
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {
         "task": "labpages.tasks.publish_scheduled_pages_task",

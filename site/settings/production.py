@@ -4,7 +4,7 @@ from labitory.env import env_bool, env_int, env_required, env_str
 from labitory.logging_setup import logging_config
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, REST_FRAMEWORK
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
@@ -18,13 +18,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env_bo
 env_required("ALLOWED_HOSTS")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Proxies in front of gunicorn that append to X-Forwarded-For (nginx: 1; a load balancer in
+# front of nginx: 2). Sign-in limits and lockouts (allauth), API throttling (DRF) and the
+# audit log count the address that many hops from the right, not one a client could send.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": TRUSTED_PROXY_COUNT}
+# The local stack (`make stack`) turns these off for plain HTTP on loopback; never a real site.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_REFERRER_POLICY = "same-origin"
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
 SESSION_COOKIE_HTTPONLY = True
 # Wagtail's live preview frames the site's own pages, so same-origin framing stays allowed.
 X_FRAME_OPTIONS = "SAMEORIGIN"

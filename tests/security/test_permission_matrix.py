@@ -226,6 +226,15 @@ ROWS = [
     Row("outbox:*", ADMINS, unchecked=ADMINS),
     Row("message_wording:list", ADMINS),
     Row("message_wording:*", ADMINS, unchecked=ADMINS),
+    # Beat's jobs and the timings they run on: site admins (site/admin_jobs.py).
+    Row("scheduled_jobs:list", ADMINS),
+    Row("scheduled_jobs:*", ADMINS, unchecked=ADMINS),
+    Row("scheduled_intervals:list", ADMINS),
+    Row("scheduled_intervals:*", ADMINS, unchecked=ADMINS),
+    Row("scheduled_crontabs:list", ADMINS),
+    Row("scheduled_crontabs:*", ADMINS, unchecked=ADMINS),
+    # Wagtail's snippet choosers open to any staff, as for every other snippet.
+    Row("wagtailsnippetchoosers_django_celery_beat_*", STAFF, unchecked=STAFF),
     # Booking admin, scoped to the coordinator's lab: lab B's objects are refused.
     Row("lab_schedule:index", LAB_STAFF),
     Row("wagtailsnippets_booking_booking:list", LAB_STAFF),

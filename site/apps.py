@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class LabitoryConfig(AppConfig):
+    """The project itself as an app: the scheduled-jobs screens and their defaults."""
+
+    name = "labitory"
+    verbose_name = "Labitory"
+
+    def ready(self) -> None:
+        from .beat import add_missing_jobs_after_migrate
+
+        post_migrate.connect(add_missing_jobs_after_migrate, dispatch_uid="labitory_beat_jobs")
