@@ -7,6 +7,7 @@ from reporting.services import request_statements
 from tests.factories import UserFactory
 from tests.reporting.services.test_statements import october, render  # noqa: F401 (fixture)
 from workflows.models import OutboxMessage
+from workflows.outbox import write
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def test_each_finance_person_hears_once_when_the_last_statement_is_ready(
     with django_capture_on_commit_callbacks(execute=True):
         render(statements[-1])  # a re-render of the same batch says nothing new
 
-    (message,) = OutboxMessage.objects.all()
+    (message,) = [write(message) for message in OutboxMessage.objects.all()]
     assert message.event == "report_ready" and message.recipient == finance
     assert f"?period={october.pk}" in message.text_body
     lines = sum(s.line_count for s in Statement.objects.filter(pk__in=[s.pk for s in statements]))
