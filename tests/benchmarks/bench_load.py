@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.benchmarks.results import record  # noqa: E402
 from tests.stack.runner import RunningStack, running_stack  # noqa: E402
 
 USERS = int(os.environ.get("LOAD_USERS", "50"))
@@ -114,7 +115,7 @@ def run_locust(base_url: str) -> list[dict]:
         [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile_load.py")),
          "--headless", "--users", str(USERS), "--spawn-rate", str(USERS),
          "--run-time", f"{SECONDS}s", "--stop-timeout", "15", "--host", base_url,
-         "--json-file", str(RESULTS.with_suffix("")), "--loglevel", "WARNING"],
+         "--json-file", str(RESULTS.with_suffix("")), "--loglevel", "WARNING", "--only-summary"],
         cwd=ROOT, env={**os.environ, "LOAD_CONFIG": str(CONFIG)}, check=False,
     )  # fmt: skip
     return json.loads(RESULTS.read_text())
@@ -201,7 +202,7 @@ def check_bookings(entries: list[dict]) -> None:
         raise SystemExit(f"{answered} own bookings were answered 201 but {stored} are stored")
 
 
-def print_table(entries: list[dict], figures: dict[str, float]) -> None:
+def print_table(entries: list[dict]) -> None:
     header = f"{'request':28} {'count':>6} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
     print(header + "\n" + "-" * len(header))
     rows = [(e["name"], summary([e])) for e in sorted(entries, key=lambda e: e["name"])]
@@ -211,8 +212,6 @@ def print_table(entries: list[dict], figures: dict[str, float]) -> None:
             f"{row['p50']:>7.0f} {row['p95']:>7.0f} {row['p99']:>7.0f}"
         )
     print()
-    for name, value in figures.items():
-        print(f"{name}: {value}")
 
 
 def main() -> None:
@@ -229,10 +228,8 @@ def main() -> None:
         entries = run_locust(stack.base_url)
         check_bookings(entries)
         figures = figures_from(entries)
-    print_table(entries, figures)
-    path = ROOT / "bench-results.json"
-    existing = json.loads(path.read_text()) if path.exists() else {}
-    path.write_text(json.dumps({**existing, **figures}, indent=2) + "\n")
+    print_table(entries)
+    record(figures)
     if figures["load_errors"] or figures["load_overlaps"]:
         raise SystemExit("the load test found errors or overlapping bookings")
 
