@@ -47,7 +47,7 @@ from tests.benchmarks import bench_booking  # noqa: E402
 from tests.benchmarks.results import record  # noqa: E402
 
 CLIENTS = 8
-ROUNDS = 4  # slots per resource, 200 resources: 800 bookings
+ROUNDS = 10  # slots per resource, 200 resources: 2,000 bookings (long enough to be steady)
 CONTESTED_EVERY = 10
 PORT = int(os.environ.get("BENCH_API_PORT", "8101"))
 HOLDING = ("requested", "confirmed", "checked_in")
