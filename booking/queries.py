@@ -55,43 +55,49 @@ def _blocked(
     return (start, end), f"{kind}: {reason}"
 
 
+# (id, start, end, user id, status) of a slot-holding booking.
+HolderRow = tuple[int, datetime.datetime, datetime.datetime, int, str]
+
+
 @dataclass(frozen=True)
 class Surroundings:
     """What is on a resource's calendar around a proposed booking.
 
-    `bookings`: (start, end, user id) of slot holders within the turnaround buffer of it;
-    `blocked`: closures and maintenance over it, as blocked_intervals() gives them;
+    `bookings`: (id, start, end, user id, status) of slot holders within the turnaround
+    buffer of it;
+    `blocked`: ((start, end), "Closed: reason" or "Maintenance: reason") over it;
     `offers`: (user id, offer expiry) of waiting-list offers over it, open or lapsed.
     """
 
-    bookings: list[tuple[datetime.datetime, datetime.datetime, int]]
+    bookings: list[HolderRow]
     blocked: list[tuple[Interval, str]]
     offers: list[tuple[int, datetime.datetime]]
 
 
-# Each part of the UNION selects (kind, start, end, user id, offer expiry, reason), NULL where
-# its table has none (typed: PostgreSQL must know the type of those NULLs).
+# Each part of the UNION selects (kind, booking id, start, end, user id, offer expiry, text:
+# a booking's status or a block's reason), NULL where its table has none (typed: PostgreSQL
+# must know the type of those NULLs).
 # Every booking checks its surroundings, so their UNION is written out once rather than built
 # and compiled by the ORM on each call (that cost a quarter of a booking's CPU time). Values
 # go through the backend's own adapters, so SQLite and PostgreSQL read the same SQL.
 HOLDING = ", ".join(f"%(holding{n})s" for n in range(len(Booking.HOLDING)))
+NO_ID, NO_TIME = "CAST(NULL AS INTEGER)", "CAST(NULL AS TIMESTAMP)"
 SURROUNDINGS_SQL = f"""
-    SELECT 'booking', start, "end", user_id, CAST(NULL AS TIMESTAMP), ''
+    SELECT 'booking', id, start, "end", user_id, {NO_TIME}, status
       FROM {Booking._meta.db_table}
      WHERE resource_id = %(resource)s AND status IN ({HOLDING})
        AND start < %(hold_end)s AND "end" > %(hold_start)s AND id <> %(exclude)s
     UNION ALL
-    SELECT 'Closed', starts_at, ends_at, CAST(NULL AS INTEGER), CAST(NULL AS TIMESTAMP), reason
+    SELECT 'Closed', {NO_ID}, starts_at, ends_at, {NO_ID}, {NO_TIME}, reason
       FROM {Closure._meta.db_table}
      WHERE (resource_id = %(resource)s OR (lab_id = %(lab)s AND resource_id IS NULL))
        AND starts_at < %(end)s AND ends_at > %(start)s
     UNION ALL
-    SELECT 'Maintenance', starts_at, ends_at, CAST(NULL AS INTEGER), CAST(NULL AS TIMESTAMP),
-           reason
+    SELECT 'Maintenance', {NO_ID}, starts_at, ends_at, {NO_ID}, {NO_TIME}, reason
       FROM {MaintenanceWindow._meta.db_table}
      WHERE resource_id = %(resource)s AND starts_at < %(end)s AND ends_at > %(start)s
     UNION ALL
-    SELECT 'offer', start, "end", user_id, offer_expires_at, ''
+    SELECT 'offer', {NO_ID}, start, "end", user_id, offer_expires_at, ''
       FROM {WaitlistEntry._meta.db_table}
      WHERE resource_id = %(resource)s AND status = %(offered)s
        AND start < %(end)s AND "end" > %(start)s
@@ -134,22 +140,15 @@ def surroundings(
     with connection.cursor() as cursor:
         cursor.execute(SURROUNDINGS_SQL, params)
         rows = cursor.fetchall()
-    for kind, s, e, user_id, until, reason in rows:
+    for kind, pk, s, e, user_id, until, text in rows:
         s, e = _moment(s), _moment(e)
         if kind == "booking":
-            found.bookings.append((s, e, user_id))
+            found.bookings.append((pk, s, e, user_id, text))
         elif kind == "offer":
             found.offers.append((user_id, _moment(until)))
         else:
-            found.blocked.append(_blocked(kind, s, e, reason))
+            found.blocked.append(_blocked(kind, s, e, text))
     return found
-
-
-def blocked_intervals(
-    resource: Resource, start: datetime.datetime, end: datetime.datetime
-) -> list[tuple[Interval, str]]:
-    """Closures (the resource's or its lab's) and maintenance windows over [start, end)."""
-    return surroundings(resource, start, end).blocked
 
 
 def taken_intervals(
@@ -170,14 +169,17 @@ def free_intervals(
 ) -> list[Interval]:
     """When the resource can be booked within [start, end): open, not blocked, a seat free."""
     open_ = opening_intervals(opening_hours_of(resource), start, end, facility_zone())
-    around = surroundings(resource, start, end)
-    blocked = [interval for interval, _ in around.blocked]
+    return subtract(open_, _unavailable(resource, surroundings(resource, start, end)))
+
+
+def _unavailable(resource: Resource, around: Surroundings) -> list[Interval]:
+    """Blocked times, and times whose seats are all held (the turnaround buffer included)."""
     held = taken(
-        [(s, e) for s, e, _ in around.bookings],
+        [(s, e) for _, s, e, _, _ in around.bookings],
         buffer=datetime.timedelta(minutes=resource.buffer),
         capacity=resource.capacity,
     )
-    return subtract(open_, blocked + held)
+    return [interval for interval, _ in around.blocked] + held
 
 
 def booked_hours(
@@ -209,10 +211,6 @@ class BusyBlock:
     status: str = ""
 
 
-# (id, start, end, user id, status) of a slot-holding booking.
-HolderRow = tuple[int, datetime.datetime, datetime.datetime, int, str]
-
-
 def busy_blocks(
     resource: Resource,
     start: datetime.datetime,
@@ -224,12 +222,16 @@ def busy_blocks(
 
     Nobody else's name or booking details are included: another person's booking is only
     "Booked" (on a shared resource, only the times when no seat is left). The viewer's own
-    bookings are "Your booking"; closures and maintenance carry their reason. Two queries
-    for bookings and blocks, however many bookings there are.
+    bookings are "Your booking"; closures and maintenance carry their reason. One query,
+    however many bookings there are.
     """
-    held = holding_bookings(resource, start, end)
-    rows = list(held.values_list("pk", "start", "end", "user_id", "status"))
-    return _blocks(resource, rows, blocked_intervals(resource, start, end), viewer)
+    around = surroundings(resource, start, end)
+    return _blocks(resource, _within(around.bookings, start, end), around.blocked, viewer)
+
+
+def _within(rows: list[HolderRow], start, end) -> list[HolderRow]:
+    """The rows that hold some moment of [start, end) (surroundings() adds the buffer)."""
+    return [row for row in rows if row[1] < end and row[2] > start]
 
 
 def _blocks(
@@ -278,17 +280,13 @@ def calendar(
     *,
     viewer: User | None = None,
 ) -> Calendar:
-    """free_intervals() and busy_blocks() of one window, from one read of the bookings,
-    closures and opening hours (three queries rather than five)."""
-    buffer = datetime.timedelta(minutes=resource.buffer)
-    held = holding_bookings(resource, start - buffer, end + buffer)
-    rows = list(held.values_list("pk", "start", "end", "user_id", "status"))
-    blocked = blocked_intervals(resource, start, end)
+    """free_intervals() and busy_blocks() of one window, from one read of its surroundings
+    and one of the opening hours."""
+    around = surroundings(resource, start, end)
     open_ = opening_intervals(opening_hours_of(resource), start, end, facility_zone())
-    taken_ = taken([(s, e) for _, s, e, _, _ in rows], buffer=buffer, capacity=resource.capacity)
-    free = subtract(open_, [interval for interval, _ in blocked] + taken_)
-    inside = [row for row in rows if row[1] < end and row[2] > start]
-    return Calendar(free, _blocks(resource, inside, blocked, viewer))
+    free = subtract(open_, _unavailable(resource, around))
+    inside = _within(around.bookings, start, end)
+    return Calendar(free, _blocks(resource, inside, around.blocked, viewer))
 
 
 def unaccepted_policies(resource: Resource, user: User) -> list[Page]:

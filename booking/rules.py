@@ -323,7 +323,9 @@ def check_quota(p: Proposal, now: datetime.datetime) -> Problem | None:
 
 def check_own_overlap(p: Proposal, now: datetime.datetime) -> Problem | None:
     neighbours = p.surroundings.bookings
-    if any(user_id == p.user.pk and s < p.end and p.start < e for s, e, user_id in neighbours):
+    if any(
+        user_id == p.user.pk and s < p.end and p.start < e for _, s, e, user_id, _ in neighbours
+    ):
         return Problem(
             "overlaps_own_booking", "You already have a booking on this resource at that time."
         )
@@ -332,7 +334,7 @@ def check_own_overlap(p: Proposal, now: datetime.datetime) -> Problem | None:
 
 def check_slot(p: Proposal, now: datetime.datetime) -> Problem | None:
     buffer = datetime.timedelta(minutes=p.resource.buffer)
-    held = [(s, e) for s, e, _ in p.surroundings.bookings]
+    held = [(s, e) for _, s, e, _, _ in p.surroundings.bookings]
     if any(
         overlaps(i, (p.start, p.end))
         for i in taken(held, buffer=buffer, capacity=p.resource.capacity)
