@@ -20,8 +20,8 @@ from wagtail.log_actions import log
 
 from booking.ics import booking_ics
 from people.models import User
-from workflows import frozen, wording
-from workflows.frozen import freeze, thaw
+from workflows import wording
+from workflows.frozen import Gone, freeze, thaw
 from workflows.models import OutboxMessage
 from workflows.models.outbox import encode_attachment
 from workflows.notifications import EVENTS, common_context, with_booking_details
@@ -78,12 +78,12 @@ def _build(draft: Draft, now: datetime.datetime) -> OutboxMessage:
 
 def write(message: OutboxMessage) -> OutboxMessage:
     """Word the message from its recorded context: subject, text, HTML and, for events that
-    carry one, the booking's calendar file. Does not save. Raises frozen.Gone when something
+    carry one, the booking's calendar file. Does not save. Raises Gone when something
     it refers to has been deleted since."""
     if message.written_at is not None:
         return message
     if message.recipient is None:
-        raise frozen.Gone("the recipient's account no longer exists")
+        raise Gone("the recipient's account no longer exists")
     context = {**common_context(message.recipient), **with_booking_details(thaw(message.context))}
     rendered = wording.render(message.event, context)
     message.subject = rendered.subject[:255]
