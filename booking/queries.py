@@ -43,10 +43,16 @@ def holding_bookings(
     return bookings.exclude(pk=exclude_id) if exclude_id else bookings
 
 
+# Written out: every booking reads it, and compiling the queryset cost more than running it.
+OPENING_HOURS_SQL = """
+SELECT id, weekday, opens, closes FROM booking_openinghours WHERE resource_id = %s
+ ORDER BY weekday, opens
+"""
+
+
 def opening_hours_of(resource: Resource) -> list[tuple[int, datetime.time, datetime.time]]:
-    return list(
-        OpeningHours.objects.filter(resource=resource).values_list("weekday", "opens", "closes")
-    )
+    rows = OpeningHours.objects.raw(OPENING_HOURS_SQL, [resource.pk])
+    return [(row.weekday, row.opens, row.closes) for row in rows]
 
 
 def _blocked(

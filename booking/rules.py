@@ -227,7 +227,7 @@ def check_qualification(p: Proposal, now: datetime.datetime) -> Problem | None:
 
 
 def check_policies(p: Proposal, now: datetime.datetime) -> Problem | None:
-    if getattr(p.resource, "has_required_policies", True) is False:  # known from the lock
+    if not getattr(p.resource, "has_required_policies", True):  # known from the lock
         return None
     required = list(
         RequiredPolicy.objects.filter(resource=p.resource, policy__live=True).values_list(
@@ -304,7 +304,7 @@ def quota_left(
 
 
 def check_quota(p: Proposal, now: datetime.datetime) -> Problem | None:
-    if getattr(p.resource, "has_quotas", True) is False:  # known from the lock
+    if not getattr(p.resource, "has_quotas", True):  # known from the lock
         return None
     for quota in p.resource.quotas.all():
         left = quota_left(quota, p.user, p.project, p.start, exclude_id=p.booking_id)

@@ -135,13 +135,13 @@ def token_user(raw: str) -> ApiToken | None:
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
         return None
     now = timezone.now()
-    token = (
-        ApiToken.objects.usable_at(now)
-        .select_related("user")
-        .filter(token_hash=hash_token(raw))
-        .first()
-    )
-    if token is None or not token.user.is_active:
+    try:
+        token = (
+            ApiToken.objects.usable_at(now).select_related("user").get(token_hash=hash_token(raw))
+        )
+    except ApiToken.DoesNotExist:
+        return None
+    if not token.user.is_active:
         return None
     if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -1,6 +1,7 @@
 """What the API reads and writes. Every booking field, status above all, is read-only:
 changes go through the request, change and cancel endpoints, which call the services."""
 
+import copy
 import datetime
 
 from django.db import models
@@ -26,6 +27,14 @@ class ReadOnlySerializer(serializers.ModelSerializer):
 
     def get_extra_kwargs(self):
         return {name: {"read_only": True} for name in self.Meta.fields}
+
+    def get_fields(self):
+        # DRF reads the model's fields afresh for every instance; they never change, so
+        # each class builds them once and every instance gets its own copies.
+        cls = type(self)
+        if "_fields_built" not in cls.__dict__:
+            cls._fields_built = super().get_fields()
+        return copy.deepcopy(cls._fields_built)
 
 
 class LabSerializer(ReadOnlySerializer):
@@ -133,7 +142,10 @@ def _project(project_id: int | None) -> Project | None:
     """The project, or None when there is no such project: the rules then say `unknown_project`."""
     if project_id is None:
         return None
-    return Project.objects.filter(pk=project_id).first()
+    try:
+        return Project.objects.get(pk=project_id)
+    except Project.DoesNotExist:
+        return None
 
 
 class RecurrenceSerializer(serializers.Serializer):

@@ -6,13 +6,12 @@ Views, forms, the API and the admin call these and nothing else.
 import datetime
 from contextlib import contextmanager
 
-from django.db import DatabaseError, IntegrityError, OperationalError, transaction
-from django.db.models import Exists, OuterRef
+from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from booking import events
 from booking.audit import log
-from booking.models import Booking, BookingSeries, Quota, RequiredPolicy, Resource
+from booking.models import Booking, BookingSeries, Resource
 from booking.rules import Problem, Proposal, evaluate, is_late_cancellation
 from people.models import Project, User
 
@@ -58,16 +57,27 @@ def slot_conflicts_refused():
 
 
 # The locked row also says whether the resource has quotas or required policies, so the
-# rules skip those look-ups when it has none. Built once: resolving the annotations is work.
-LOCKED_RESOURCES = Resource.objects.select_for_update().annotate(
-    has_quotas=Exists(Quota.objects.filter(resource=OuterRef("pk"))),
-    has_required_policies=Exists(RequiredPolicy.objects.filter(resource=OuterRef("pk"))),
-)
+# rules skip those look-ups when it has none. Written out: every booking runs it, and
+# compiling the equivalent queryset cost more than running it.
+LOCK_SQL = """
+SELECT r.*,
+       EXISTS (SELECT 1 FROM booking_quota q WHERE q.resource_id = r.id) AS has_quotas,
+       EXISTS (SELECT 1 FROM booking_requiredpolicy p WHERE p.resource_id = r.id)
+           AS has_required_policies
+  FROM booking_resource r
+ WHERE r.id = %s
+"""
 
 
 def lock_resource(resource: Resource) -> Resource:
     """Serialise every booking write on this resource for the rest of the transaction."""
-    return LOCKED_RESOURCES.get(pk=resource.pk)
+    if not connection.in_atomic_block:
+        raise transaction.TransactionManagementError("A resource is locked inside a transaction.")
+    # SQLite locks the whole database for the writing transaction instead.
+    sql = LOCK_SQL + (" FOR UPDATE OF r" if connection.features.has_select_for_update else "")
+    for locked in Resource.objects.raw(sql, [resource.pk]):
+        return locked
+    raise Resource.DoesNotExist(f"There is no resource {resource.pk}.")
 
 
 def create_checked(

@@ -218,7 +218,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "labitory.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "labitory",
         }

@@ -91,7 +91,7 @@ def test_events_are_sent_after_commit(
 def test_a_booking_takes_the_same_twelve_queries_however_busy_the_calendar(
     instrument, booker, project, django_assert_num_queries
 ):
-    """Savepoint, resource lock (with its lab), opening hours, everything around the slot in
+    """Savepoint, resource lock, opening hours, everything around the slot in
     one UNION, project membership, the approval rules in scope, the booking, its log entry;
     its confirmation (worded later, by the worker): a savepoint, the message, two releases.
     A rule that starts reading more, or a look-up added per neighbour, makes this fail."""
