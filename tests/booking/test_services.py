@@ -108,6 +108,25 @@ def test_a_booking_takes_the_same_twelve_queries_however_busy_the_calendar(
     assert booking.status == Booking.Status.CONFIRMED
 
 
+def test_the_resource_lock_reads_the_row_and_what_it_has(instrument, booker, project):
+    from django.db import transaction
+
+    from booking.models import Quota, Resource
+    from booking.services.bookings import lock_resource
+
+    Quota.objects.create(resource=instrument, scope="user", period="week", hours=4)
+    with transaction.atomic():
+        locked = lock_resource(instrument)
+        assert (locked.pk, locked.name, locked.capacity) == (
+            instrument.pk,
+            instrument.name,
+            instrument.capacity,
+        )
+        assert locked.has_quotas and not locked.has_required_policies
+        with pytest.raises(Resource.DoesNotExist):
+            lock_resource(Resource(pk=instrument.pk + 1000))
+
+
 def test_illegal_transitions_are_refused(instrument, booker, project):
     booking = request(instrument, booker, project, at(1, 10), at(1, 11))
     with pytest.raises(IllegalTransition):

@@ -94,3 +94,20 @@ def test_the_service_refuses_what_the_form_would(booker):
 
 def test_only_get_and_post_are_answered(signed_in):
     assert signed_in.delete(URL).status_code == 405
+
+
+def test_saved_preferences_are_read_once_per_user_object(booker, django_assert_num_queries):
+    from people.models import User
+    from workflows.notifications import TOPICS
+    from workflows.preferences import preferences_of
+
+    update_preferences(user=booker, reminder_hours=0, wanted_topics=set(TOPICS))
+    fresh = User.objects.get(pk=booker.pk)
+    with django_assert_num_queries(1):
+        assert preferences_of(fresh).reminder_hours == 0
+        assert preferences_of(fresh).reminder_hours == 0
+    other = User.objects.get(pk=booker.pk)
+    NotificationPreferences.objects.all().delete()
+    with django_assert_num_queries(1):
+        assert not preferences_of(other).pk  # unsaved defaults, and no second query
+        assert preferences_of(other).reminder_hours == NotificationPreferences().reminder_hours
