@@ -117,3 +117,17 @@ def test_the_production_nginx_site_is_valid_for_nginx(tmp_path):
     )  # fmt: skip
 
     assert result.returncode == 0, result.stderr
+
+
+def test_nginx_drops_idle_upstream_connections_before_gunicorn_does():
+    """Otherwise gunicorn may close a kept-alive connection just as nginx sends a request on
+    it; nginx never retries a POST, so the booking gets a 502."""
+    gunicorn = int(re.search(r"^keepalive = (\d+)$", read("gunicorn.conf.py"), re.M)[1])
+    for conf in ("nginx/labitory.conf", "stack/nginx.conf"):
+        upstream = re.search(r"upstream labitory \{(.*?)\}", read(conf), re.S)[1]
+        timeout = re.search(r"keepalive_timeout (\d+)s;", upstream)
+        assert timeout and int(timeout[1]) < gunicorn, conf
+
+
+def read(name: str) -> str:
+    return (ROOT / "deploy" / name).read_text()
