@@ -33,8 +33,10 @@ class BookingRefused(Exception):
 
 
 class IllegalTransition(Exception):
-    def __init__(self, booking: Booking, to: str):
-        super().__init__(f"A {booking.get_status_display().lower()} booking cannot become {to}.")
+    def __init__(self, booking: Booking, to: str, message: str = ""):
+        super().__init__(
+            message or f"A {booking.get_status_display().lower()} booking cannot become {to}."
+        )
         self.booking = booking
         self.to = to
 
@@ -195,7 +197,11 @@ def cancel_booking(
     with transaction.atomic():
         booking = Booking.objects.select_for_update().select_related("resource").get(pk=booking.pk)
         if booking.end <= now:
-            raise IllegalTransition(booking, Booking.Status.CANCELLED)
+            raise IllegalTransition(
+                booking,
+                Booking.Status.CANCELLED,
+                "This booking has already ended, so it cannot be cancelled.",
+            )
         return transition(
             booking,
             Booking.Status.CANCELLED,

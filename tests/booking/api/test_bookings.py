@@ -461,6 +461,7 @@ def test_a_booking_that_has_ended_cannot_be_cancelled(api, instrument, booker, p
     response = api.post(f"/api/v1/bookings/{booking.pk}/cancel/", {}, format="json")
     assert response.status_code == 409
     assert response.json()["code"] == "illegal_transition"
+    assert "already ended" in response.json()["message"]
     assert Booking.objects.get().status == Booking.Status.CONFIRMED
 
 
