@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from labitory.rows import row_where
+
 TOKEN_PREFIX = "lbt_"
 
 
@@ -130,12 +132,6 @@ def revoke_token(*, token: ApiToken, by, request=None) -> ApiToken:
     return token
 
 
-# Written out: every API call runs these, and compiling the querysets cost more than
-# running them.
-TOKEN_SQL = "SELECT * FROM people_apitoken WHERE token_hash = %s"
-USER_SQL = "SELECT * FROM people_user WHERE id = %s"
-
-
 def token_user(raw: str) -> ApiToken | None:
     """The usable token matching `raw`, with its user, its last use updated (at most once a
     minute)."""
@@ -144,10 +140,10 @@ def token_user(raw: str) -> ApiToken | None:
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
         return None
     now = timezone.now()
-    token = next(iter(ApiToken.objects.raw(TOKEN_SQL, [hash_token(raw)])), None)
+    token = row_where(ApiToken, "token_hash", hash_token(raw))
     if token is None or not token.is_usable(now):
         return None
-    token.user = next(iter(User.objects.raw(USER_SQL, [token.user_id])), None)
+    token.user = row_where(User, "id", token.user_id)
     if token.user is None or not token.user.is_active:
         return None
     if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):

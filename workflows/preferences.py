@@ -3,6 +3,7 @@
 from django.db import transaction
 from wagtail.log_actions import log
 
+from labitory.rows import row_where
 from people.models import User
 from workflows.models import NotificationPreferences
 from workflows.notifications import EVENTS, REMINDERS, TOPICS
@@ -12,17 +13,11 @@ class PreferencesRefused(ValueError):
     """An unknown topic or reminder lead time; nothing was saved."""
 
 
-# Written out: every booking's confirmation reads it, and compiling the related look-up
-# cost more than running it.
-PREFERENCES_SQL = "SELECT * FROM workflows_notificationpreferences WHERE user_id = %s"
-
-
 def preferences_of(user: User) -> NotificationPreferences:
     """The user's saved preferences, or unsaved defaults (no query when select_related)."""
     link = User.notification_preferences.related
     if not link.is_cached(user):
-        found = list(NotificationPreferences.objects.raw(PREFERENCES_SQL, [user.pk]))
-        link.set_cached_value(user, found[0] if found else None)
+        link.set_cached_value(user, row_where(NotificationPreferences, "user_id", user.pk))
     try:
         return user.notification_preferences
     except NotificationPreferences.DoesNotExist:

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from booking.models import Booking, Lab, Resource, ResourceCategory
 from booking.recurrence import FREQUENCIES, MAX_OCCURRENCES, WEEKDAY_CODES, InvalidRule, Recurrence
+from labitory.rows import row_where
 from people.models import Department, Project
 
 from .errors import ProblemSerializer
@@ -138,16 +139,11 @@ class ProjectSerializer(ReadOnlySerializer):
         return "pi" if project.pi_id == user.pk else "member"
 
 
-# Written out: every booking request reads it, and compiling the queryset cost more than
-# running it.
-PROJECT_SQL = "SELECT * FROM people_project WHERE id = %s"
-
-
 def _project(project_id: int | None) -> Project | None:
     """The project, or None when there is no such project: the rules then say `unknown_project`."""
     if project_id is None:
         return None
-    return next(iter(Project.objects.raw(PROJECT_SQL, [project_id])), None)
+    return row_where(Project, "id", project_id)
 
 
 class RecurrenceSerializer(serializers.Serializer):
