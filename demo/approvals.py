@@ -14,7 +14,7 @@ from booking.services import BookingRefused, request_booking
 from people.models import Project, User
 from workflows.models import ApprovalRule, ApprovalStep
 
-from . import demo_content as content
+from . import content
 
 BOOKER = "researcher@demo.labitory.test"
 
