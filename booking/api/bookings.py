@@ -269,6 +269,7 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(BookingSerializer(changed).data)
 
     @extend_schema(
+        operation_id="bookings_change_preview",
         summary="Check a change to a booking without making it",
         description="The same body as the change (`PATCH`). Says whether the change can be "
         "made (else every rule it breaks, with the rules' codes), the status the booking "
