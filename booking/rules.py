@@ -6,7 +6,7 @@ researcher understands) or None. `evaluate()` runs them all; callers decide what
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 
@@ -28,8 +28,19 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Planned:
+    """A booking judged but not written: an earlier occurrence of a series being previewed.
+    The rules count it as the proposer's own booking, as they would once it were written."""
+
+    start: datetime.datetime
+    end: datetime.datetime
+    status: str
+
+
+@dataclass(frozen=True)
 class Proposal:
-    """A booking as someone wants it; `booking_id` is set when an existing booking is edited."""
+    """A booking as someone wants it; `booking_id` is set when an existing booking is edited,
+    `planned` when earlier bookings of the same person were judged but not written."""
 
     resource: Resource
     user: User
@@ -37,12 +48,22 @@ class Proposal:
     start: datetime.datetime
     end: datetime.datetime
     booking_id: int | None = None
+    planned: tuple[Planned, ...] = ()
 
     @cached_property
     def surroundings(self) -> queries.Surroundings:
         """Bookings within a buffer of this one, closures, maintenance and waiting-list offers,
         read once for all the rules that look at them."""
-        return queries.surroundings(self.resource, self.start, self.end, exclude_id=self.booking_id)
+        found = queries.surroundings(
+            self.resource, self.start, self.end, exclude_id=self.booking_id
+        )
+        buffer = datetime.timedelta(minutes=self.resource.buffer)
+        near = [
+            (0, b.start, b.end, self.user.pk, b.status)
+            for b in self.planned
+            if b.start < self.end + buffer and b.end > self.start - buffer
+        ]
+        return replace(found, bookings=found.bookings + near) if near else found
 
     @cached_property
     def is_outside_opening_hours(self) -> bool:
@@ -69,6 +90,12 @@ class Verdict:
     @property
     def codes(self) -> list[str]:
         return [problem.code for problem in self.problems]
+
+    @property
+    def booking_status(self) -> str:
+        """The status of a booking made (or changed) on this verdict: it waits for approval
+        when it needs it, and is confirmed otherwise."""
+        return Booking.Status.REQUESTED if self.approval_reasons else Booking.Status.CONFIRMED
 
 
 Rule = Callable[[Proposal, datetime.datetime], Problem | None]
@@ -258,7 +285,7 @@ def check_max_future_bookings(p: Proposal, now: datetime.datetime) -> Problem | 
     upcoming = Booking.objects.filter(
         resource=p.resource, user=p.user, status__in=Booking.HOLDING, end__gt=now
     ).exclude(pk=p.booking_id)
-    if upcoming.count() >= limit:
+    if upcoming.count() + sum(b.end > now for b in p.planned) >= limit:
         return Problem(
             "too_many_bookings",
             f"You may hold at most {limit} upcoming booking{'s' if limit != 1 else ''} "
@@ -303,11 +330,21 @@ def quota_left(
     return quota.hours - queries.booked_hours(bookings, start, end)
 
 
+def planned_hours(quota: Quota, p: Proposal) -> Decimal:
+    """Hours of the proposal's planned bookings that count against the quota, in its period."""
+    if quota.scope != Quota.Scope.USER and p.project is None:
+        return Decimal(0)  # as quota_left: a booking without a project has no project quota
+    start, end = quota_window(quota.period, p.start)
+    seconds = sum((b.end - b.start).total_seconds() for b in p.planned if start <= b.start < end)
+    return (Decimal(seconds) / Decimal(3600)).quantize(Decimal("0.01"))
+
+
 def check_quota(p: Proposal, now: datetime.datetime) -> Problem | None:
     if not getattr(p.resource, "has_quotas", True):  # known from the lock
         return None
     for quota in p.resource.quotas.all():
         left = quota_left(quota, p.user, p.project, p.start, exclude_id=p.booking_id)
+        left -= planned_hours(quota, p)
         if p.hours > left:
             who = "you" if quota.scope == Quota.Scope.USER else f"project {p.project.code}"
             return Problem(

@@ -23,6 +23,7 @@ from . import outbox
 from .approvers import approvers_for, assign, coordinators_of, coordinators_spec, step_spec
 from .links import link_token
 from .models import ApprovalRequest, ApprovalRule, ApprovalTask
+from .permissions import can_decide
 
 Status = ApprovalRequest.Status
 Decision = ApprovalTask.Decision
@@ -147,8 +148,12 @@ def _tell_approver(task: ApprovalTask, event: str) -> None:
 # Deciding.
 
 
-def _refuse_unless_open(task: ApprovalTask, by: User) -> None:
-    if task.approver_id != by.pk:
+def _refuse_unless_open(task: ApprovalTask, booking: Booking, by: User) -> None:
+    if not can_decide(by, task, booking):
+        if booking.user_id == by.pk:
+            raise ApprovalRefused(
+                "own_booking", "This is your own booking: someone else must decide it."
+            )
         raise ApprovalRefused("not_your_step", "This approval is not yours to decide.")
     request = task.request
     if request.status != Status.PENDING:
@@ -176,11 +181,11 @@ def decide(
     if not approve and not comment:
         raise ApprovalRefused("comment_required", "Say why you reject the request.")
     with transaction.atomic():
-        booking = Booking.objects.select_for_update().get(approval__tasks=task.pk)
+        booking = Booking.objects.select_for_update().get(approval_requests__tasks=task.pk)
         task = ApprovalTask.objects.select_for_update().select_related("request").get(pk=task.pk)
         request = task.request
         request.booking = booking
-        _refuse_unless_open(task, by)
+        _refuse_unless_open(task, booking, by)
         task.decision = Decision.APPROVED if approve else Decision.REJECTED
         task.decided_at, task.comment, task.link_nonce = now, comment, ""
         task.save(update_fields=["decision", "decided_at", "comment", "link_nonce"])
@@ -269,10 +274,38 @@ CLOSED_BY_BOOKING = {
 }
 
 
+# A change re-judges the booking: it now waits (for these reasons) or is confirmed.
+CHANGED = frozenset({"changed", "handed_over"})
+
+
+def replace_request(
+    booking: Booking, reasons: list[ApprovalReason], *, now: datetime.datetime | None = None
+) -> ApprovalRequest | None:
+    """Inside the changed booking's transaction: close the request it was waiting on as
+    superseded (its approvers' open tasks with it), then, if the changed booking waits
+    again, open a fresh request routed as any new one is (never to the booker)."""
+    now = now or timezone.now()
+    waiting = ApprovalRequest.objects.filter(booking=booking, status=Status.PENDING).first()
+    if waiting is not None:
+        _close(waiting, Status.SUPERSEDED, now)
+        log(
+            instance=booking,
+            action="workflows.approval.superseded",
+            user=None,
+            data={"rule": waiting.rule_name, "step": waiting.step, "reasons": waiting.reasons},
+        )
+    if booking.status != Booking.Status.REQUESTED:
+        return None
+    return open_request(booking, reasons, now=now)
+
+
 def on_booking_recorded(sender, *, booking, event, approval_reasons=(), **kwargs) -> None:
-    """Inside the booking's transaction: open a request, or close one the booking ended."""
+    """Inside the booking's transaction: open a request, replace it after a change, or close
+    one the booking ended."""
     if event == Booking.Status.REQUESTED:
         open_request(booking, list(approval_reasons))
+    elif event in CHANGED:
+        replace_request(booking, list(approval_reasons))
     elif event in CLOSED_BY_BOOKING:
         request = ApprovalRequest.objects.filter(booking=booking, status=Status.PENDING).first()
         if request is not None:
@@ -308,7 +341,7 @@ def escalate_overdue(*, now: datetime.datetime | None = None) -> int:
     ).values_list("pk", flat=True)
     for pk in overdue:
         with transaction.atomic():
-            Booking.objects.select_for_update().get(approval=pk)
+            Booking.objects.select_for_update().get(approval_requests=pk)
             request = ApprovalRequest.objects.select_related("rule", "booking__resource__lab").get(
                 pk=pk
             )

@@ -64,7 +64,7 @@ def on_booking_recorded(
     # key. A booking just created has had none.
     sequence = 0 if created else sequences([booking.pk]).get(booking.pk, 0)
     context = {"reason": reason, "by": by}
-    if event == "requested":
+    if event in ("requested", "changed", "handed_over"):  # a change may need approval again
         context["approval_reasons"] = [r.message for r in kwargs.get("approval_reasons", ())]
     if event in SIMPLE:
         _send(SIMPLE[event], booking, booking.user, sequence, **context)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core import signing
 
 from .models import ApprovalTask
+from .permissions import can_decide
 
 SALT = "workflows.approval-link"
 
@@ -31,7 +32,9 @@ def task_for_link(token: str, user) -> ApprovalTask:
         raise BadLink("link_expired", "This link has expired: open your approvals list.") from error
     except signing.BadSignature as error:
         raise BadLink("link_invalid", "This link is not valid.") from error
-    task = ApprovalTask.objects.filter(pk=data.get("task")).select_related("request").first()
+    task = (
+        ApprovalTask.objects.filter(pk=data.get("task")).select_related("request__booking").first()
+    )
     if task is None:
         raise BadLink("link_invalid", "This link is not valid.")
     if task.approver_id != user.pk:
@@ -41,4 +44,6 @@ def task_for_link(token: str, user) -> ApprovalTask:
         )
     if not data.get("nonce") or data["nonce"] != task.link_nonce:
         raise BadLink("link_used", "This request has already been decided: the link is used up.")
+    if not can_decide(user, task):
+        raise BadLink("link_own_booking", "This is your own booking: someone else must decide it.")
     return task

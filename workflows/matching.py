@@ -55,6 +55,8 @@ def _chosen(through, column: str, rule_ids: list[int]) -> defaultdict[int, set[i
 
 
 def is_first_booking(p: Proposal) -> bool:
+    if any(planned.status in USED for planned in p.planned):
+        return False
     earlier = Booking.objects.filter(resource=p.resource, user=p.user, status__in=USED)
     return not earlier.exclude(pk=p.booking_id).exists()
 

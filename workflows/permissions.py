@@ -1,11 +1,27 @@
-"""Who may see and edit delegations: your own, or everyone's for site admins."""
+"""Who may decide an approval step, and who may see and edit delegations (your own, or
+everyone's for site admins)."""
 
 from collections.abc import Iterable
 
 from django.db.models import QuerySet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from booking.models import Booking
 from booking.permissions import is_facility_wide
+from people.models import User
+
+from .models import ApprovalTask
+
+
+def can_decide(user: User, task: ApprovalTask, booking: Booking | None = None) -> bool:
+    """Only the task's approver decides it, and never on a booking they hold themselves.
+
+    Every route to a decision (the site's and the admin's screens, bulk approval, the API,
+    email links) asks this, through `approvals.decide` at the least. `booking` is the task's
+    booking as the caller has it (locked, when deciding); by default the task's own.
+    """
+    booking = booking or task.request.booking
+    return task.approver_id == user.pk and booking.user_id != user.pk
 
 
 class OwnDelegationsPolicy(ModelPermissionPolicy):

@@ -8,13 +8,15 @@ from .models import ApprovalRequest, ApprovalTask
 
 
 def open_tasks(user: User) -> QuerySet[ApprovalTask]:
-    """The user's undecided tasks on requests still waiting, oldest booking first."""
+    """The user's undecided tasks on requests still waiting, oldest booking first; never a
+    task on a booking the user holds (see permissions.can_decide)."""
     return (
         ApprovalTask.objects.filter(
             approver=user,
             decision=ApprovalTask.Decision.PENDING,
             request__status=ApprovalRequest.Status.PENDING,
         )
+        .exclude(request__booking__user=user)
         .select_related(
             "request__booking__resource__lab",
             "request__booking__user",

@@ -142,6 +142,7 @@ def register_approval_log_actions(actions) -> None:
         ("workflows.approval.approved", "Approval step approved"),
         ("workflows.approval.rejected", "Approval rejected"),
         ("workflows.approval.escalated", "Approval escalated"),
+        ("workflows.approval.superseded", "Approval request superseded by a change"),
     ):
         actions.register_action(action, label, label)
 

@@ -1,5 +1,6 @@
 """The bookings endpoints: list and read (a researcher's own; staff also their labs'), book
-once or as a series, preview without writing, move, cancel, check in and out.
+once or as a series, preview a booking or a change without writing, move, cancel, check in
+and out.
 
 Each parses input, calls one booking service, and renders the result. Only the booker
 changes a booking here: staff who can see another person's booking get a 403 for writes.
@@ -29,6 +30,7 @@ from booking.services import (
     book_series,
     cancel_booking,
     change_booking,
+    preview_change,
     preview_series,
     request_booking,
 )
@@ -39,6 +41,7 @@ from .serializers import (
     BookingRequestSerializer,
     BookingSerializer,
     CancelSerializer,
+    ChangePreviewSerializer,
     PreviewSerializer,
     SeriesSerializer,
 )
@@ -95,6 +98,21 @@ PREVIEW_EXAMPLE = OpenApiExample(
     },
 )
 
+CHANGE_PREVIEW_EXAMPLE = OpenApiExample(
+    "Longer than a rule allows without approval",
+    response_only=True,
+    value={
+        "ok": True,
+        "changes": True,
+        "problems": [],
+        "status": "requested",
+        "needs_approval": True,
+        "approval_reasons": [
+            {"code": "approval_rule", "message": "Long sessions: longer than 120 minutes"}
+        ],
+    },
+)
+
 
 @contextmanager
 def resource_must_exist():
@@ -115,6 +133,15 @@ def _wanted(request: Request, data: dict) -> dict:
         "project": data["project"],
         "start": data["start"],
         "end": data["end"],
+    }
+
+
+def _changed(booking: Booking, data: dict) -> dict:
+    """The service arguments of a change: what was sent, the rest as the booking is."""
+    return {
+        "start": data.get("start", booking.start),
+        "end": data.get("end", booking.end),
+        "project": data.get("project", booking.project),
     }
 
 
@@ -225,7 +252,11 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(
         summary="Move a booking or charge it to another project",
-        description="Re-checked against every rule. Fields left out stay as they are.",
+        description="Re-checked against every rule, as a new booking would be. Fields left out "
+        "stay as they are. A change that needs approval puts the booking back to `requested` "
+        "(its time still held) with a fresh approval request, replacing any it was waiting "
+        "on; one that no longer needs approval confirms it. Ask "
+        "`POST /api/v1/bookings/{id}/preview/` first to know which, and why.",
         request=BookingChangeSerializer,
         responses=BookingSerializer,
     )
@@ -234,14 +265,26 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data = parsed(BookingChangeSerializer, request.data)
         if not data:
             return Response(BookingSerializer(booking).data)
-        changed = change_booking(
-            booking=booking,
-            by=request.user,
-            start=data.get("start", booking.start),
-            end=data.get("end", booking.end),
-            project=data.get("project", booking.project),
-        )
+        changed = change_booking(booking=booking, by=request.user, **_changed(booking, data))
         return Response(BookingSerializer(changed).data)
+
+    @extend_schema(
+        operation_id="bookings_change_preview",
+        summary="Check a change to a booking without making it",
+        description="The same body as the change (`PATCH`). Says whether the change can be "
+        "made (else every rule it breaks, with the rules' codes), the status the booking "
+        "would have after it, and whether and why it would wait for approval. Nothing is "
+        "locked or written. A booking that cannot be changed is a 409 `illegal_transition`.",
+        request=BookingChangeSerializer,
+        responses={200: ChangePreviewSerializer},
+        examples=[CHANGE_PREVIEW_EXAMPLE],
+    )
+    @action(detail=True, methods=["post"], url_path="preview", filter_backends=[])
+    def preview_change(self, request: Request, pk: str) -> Response:
+        booking = self.own_booking()
+        data = parsed(BookingChangeSerializer, request.data)
+        judged = preview_change(booking=booking, **_changed(booking, data))
+        return Response(ChangePreviewSerializer(judged).data)
 
     @extend_schema(
         summary="Cancel a booking",

@@ -302,6 +302,23 @@ class OccurrenceSerializer(serializers.Serializer):
         return bool(occurrence.approval_reasons)
 
 
+class ChangePreviewSerializer(serializers.Serializer):
+    """What a change to a booking would do; nothing was written."""
+
+    ok = serializers.BooleanField(read_only=True, help_text="Whether the change can be made.")
+    changes = serializers.BooleanField(
+        read_only=True, help_text="False when the change alters nothing (it would do nothing)."
+    )
+    problems = ProblemSerializer(many=True, read_only=True)
+    status = serializers.ChoiceField(
+        choices=Booking.Status.choices,
+        read_only=True,
+        help_text="The booking's status after the change: `requested` when it needs approval.",
+    )
+    needs_approval = serializers.BooleanField(read_only=True)
+    approval_reasons = ApprovalReasonSerializer(many=True, read_only=True)
+
+
 class PreviewSerializer(serializers.Serializer):
     """What booking this would give, occurrence by occurrence; nothing was written."""
 

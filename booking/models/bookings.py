@@ -33,10 +33,17 @@ class Booking(models.Model):
     # Statuses that occupy the resource: nobody else may take that time.
     HOLDING = (Status.REQUESTED, Status.CONFIRMED, Status.CHECKED_IN)
 
-    # The only legal moves; services.transition() refuses anything else.
+    # The only legal moves; services.transition() refuses anything else. A confirmed booking
+    # goes back to requested only when a change to it needs approval (change_booking).
     TRANSITIONS: dict[str, tuple[str, ...]] = {
         Status.REQUESTED: (Status.CONFIRMED, Status.REJECTED, Status.CANCELLED, Status.EXPIRED),
-        Status.CONFIRMED: (Status.CHECKED_IN, Status.CANCELLED, Status.NO_SHOW, Status.COMPLETED),
+        Status.CONFIRMED: (
+            Status.CHECKED_IN,
+            Status.CANCELLED,
+            Status.NO_SHOW,
+            Status.COMPLETED,
+            Status.REQUESTED,
+        ),
         Status.CHECKED_IN: (Status.COMPLETED,),
         Status.REJECTED: (),
         Status.CANCELLED: (),

@@ -10,9 +10,11 @@ from .attendance import (
 )
 from .bookings import (
     BookingRefused,
+    ChangeVerdict,
     IllegalTransition,
     cancel_booking,
     change_booking,
+    preview_change,
     request_booking,
     transition,
 )
@@ -32,6 +34,7 @@ from .waitlist import (
 __all__ = [
     "AttendanceRefused",
     "BookingRefused",
+    "ChangeVerdict",
     "IllegalTransition",
     "MaintenanceRefused",
     "Occurrence",
@@ -52,6 +55,7 @@ __all__ = [
     "issue_feed",
     "join_waitlist",
     "offer_freed_slot",
+    "preview_change",
     "preview_series",
     "release_no_shows",
     "request_booking",

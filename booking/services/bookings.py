@@ -5,11 +5,13 @@ Views, forms, the API and the admin call these and nothing else.
 
 import datetime
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from booking import events
+from booking.approval import ApprovalReason
 from booking.audit import log
 from booking.models import Booking, BookingSeries, Resource
 from booking.rules import Problem, Proposal, evaluate, is_late_cancellation
@@ -71,15 +73,25 @@ SELECT r.*,
 """
 
 
+def _resource_row(resource: Resource, sql: str) -> Resource:
+    for row in Resource.objects.raw(sql, [resource.pk]):
+        return row
+    raise Resource.DoesNotExist(f"There is no resource {resource.pk}.")
+
+
 def lock_resource(resource: Resource) -> Resource:
     """Serialise every booking write on this resource for the rest of the transaction."""
     if not connection.in_atomic_block:
         raise transaction.TransactionManagementError("A resource is locked inside a transaction.")
     # SQLite locks the whole database for the writing transaction instead.
-    sql = LOCK_SQL + (" FOR UPDATE OF r" if connection.features.has_select_for_update else "")
-    for locked in Resource.objects.raw(sql, [resource.pk]):
-        return locked
-    raise Resource.DoesNotExist(f"There is no resource {resource.pk}.")
+    lock = " FOR UPDATE OF r" if connection.features.has_select_for_update else ""
+    return _resource_row(resource, LOCK_SQL + lock)
+
+
+def read_resource(resource: Resource) -> Resource:
+    """The resource as the rules read it (see LOCK_SQL), without locking it: for previews,
+    which must not queue behind bookings being written."""
+    return _resource_row(resource, LOCK_SQL)
 
 
 def create_checked(
@@ -94,7 +106,7 @@ def create_checked(
     verdict = evaluate(proposal, now=now)
     if not verdict.ok:
         raise BookingRefused(verdict.problems)
-    status = Booking.Status.REQUESTED if verdict.approval_reasons else Booking.Status.CONFIRMED
+    status = verdict.booking_status
     booking = Booking.objects.create(
         resource=locked,
         user=proposal.user,
@@ -139,6 +151,74 @@ def request_booking(
         )
 
 
+def _refuse_unless_changeable(booking: Booking) -> None:
+    if not booking.holds_slot or booking.status == Booking.Status.CHECKED_IN:
+        raise IllegalTransition(booking, "changed")
+
+
+def _is_unchanged(booking: Booking, proposal: Proposal) -> bool:
+    wanted = (proposal.start, proposal.end, getattr(proposal.project, "pk", None))
+    return wanted == (booking.start, booking.end, booking.project_id) and (
+        proposal.user.pk == booking.user_id
+    )
+
+
+@dataclass(frozen=True)
+class ChangeVerdict:
+    """What a change to a booking would do: the rules it breaks, or the status the booking
+    would have after it and why it would wait for approval. `changes` is False when the
+    change alters nothing (the booking is left as it is)."""
+
+    problems: tuple[Problem, ...]
+    approval_reasons: tuple[ApprovalReason, ...]
+    status: str
+    changes: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def needs_approval(self) -> bool:
+        return bool(self.approval_reasons)
+
+
+def judge_change(booking: Booking, proposal: Proposal, *, now: datetime.datetime) -> ChangeVerdict:
+    """The one verdict on a change, for the change itself and for its preview.
+
+    A changed booking is judged as if booked afresh, so a change that needs approval sends it
+    back to `requested` (one that no longer does confirms it); a change that alters nothing
+    needs nothing.
+    """
+    _refuse_unless_changeable(booking)
+    if _is_unchanged(booking, proposal):
+        return ChangeVerdict((), (), booking.status, changes=False)
+    verdict = evaluate(proposal, now=now)
+    status = verdict.booking_status
+    if status != booking.status and status not in Booking.TRANSITIONS[booking.status]:
+        raise IllegalTransition(booking, status)
+    return ChangeVerdict(tuple(verdict.problems), tuple(verdict.approval_reasons), status)
+
+
+def preview_change(
+    *,
+    booking: Booking,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    project: Project | None,
+    user: User | None = None,
+    now: datetime.datetime | None = None,
+) -> ChangeVerdict:
+    """What change_booking would do with this change, read only: no lock, nothing written.
+
+    Raises IllegalTransition, as the change would, for a booking that cannot be changed.
+    """
+    now = now or timezone.now()
+    resource = read_resource(booking.resource)
+    proposal = Proposal(resource, user or booking.user, project, start, end, booking.pk)
+    return judge_change(booking, proposal, now=now)
+
+
 def change_booking(
     *,
     booking: Booking,
@@ -149,25 +229,43 @@ def change_booking(
     user: User | None = None,
     now: datetime.datetime | None = None,
 ) -> Booking:
-    """Move, re-charge or hand over (to `user`) a booking, re-checked against every rule."""
+    """Move, re-charge or hand over (to `user`) a booking, re-checked against every rule.
+
+    A change that needs approval puts the booking back to `requested` (its slot still held)
+    and the event carries the reasons, on which the approvals app opens a fresh request,
+    superseding any the booking was waiting on. Raises BookingRefused or IllegalTransition.
+    """
     now = now or timezone.now()
     with slot_conflicts_refused(), transaction.atomic():
         locked = lock_resource(booking.resource)
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
-        if not booking.holds_slot or booking.status == Booking.Status.CHECKED_IN:
-            raise IllegalTransition(booking, "changed")
-        holder = user or booking.user
-        proposal = Proposal(locked, holder, project, start, end, booking_id=booking.pk)
-        verdict = evaluate(proposal, now=now)
-        if not verdict.ok:
-            raise BookingRefused(verdict.problems)
-        before = {"start": booking.start, "end": booking.end, "user": booking.user_id}
-        booking.start, booking.end, booking.project, booking.user = start, end, project, holder
-        booking.save(update_fields=["start", "end", "project", "user"])
-        action = "booking.handed_over" if holder.pk != before["user"] else "booking.changed"
-        log(booking, action, user=by, data={k: str(v) for k, v in before.items()})
-        events.emit(booking, action.removeprefix("booking."), by=by)
-        return booking
+        proposal = Proposal(locked, user or booking.user, project, start, end, booking.pk)
+        judged = judge_change(booking, proposal, now=now)
+        if not judged.ok:
+            raise BookingRefused(list(judged.problems))
+        if not judged.changes:
+            return booking
+        return _apply_change(booking, proposal, judged, by=by)
+
+
+def _apply_change(
+    booking: Booking, proposal: Proposal, judged: ChangeVerdict, *, by: User
+) -> Booking:
+    before = {
+        "start": booking.start,
+        "end": booking.end,
+        "user": booking.user_id,
+        "status": booking.status,
+    }
+    booking.start, booking.end = proposal.start, proposal.end
+    booking.project, booking.user, booking.status = proposal.project, proposal.user, judged.status
+    booking.save(update_fields=["start", "end", "project", "user", "status"])
+    action = "booking.handed_over" if booking.user_id != before["user"] else "booking.changed"
+    log(booking, action, user=by, data={k: str(v) for k, v in before.items()})
+    events.emit(
+        booking, action.removeprefix("booking."), by=by, approval_reasons=judged.approval_reasons
+    )
+    return booking
 
 
 def transition(

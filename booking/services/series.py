@@ -12,7 +12,7 @@ from booking import approval
 from booking.clock import facility_zone
 from booking.models import Booking, BookingSeries, Resource
 from booking.recurrence import occurrences
-from booking.rules import Problem, Proposal
+from booking.rules import Planned, Problem, Proposal, evaluate
 from people.models import Project, User
 
 from .bookings import (
@@ -20,6 +20,7 @@ from .bookings import (
     cancel_booking,
     create_checked,
     lock_resource,
+    read_resource,
     slot_conflicts_refused,
 )
 
@@ -46,10 +47,6 @@ class SeriesRefused(BookingRefused):
         self.occurrences = occurrences
 
 
-class _Preview(Exception):
-    """Raised to roll back a trial run of a series once its verdicts are known."""
-
-
 def _book_each(
     locked: Resource,
     *,
@@ -59,21 +56,15 @@ def _book_each(
     series: BookingSeries | None,
     now: datetime.datetime,
     note: str = "",
-    explain: bool = False,
 ) -> list[Occurrence]:
-    """Book the slots in order, each checked against the ones before it (quotas, overlaps).
-
-    With `explain`, each booked occurrence also says why it would need approval, judged
-    before it is written (as the booking service judges it).
-    """
+    """Book the slots in order, each checked against the ones before it (quotas, overlaps)."""
     verdicts = []
     for start, end in slots:
         proposal = Proposal(locked, user, project, start, end)
-        reasons = tuple(approval.reasons_for(proposal)) if explain else ()
         try:
             with transaction.atomic():
                 create_checked(locked, proposal, now=now, series=series, note=note)
-            verdicts.append(Occurrence(start, end, approval_reasons=reasons))
+            verdicts.append(Occurrence(start, end))
         except BookingRefused as refused:
             verdicts.append(Occurrence(start, end, tuple(refused.problems)))
     return verdicts
@@ -90,25 +81,24 @@ def preview_series(
     now: datetime.datetime | None = None,
 ) -> list[Occurrence]:
     """Every occurrence with its own verdict: free (and why it would need approval), or
-    the rules it breaks. Writes nothing. Without a rule, the one booking from start to end."""
+    the rules it breaks. Without a rule, the one booking from start to end.
+
+    Read only: nothing is locked or written, so a preview never waits for bookings being
+    made. Each occurrence is judged with the free ones before it as planned bookings
+    (Proposal.planned), as booking the series would count them once written.
+    """
     now = now or timezone.now()
     slots = occurrences(rule, start, end, facility_zone()) if rule else [(start, end)]
+    resource = read_resource(resource)
     verdicts: list[Occurrence] = []
-    try:
-        with transaction.atomic():
-            locked = lock_resource(resource)
-            verdicts = _book_each(
-                locked,
-                user=user,
-                project=project,
-                slots=slots,
-                series=None,
-                now=now,
-                explain=True,
-            )
-            raise _Preview
-    except _Preview:
-        pass
+    planned: list[Planned] = []
+    for slot_start, slot_end in slots:
+        proposal = Proposal(resource, user, project, slot_start, slot_end, planned=tuple(planned))
+        verdict = evaluate(proposal, now=now)
+        if verdict.ok:
+            planned.append(Planned(slot_start, slot_end, verdict.booking_status))
+        reasons = tuple(verdict.approval_reasons)
+        verdicts.append(Occurrence(slot_start, slot_end, tuple(verdict.problems), reasons))
     return verdicts
 
 

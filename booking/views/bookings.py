@@ -45,6 +45,7 @@ from booking.services import (
     change_booking,
     check_in,
     check_out,
+    preview_change,
     preview_series,
     request_booking,
 )
@@ -280,6 +281,8 @@ def cancelled_message(cancelled: list[Booking]) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def change(request: HttpRequest, pk: int) -> HttpResponse:
+    """The change form. A change that would need approval is shown with its reasons first,
+    and saved only once the booker confirms it (the `confirm_approval` button)."""
     booking = _own_booking(request, pk)
     now = timezone.now()
     if not can_change(booking, now):
@@ -292,6 +295,7 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
     today = now.astimezone(facility_zone()).date()
     data = request.POST if request.method == "POST" else None
     form = ChangeForm(data, booking=booking, today=today)
+    approval_reasons = ()
     if request.method == "GET":
         zone = facility_zone()
         form.initial = {
@@ -300,33 +304,59 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
             "project": booking.project_id,
         }
     elif form.is_valid():
-        colleague = form.cleaned_data["hand_to"]
         try:
-            changed = change_booking(
-                booking=booking,
-                by=request.user,
-                start=form.cleaned_data["start"],
-                end=form.cleaned_data["end"],
-                project=form.cleaned_data["project"],
-                user=colleague,
-            )
+            approval_reasons = _approval_to_ask(request, booking, form)
+            if approval_reasons is None:
+                return _save_change(request, booking, form)
         except BookingRefused as refused:
             form.add_problems(refused.problems)
         except IllegalTransition as error:
             messages.error(request, str(error))
             return redirect("booking:detail", pk=booking.pk)
-        else:
-            if colleague is not None:
-                messages.success(request, f"Booking {changed.pk} now belongs to {colleague.email}.")
-                return redirect("booking:mine")
-            messages.success(request, "Your booking is changed.")
-            return redirect("booking:detail", pk=changed.pk)
     context = {
         "booking": booking,
         "crumb": f"Change booking {booking.pk}",
+        "approval_reasons": approval_reasons,
         **_form_context(request, booking.resource, form, now),
     }
     return render(request, "booking/booking_change.html", context)
+
+
+def _wanted_change(booking: Booking, form: ChangeForm) -> dict:
+    return {
+        "booking": booking,
+        "start": form.cleaned_data["start"],
+        "end": form.cleaned_data["end"],
+        "project": form.cleaned_data["project"],
+        "user": form.cleaned_data["hand_to"],
+    }
+
+
+def _approval_to_ask(request: HttpRequest, booking: Booking, form: ChangeForm) -> tuple | None:
+    """Why the change would need approval, when the booker has not yet confirmed that they
+    want it anyway; None when it can be saved now. BookingRefused for a change the rules
+    refuse."""
+    if "confirm_approval" in request.POST:
+        return None
+    judged = preview_change(**_wanted_change(booking, form))
+    if not judged.ok:
+        raise BookingRefused(list(judged.problems))
+    return judged.approval_reasons or None
+
+
+def _save_change(request: HttpRequest, booking: Booking, form: ChangeForm) -> HttpResponse:
+    changed = change_booking(**_wanted_change(booking, form), by=request.user)
+    waits = (
+        " It is waiting for approval: the time is held while an approver decides."
+        if changed.status == Booking.Status.REQUESTED
+        else ""
+    )
+    colleague = form.cleaned_data["hand_to"]
+    if colleague is not None:
+        messages.success(request, f"Booking {changed.pk} now belongs to {colleague.email}.{waits}")
+        return redirect("booking:mine")
+    messages.success(request, f"Your booking is changed.{waits}")
+    return redirect("booking:detail", pk=changed.pk)
 
 
 def _attend(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:

@@ -191,6 +191,9 @@ ROWS = [
     Row("api:booking-check-in", NOBODY, by_pk("api:booking-check-in", "booking_a")),  # POST
     Row("api:booking-check-out", NOBODY, by_pk("api:booking-check-out", "booking_a")),  # POST
     Row("api:booking-preview", NOBODY),  # POST only (tests/booking/api/test_series.py)
+    Row(
+        "api:booking-preview-change", NOBODY, by_pk("api:booking-preview-change", "booking_a")
+    ),  # POST only (tests/booking/api/test_changes.py)
     # Approval tasks: a task is only its approver's (tests/workflows/test_api.py).
     Row("api:approval-list", SIGNED_IN),
     Row("api:approval-detail", NOBODY, lambda w: "/api/v1/approvals/999999/"),

@@ -1,8 +1,9 @@
-"""Helpers for approval tests: make a rule with its steps, book through the service."""
+"""Helpers for approval tests: make a rule with its steps, book through the service, read a
+booking's approval request."""
 
 from booking.services import request_booking
 from tests.booking.conftest import NOW, at
-from workflows.models import ApprovalRule, ApprovalStep
+from workflows.models import ApprovalRequest, ApprovalRule, ApprovalStep
 
 
 def make_rule(lab, *steps: dict, **conditions) -> ApprovalRule:
@@ -25,3 +26,8 @@ def book(instrument, booker, project, start=None, end=None):
         end=end or at(1, 11),
         now=NOW,
     )
+
+
+def request_of(booking) -> ApprovalRequest | None:
+    """The booking's latest approval request, read afresh (a change supersedes the last)."""
+    return ApprovalRequest.objects.filter(booking=booking).first()

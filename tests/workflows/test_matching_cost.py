@@ -8,7 +8,7 @@ import pytest
 from booking.models import Booking
 from people.models import User
 from tests.reporting.conftest import make_card
-from tests.workflows.helpers import at, book, make_rule
+from tests.workflows.helpers import at, book, make_rule, request_of
 from workflows.models import ApprovalStep
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_a_booking_priced_over_the_limit_waits_for_approval(instrument, booker, 
 
     assert cheap.status == Booking.Status.CONFIRMED
     assert dear.status == Booking.Status.REQUESTED
-    assert dear.approval.reasons == ["Check first: estimated cost £126.00, above £100.00"]
+    assert request_of(dear).reasons == ["Check first: estimated cost £126.00, above £100.00"]
 
 
 def test_the_booker_category_prices_the_estimate(instrument, booker, project, priced):

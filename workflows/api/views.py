@@ -18,6 +18,7 @@ from .serializers import ApprovalTaskSerializer, DecisionSerializer
 # same reason (a task id of someone else's is not confirmed to exist).
 REFUSAL_STATUS = {
     "not_your_step": status.HTTP_404_NOT_FOUND,
+    "own_booking": status.HTTP_403_FORBIDDEN,
     "comment_required": status.HTTP_400_BAD_REQUEST,
     "already_decided": status.HTTP_409_CONFLICT,
 }
@@ -35,8 +36,10 @@ class DecisionRefused(exceptions.APIException):
 DECISION_ERRORS = (
     "Refusals keep the approval service's codes: `comment_required` (400), "
     "`already_decided` (409: this step was decided, by you or another approver), "
-    "`request_approved`, `request_rejected`, `request_cancelled`, `request_expired` (409: the "
-    "request is closed). Another approver's task is a 404."
+    "`request_approved`, `request_rejected`, `request_cancelled`, `request_expired`, "
+    "`request_superseded` (409: the request is closed; a change to the booking supersedes its "
+    "request with a fresh one), `own_booking` (403: nobody decides a booking they hold, "
+    "even one handed over to them). Another approver's task is a 404."
 )
 
 EXAMPLE_REJECT = OpenApiExample(

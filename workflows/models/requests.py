@@ -1,4 +1,8 @@
-"""A booking waiting for approval: its chain, the step it is at, and each approver's task."""
+"""A booking waiting for approval: its chain, the step it is at, and each approver's task.
+
+A booking has at most one request waiting at a time; a change to the booking closes it as
+superseded and opens a fresh one, so a booking keeps the history of every request it had.
+"""
 
 import secrets
 
@@ -13,9 +17,10 @@ class ApprovalRequest(models.Model):
         REJECTED = "rejected", "Rejected"
         CANCELLED = "cancelled", "Cancelled"
         EXPIRED = "expired", "Expired"
+        SUPERSEDED = "superseded", "Replaced after a change"
 
-    booking = models.OneToOneField(
-        "booking.Booking", on_delete=models.CASCADE, related_name="approval"
+    booking = models.ForeignKey(
+        "booking.Booking", on_delete=models.CASCADE, related_name="approval_requests"
     )
     rule = models.ForeignKey(
         "workflows.ApprovalRule", null=True, blank=True, on_delete=models.SET_NULL
@@ -35,7 +40,15 @@ class ApprovalRequest(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        ordering = ["-created_at", "-pk"]  # a booking's latest request first
         indexes = [models.Index(fields=["status", "remind_at"], name="approval_pending_remind")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking"],
+                condition=models.Q(status="pending"),
+                name="one_waiting_request_per_booking",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Approval of {self.booking}"

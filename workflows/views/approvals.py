@@ -18,8 +18,14 @@ from .. import approvals, queries
 from ..forms import BulkApproveForm, DecisionForm
 from ..links import BadLink, task_for_link
 from ..models import ApprovalTask
+from ..permissions import can_decide
 
-LINK_REFUSAL_STATUS = {"link_not_yours": 403, "link_used": 410, "link_expired": 410}
+LINK_REFUSAL_STATUS = {
+    "link_not_yours": 403,
+    "link_own_booking": 403,
+    "link_used": 410,
+    "link_expired": 410,
+}
 
 
 def own_task(request: HttpRequest, task_id: int) -> ApprovalTask:
@@ -82,6 +88,7 @@ def handle_decision(
         status = 400
     context = {
         "task": task,
+        "may_decide": can_decide(request.user, task),
         "approval": task.request,
         "booking": task.request.booking,
         "history": queries.history(task.request),

@@ -49,6 +49,7 @@ def test_the_schema_holds_only_api_v1(schema):
         "/api/v1/bookings/{id}/cancel/",
         "/api/v1/bookings/{id}/check-in/",
         "/api/v1/bookings/{id}/check-out/",
+        "/api/v1/bookings/{id}/preview/",
         "/api/v1/projects/",
         "/api/v1/projects/{id}/",
         "/api/v1/resources/",
