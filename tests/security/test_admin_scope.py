@@ -5,8 +5,11 @@ objects, however the URL is written."""
 import datetime
 
 import pytest
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 
 from booking.models import Closure, Lab, MaintenanceWindow, Qualification, Resource
 from booking.services import request_booking
@@ -141,6 +144,22 @@ def test_a_bulk_delete_the_policy_refuses_leaves_a_visible_object_alone(
 
     assert "have permission to delete this booking" in page.text
     assert type(booking).objects.filter(pk=booking.pk).exists()
+
+
+def test_a_bulk_action_without_the_policy_check_is_refused_before_it_runs(rf, db):
+    """Wagtail's own snippet bulk delete checks the model permission only, which an approver
+    holds: the before_bulk_action hook refuses it for another approver's delegation."""
+    approver = UserFactory(roles=[Role.APPROVER])
+    theirs = delegation_of(UserFactory(roles=[Role.APPROVER]), "Conference")
+    request = rf.post(bulk_url(Delegation, "delete", theirs))
+    request.user = approver
+    SessionMiddleware(lambda request: None).process_request(request)
+    request._messages = FallbackStorage(request)
+
+    response = DeleteBulkAction(request, Delegation).dispatch(request)
+
+    assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")
+    assert Delegation.objects.filter(pk=theirs.pk).exists()
 
 
 def test_a_bulk_url_with_a_malformed_id_is_a_404(client, facility, coordinator):

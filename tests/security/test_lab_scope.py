@@ -14,7 +14,7 @@ from booking.services import request_booking
 from labpages.services import grant_lab_editing
 from people.audit import record
 from tests.conftest import sign_in_with_second_factor
-from tests.factories import ProjectFactory, UserFactory
+from tests.factories import ImageFactory, ProjectFactory, UserFactory
 
 
 @pytest.fixture
@@ -176,6 +176,22 @@ def test_the_admin_api_lists_a_coordinator_only_their_labs_documents(client, fac
 
     assert response.status_code == 200
     assert "Confocal SOP" in response.text and "Orbitrap SOP" not in response.text
+
+
+def test_the_admin_api_lists_a_coordinator_only_their_labs_images(client, facility, coordinator):
+    for lab_page, title in (
+        (facility.imaging_lab, "Confocal bench"),
+        (facility.proteomics_lab, "Orbitrap bench"),
+    ):
+        grant_lab_editing(lab_page)
+        lab_page.refresh_from_db()
+        ImageFactory(title=title, collection=lab_page.collection)
+    sign_in_with_second_factor(client, coordinator)
+
+    response = client.get("/admin/api/main/images/")
+
+    assert response.status_code == 200
+    assert "Confocal bench" in response.text and "Orbitrap bench" not in response.text
 
 
 def test_the_page_chooser_hides_another_labs_pages_from_a_coordinator(
