@@ -133,19 +133,24 @@ def refused_objects(user, bulk_action, objects) -> list:
     return [obj for obj in objects if not allowed(user, action, obj)]
 
 
+def listed(visible: QuerySet, object_ids) -> list:
+    """The objects of a bulk URL's ids among `visible`; a 404 when there are none (or an id
+    is malformed), so a URL naming only others' objects learns nothing."""
+    ids = [unquote(str(pk)) for pk in object_ids]
+    try:
+        objects = list(visible.filter(pk__in=ids))
+    except (TypeError, ValueError, ValidationError) as error:
+        raise Http404 from error
+    if not objects:
+        raise Http404
+    return objects
+
+
 class PolicyCheckedBulkAction:
     """For a snippet bulk action: only visible objects, each checked by the policy."""
 
     def get_queryset(self, model, object_ids):
-        visible = visible_objects(self.request.user, model)
-        ids = [unquote(str(pk)) for pk in object_ids]
-        try:
-            objects = list(visible.filter(pk__in=ids))
-        except (TypeError, ValueError, ValidationError) as error:
-            raise Http404 from error
-        if not objects:
-            raise Http404
-        return objects
+        return listed(visible_objects(self.request.user, model), object_ids)
 
     def check_perm(self, obj) -> bool:
         return not refused_objects(self.request.user, self, [obj])
@@ -154,6 +159,23 @@ class PolicyCheckedBulkAction:
 class PolicyCheckedDeleteBulkAction(PolicyCheckedBulkAction, DeleteBulkAction):
     """Replaces Wagtail's snippet bulk delete (registered after it, so the registry keeps
     this one for every snippet model)."""
+
+
+# The media a user may pick in a chooser: what Wagtail's own choosers list.
+MEDIA_CHOOSING = ("choose", "add", "change", "delete")
+
+
+class ChoosableMediaBulkAction:
+    """For Wagtail's document and image bulk actions, which check each object already but
+    name every id of the URL on their confirmation page: documents and images in
+    collections the user may not choose from are left out."""
+
+    def get_queryset(self, model, object_ids):
+        policy = self.permission_policy
+        return listed(
+            policy.instances_user_has_any_permission_for(self.request.user, MEDIA_CHOOSING),
+            object_ids,
+        )
 
 
 def refuse_unpermitted_bulk_action(request, action_type, objects, bulk_action):

@@ -5,21 +5,31 @@ may choose."""
 from wagtail import hooks
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.documents.permissions import permission_policy as document_policy
+from wagtail.documents.views import bulk_actions as document_bulk_actions
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.images.permissions import permission_policy as image_policy
+from wagtail.images.views import bulk_actions as image_bulk_actions
 from wagtail.snippets.models import register_snippet
 
 from .admin_jobs import ScheduledJobsGroup
-from .admin_scope import PolicyCheckedDeleteBulkAction, refuse_unpermitted_bulk_action
+from .admin_scope import (
+    MEDIA_CHOOSING,
+    ChoosableMediaBulkAction,
+    PolicyCheckedDeleteBulkAction,
+    refuse_unpermitted_bulk_action,
+)
 
 register_snippet(ScheduledJobsGroup)
 
-# Registered after Wagtail's own (order 0), so the registry keeps this one.
+# Registered after Wagtail's own (order 0), so the registry keeps these: the snippet bulk
+# delete, and every document and image bulk action, limited to what the user may see.
 hooks.register("register_bulk_action", PolicyCheckedDeleteBulkAction, order=100)
 hooks.register("before_bulk_action", refuse_unpermitted_bulk_action)
-
-# The media a user may pick in a chooser: what Wagtail's own choosers list.
-MEDIA_CHOOSING = ("choose", "add", "change", "delete")
+for module in (document_bulk_actions, image_bulk_actions):
+    for name in module.__all__:
+        action = getattr(module, name)
+        scoped = type(name, (ChoosableMediaBulkAction, action), {"__module__": __name__})
+        hooks.register("register_bulk_action", scoped, order=100)
 
 
 class ChoosableDocumentsAPIViewSet(DocumentsAdminAPIViewSet):

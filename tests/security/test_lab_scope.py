@@ -218,3 +218,15 @@ def test_the_page_chooser_still_shows_a_coordinator_their_own_labs_pages(
     inside = client.get(reverse("wagtailadmin_choose_page_child", args=[facility.imaging_lab.pk]))
 
     assert "Confocal microscope" in inside.text
+
+
+def test_a_document_bulk_action_does_not_name_another_labs_document(client, facility, coordinator):
+    mine = document_in(facility.imaging_lab, "Confocal SOP")
+    theirs = document_in(facility.proteomics_lab, "Orbitrap SOP")
+    sign_in_with_second_factor(client, coordinator)
+
+    refused = client.get(f"/admin/bulk/wagtaildocs/document/delete/?id={theirs.pk}")
+    mixed = client.get(f"/admin/bulk/wagtaildocs/document/add_tags/?id={mine.pk}&id={theirs.pk}")
+
+    assert refused.status_code == 404 and "Orbitrap SOP" not in refused.text
+    assert "Confocal SOP" in mixed.text and "Orbitrap SOP" not in mixed.text
