@@ -12,7 +12,9 @@ projects), so both would step around that. Here:
   naming none of them is a 404), and asks the policy about each one
   (`user_has_permission_for_instance`); objects it refuses are listed as not permitted and
   left alone. `refuse_unpermitted_bulk_action` (a `before_bulk_action` hook) refuses any bulk
-  action, ours or one added later, that reaches execution with such an object.
+  action, ours or one added later, that reaches execution with such an object;
+- Wagtail's document and image bulk actions already check each object, but their
+  confirmation named every id: they too leave out what the user may not choose.
 """
 
 import functools
