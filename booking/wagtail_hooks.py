@@ -2,7 +2,6 @@
 labs and resource categories for site admins, and booking log actions."""
 
 from wagtail import hooks
-from wagtail.admin.auth import permission_denied
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -16,7 +15,6 @@ from .admin_views.viewsets import (
     ResourceViewSet,
 )
 from .models import Booking, ResourceCategory
-from .permissions import LabScopedPermissionPolicy
 
 
 class ResourceCategoryViewSet(SnippetViewSet):
@@ -49,23 +47,6 @@ class FacilityGroup(SnippetViewSetGroup):
 
 register_snippet(BookingsGroup)
 register_snippet(FacilityGroup)
-
-
-@hooks.register("before_delete_snippet")
-def refuse_deleting_other_labs_objects(request, instances):
-    """Snippets' bulk delete checks the model permission only: refuse any object outside the
-    user's labs. (The single delete view is already guarded by its viewset.)"""
-    if not instances:
-        return None
-    viewset = getattr(type(instances[0]), "snippet_viewset", None)
-    policy = getattr(viewset, "permission_policy", None)
-    if not isinstance(policy, LabScopedPermissionPolicy):
-        return None
-    wanted = {instance.pk for instance in instances}
-    allowed = policy.instances_user_has_permission_for(request.user, "delete")
-    if allowed.filter(pk__in=wanted).count() != len(wanted):
-        return permission_denied(request)
-    return None
 
 
 @hooks.register("register_log_actions")

@@ -1,6 +1,10 @@
-"""Keep a lab's editing rights in step with its page."""
+"""Keep a lab's editing rights in step with its page, and other labs' pages out of a lab
+coordinator's page chooser."""
 
+from django.db.models import QuerySet
 from wagtail import hooks
+
+from booking.permissions import coordinated_lab_ids, is_facility_wide
 
 from .models import LabPage
 from .services import grant_lab_editing
@@ -11,3 +15,17 @@ from .services import grant_lab_editing
 def grant_lab_editing_after_save(request, page) -> None:
     if isinstance(page.specific_deferred, LabPage):
         grant_lab_editing(page.specific)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_other_labs_pages(pages: QuerySet, request) -> QuerySet:
+    """Site admins choose from the whole tree; anyone else not from a lab's subtree unless
+    they coordinate that lab (drafts and titles of another lab are not theirs to browse).
+    Pages outside every lab (home, instrument index) stay choosable."""
+    user = request.user
+    if is_facility_wide(user):
+        return pages
+    hidden = LabPage.objects.exclude(lab_id__in=coordinated_lab_ids(user))
+    for path in hidden.values_list("path", flat=True):
+        pages = pages.exclude(path__startswith=path)
+    return pages

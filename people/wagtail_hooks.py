@@ -2,15 +2,19 @@
 account audit actions."""
 
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from labitory.admin_scope import PolicyChooserViewSet
+
 from . import admin_views
 from .audit import ACTIONS
 from .models import Department, Project
+from .permissions import ProjectPermissionPolicy
 
 
 class DepartmentViewSet(SnippetViewSet):
@@ -22,8 +26,12 @@ class DepartmentViewSet(SnippetViewSet):
 
 
 class ProjectViewSet(SnippetViewSet):
+    """Projects for finance and site admins; the chooser shows others only their own
+    projects (people/permissions.py)."""
+
     model = Project
     icon = "tag"
+    chooser_viewset_class = PolicyChooserViewSet
     list_display = ["code", "name", "pi", "department", "active_from", "active_to"]
     list_filter = ["department"]
     search_fields = ["code", "name"]
@@ -33,6 +41,10 @@ class ProjectViewSet(SnippetViewSet):
         FieldPanel("members"),
         FieldRowPanel([FieldPanel("active_from"), FieldPanel("active_to")]),
     ]
+
+    @cached_property
+    def permission_policy(self) -> ProjectPermissionPolicy:
+        return ProjectPermissionPolicy(self.model)
 
 
 class PeopleGroup(SnippetViewSetGroup):

@@ -4,7 +4,7 @@ Wagtail's snippet views check model permissions only, and `SnippetViewSet.get_qu
 narrows the listing alone: an edit, history, usage or inspect URL of another lab's object
 would still open. `LabScopedViewSetMixin` wraps every view the viewset builds so that a URL
 naming an object outside the user's labs is refused before the view runs, and the listing
-and the chooser show only objects in scope.
+and the chooser (labitory.admin_scope) show only objects in scope.
 """
 
 import functools
@@ -15,13 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin.panels import ObjectList
-from wagtail.snippets.views.chooser import (
-    ChooseResultsView,
-    ChooseView,
-    SnippetChooserViewSet,
-    SnippetChosenMultipleView,
-    SnippetChosenView,
-)
+
+from labitory.admin_scope import PolicyChooserViewSet
 
 from ..clock import facility_zone
 from ..permissions import SCOPE_ACTIONS, LabScopedPermissionPolicy
@@ -71,43 +66,6 @@ def in_facility_zone(view: Callable) -> Callable:
     return localised
 
 
-class ScopedChooseView(ChooseView):
-    def get_object_list(self):
-        policy = self.model_class.snippet_viewset.permission_policy
-        return policy.instances_user_has_any_permission_for(self.request.user, SCOPE_ACTIONS)
-
-
-class ScopedChooseResultsView(ChooseResultsView):
-    def get_object_list(self):
-        policy = self.model_class.snippet_viewset.permission_policy
-        return policy.instances_user_has_any_permission_for(self.request.user, SCOPE_ACTIONS)
-
-
-def in_scope_for(request, model):
-    policy = model.snippet_viewset.permission_policy
-    return policy.instances_user_has_any_permission_for(request.user, SCOPE_ACTIONS)
-
-
-class ScopedChosenView(SnippetChosenView):
-    """The chooser's "chosen" URL answers with an object's title and edit link: only for
-    objects in scope (another lab's id is a 404, as if it did not exist)."""
-
-    def get_object(self, pk):
-        return in_scope_for(self.request, self.model_class).get(pk=pk)
-
-
-class ScopedChosenMultipleView(SnippetChosenMultipleView):
-    def get_objects(self, pks):
-        return in_scope_for(self.request, self.model_class).filter(pk__in=pks)
-
-
-class ScopedChooserViewSet(SnippetChooserViewSet):
-    choose_view_class = ScopedChooseView
-    choose_results_view_class = ScopedChooseResultsView
-    chosen_view_class = ScopedChosenView
-    chosen_multiple_view_class = ScopedChosenMultipleView
-
-
 class LabScopedViewSetMixin:
     """For a SnippetViewSet: a lab-scoped policy, listing, chooser and object URLs.
 
@@ -120,7 +78,7 @@ class LabScopedViewSetMixin:
     list_select_related: tuple[str, ...] = ()
     # A WagtailAdminModelForm subclass for the panels (e.g. one limiting lab choices).
     base_form_class = None
-    chooser_viewset_class = ScopedChooserViewSet
+    chooser_viewset_class = PolicyChooserViewSet
 
     @cached_property
     def permission_policy(self) -> LabScopedPermissionPolicy:

@@ -4,14 +4,17 @@ and nobody but a site admin reads the account audit trail."""
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.documents.models import Document
 from wagtail.log_actions import log
 
 from booking.services import request_booking
+from labpages.services import grant_lab_editing
 from people.audit import record
 from tests.conftest import sign_in_with_second_factor
-from tests.factories import ProjectFactory, UserFactory
+from tests.factories import ImageFactory, ProjectFactory, UserFactory
 
 
 @pytest.fixture
@@ -113,3 +116,117 @@ def test_the_user_filter_names_nobody_from_another_lab(client, facility, coordin
     page = history_labels(client)
 
     assert "Otto Other" not in page and "otto.other@example.org" not in page
+
+
+def test_a_bulk_delete_confirmation_does_not_name_another_labs_booking(
+    client, facility, coordinator, bookings
+):
+    mine, theirs = bookings
+    sign_in_with_second_factor(client, coordinator)
+
+    response = client.get(f"/admin/bulk/booking/booking/delete/?id={theirs.pk}")
+
+    assert response.status_code == 404
+    assert "Orbitrap" not in response.text
+
+
+def test_the_project_chooser_shows_a_coordinator_only_their_own_projects(
+    client, facility, coordinator
+):
+    ProjectFactory(code="IMG-001", members=[coordinator])
+    other = ProjectFactory(code="PRO-999")
+    sign_in_with_second_factor(client, coordinator)
+
+    listing = client.get(reverse("wagtailsnippetchoosers_people_project:choose"))
+    searched = client.get(
+        reverse("wagtailsnippetchoosers_people_project:choose_results"), {"q": "-"}
+    )
+    chosen = client.get(reverse("wagtailsnippetchoosers_people_project:chosen", args=[other.pk]))
+
+    assert "IMG-001" in listing.text and "PRO-999" not in listing.text
+    assert searched.status_code == 200 and "PRO-999" not in searched.text
+    assert chosen.status_code == 404 and other.pi.name not in chosen.text
+
+
+def test_finance_chooses_from_every_project(client, finance):
+    ProjectFactory(code="PRO-999")
+    sign_in_with_second_factor(client, finance)
+
+    listing = client.get(reverse("wagtailsnippetchoosers_people_project:choose"))
+
+    assert "PRO-999" in listing.text
+
+
+def document_in(lab_page, title: str) -> Document:
+    grant_lab_editing(lab_page)
+    lab_page.refresh_from_db()
+    return Document.objects.create(
+        title=title,
+        collection=lab_page.collection,
+        file=SimpleUploadedFile(f"{title}.txt", b"Standard operating procedure."),
+    )
+
+
+def test_the_admin_api_lists_a_coordinator_only_their_labs_documents(client, facility, coordinator):
+    document_in(facility.imaging_lab, "Confocal SOP")
+    document_in(facility.proteomics_lab, "Orbitrap SOP")
+    sign_in_with_second_factor(client, coordinator)
+
+    response = client.get("/admin/api/main/documents/")
+
+    assert response.status_code == 200
+    assert "Confocal SOP" in response.text and "Orbitrap SOP" not in response.text
+
+
+def test_the_admin_api_lists_a_coordinator_only_their_labs_images(client, facility, coordinator):
+    for lab_page, title in (
+        (facility.imaging_lab, "Confocal bench"),
+        (facility.proteomics_lab, "Orbitrap bench"),
+    ):
+        grant_lab_editing(lab_page)
+        lab_page.refresh_from_db()
+        ImageFactory(title=title, collection=lab_page.collection)
+    sign_in_with_second_factor(client, coordinator)
+
+    response = client.get("/admin/api/main/images/")
+
+    assert response.status_code == 200
+    assert "Confocal bench" in response.text and "Orbitrap bench" not in response.text
+
+
+def test_the_page_chooser_hides_another_labs_pages_from_a_coordinator(
+    client, facility, coordinator
+):
+    sign_in_with_second_factor(client, coordinator)
+
+    home = client.get(reverse("wagtailadmin_choose_page_child", args=[facility.home.pk]))
+    inside = client.get(
+        reverse("wagtailadmin_choose_page_child", args=[facility.proteomics_lab.pk])
+    )
+    searched = client.get(reverse("wagtailadmin_choose_page_search"), {"q": "Orbitrap"})
+
+    assert "Imaging lab" in home.text and "Proteomics lab" not in home.text
+    assert "Orbitrap mass spectrometer" not in inside.text
+    assert "Orbitrap mass spectrometer" not in searched.text
+
+
+def test_the_page_chooser_still_shows_a_coordinator_their_own_labs_pages(
+    client, facility, coordinator
+):
+    sign_in_with_second_factor(client, coordinator)
+
+    inside = client.get(reverse("wagtailadmin_choose_page_child", args=[facility.imaging_lab.pk]))
+
+    assert "Confocal microscope" in inside.text
+
+
+def test_a_document_bulk_action_does_not_name_another_labs_document(client, facility, coordinator):
+    mine = document_in(facility.imaging_lab, "Confocal SOP")
+    theirs = document_in(facility.proteomics_lab, "Orbitrap SOP")
+    sign_in_with_second_factor(client, coordinator)
+
+    refused = client.get(f"/admin/bulk/wagtaildocs/document/delete/?id={theirs.pk}")
+    mixed = client.get(f"/admin/bulk/wagtaildocs/document/add_tags/?id={mine.pk}&id={theirs.pk}")
+
+    assert refused.status_code == 404 and "Orbitrap SOP" not in refused.text
+    assert "Confocal SOP" in mixed.text and "Orbitrap SOP" not in mixed.text
