@@ -49,7 +49,7 @@ def file_response(file: FieldFile, *, filename: str, content_type: str) -> HttpR
     """The response that delivers a private `file` as an attachment named `filename`. Call it
     only once the asker's permission is checked."""
     prefix = settings.PRIVATE_FILES_ACCEL_PREFIX
-    if prefix and isinstance(file.storage, FileSystemStorage):
+    if prefix and isinstance(file.storage, PrivateFileSystemStorage):
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(file.name)
         response["Content-Disposition"] = content_disposition_header(True, filename)
