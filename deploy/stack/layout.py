@@ -35,6 +35,10 @@ class Layout:
         return VAR / "media"
 
     @property
+    def private_root(self) -> Path:
+        return VAR / "private"
+
+    @property
     def static_root(self) -> Path:
         return VAR / "static"
 
@@ -83,6 +87,9 @@ def environment(layout: Layout) -> dict[str, str]:
         # A throwaway site seeded with the demo facility (production refuses it by default).
         "DEMO_DATA_ALLOWED": "true",
         "MEDIA_ROOT": str(layout.media_root),
+        "PRIVATE_ROOT": str(layout.private_root),
+        # nginx sends statements from its internal /_private/ location (as in production).
+        "PRIVATE_FILES_ACCEL_PREFIX": "/_private/",
         "STATIC_ROOT": str(layout.static_root),
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(layout.smtp_port),

@@ -8,10 +8,10 @@ in a Maildir (var/stack/mail).
 
 `start` returns once every part answers (health check through nginx, each worker's ping)
 and writes var/stack/stack.json for tests and benchmarks. `--clean` starts from a new
-database, an empty Redis database and no mail, media or logs, and on stop leaves no queued
-task behind. Settings are labitory.settings.production; ports and services come from
-STACK_HTTP_PORT, STACK_APP_PORT, STACK_SMTP_PORT, STACK_DATABASE_URL and STACK_REDIS_URL
-(deploy/README.md).
+database, an empty Redis database and no mail, media, private files or logs, and on stop
+leaves no queued task behind. Settings are labitory.settings.production; ports and services
+come from STACK_HTTP_PORT, STACK_APP_PORT, STACK_SMTP_PORT, STACK_DATABASE_URL and
+STACK_REDIS_URL (deploy/README.md).
 """
 
 import argparse
@@ -43,7 +43,7 @@ def prepare(layout: Layout, env: dict[str, str], *, clean: bool) -> None:
     """The database, its schema, the static files and the demo facility."""
     if clean:
         empty_broker(layout)
-        for folder in (layout.maildir, layout.media_root, layout.logs):
+        for folder in (layout.maildir, layout.media_root, layout.private_root, layout.logs):
             shutil.rmtree(folder, ignore_errors=True)
     ensure_database(layout.database_url, fresh=clean)
     manage(env, "migrate", "--noinput", "-v", "0")

@@ -90,6 +90,7 @@ def nginx_command(layout: Layout) -> list[str]:
         "@APP_PORT@": str(layout.app_port),
         "@STATIC_ROOT@": str(layout.static_root),
         "@MEDIA_ROOT@": str(layout.media_root),
+        "@PRIVATE_ROOT@": str(layout.private_root),
         "@DEPLOY@": str(ROOT / "deploy"),
     }
     for placeholder, value in values.items():

@@ -1,6 +1,6 @@
 """Usage and statement endpoints: read only, scoped by reporting/permissions.py."""
 
-from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -84,5 +84,5 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
         filter_backends=[],
         content_negotiation_class=JsonErrors,
     )
-    def download(self, request: Request, pk: str) -> FileResponse:
+    def download(self, request: Request, pk: str) -> HttpResponseBase:
         return statement_file(request.user, int(pk))

@@ -1,11 +1,22 @@
 """Statements: the PDF of one period for one project or one department, made by a task."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+
+from labitory.storage import private_storage
 
 from .periods import BillingPeriod
 from .rates import MONEY
+
+
+def statement_file_name(statement: object, filename: str) -> str:
+    """Where a statement's PDF is stored: a random name, so that knowing a project's code and
+    a period does not name its file. People download it as `Statement.filename`."""
+    return timezone.now().strftime("statements/%Y/%m/") + secrets.token_hex(16) + ".pdf"
 
 
 class Statement(models.Model):
@@ -31,7 +42,8 @@ class Statement(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent rendered.")
     error = models.TextField(blank=True)
-    file = models.FileField(upload_to="statements/%Y/%m/", blank=True)
+    # Private storage: no URL reaches it; reporting.views hands it out after the access check.
+    file = models.FileField(storage=private_storage, upload_to=statement_file_name, blank=True)
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     pages = models.PositiveIntegerField(default=0)
     line_count = models.PositiveIntegerField(default=0)

@@ -1,4 +1,4 @@
-"""Backups: the database and the media files (uploads and statement PDFs) in one archive
+"""Backups: the database and the stored files (uploads and statement PDFs) in one archive
 with a manifest of row counts and checksums; restore into an empty database; retention.
 
 `manage.py backup` and `manage.py restore FILE` call these, and so does the nightly beat
@@ -14,7 +14,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
-from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from . import archive, postgres
@@ -60,12 +59,12 @@ def create_backup(directory: Path, *, now: datetime.datetime | None = None) -> P
 
 def restore_backup(path: Path, *, force: bool = False) -> dict:
     """Restore an archive into the configured database (which must have no tables unless
-    `force`) and the default storage; return its manifest. Nothing is written until every
+    `force`) and the storages; return its manifest. Nothing is written until every
     checksum has been verified."""
     with tarfile.open(path, "r") as tar:
         manifest = archive.read_manifest(tar)
         archive.verify(tar, manifest)
-        media = [m for m in tar.getmembers() if m.name.startswith(archive.MEDIA)]
+        media = [m for m in tar.getmembers() if archive.is_stored_file(m.name)]
         check_target(media, force=force)
         with tempfile.TemporaryDirectory() as work:
             dump = Path(work) / archive.DUMP
@@ -90,19 +89,19 @@ def check_target(media: list[tarfile.TarInfo], *, force: bool) -> None:
             "(create one with createdb), or --force to replace what the backup holds."
         )
     for member in media:
-        name = archive.media_name(member.name)
-        if default_storage.exists(name):
-            raise BackupError(f"The media file {name} already exists; use --force to replace it.")
+        storage, name = archive.stored_name(member.name)
+        if storage.exists(name):
+            raise BackupError(f"The file {member.name} already exists; use --force to replace it.")
 
 
 def restore_media(tar: tarfile.TarFile, media: list[tarfile.TarInfo], *, force: bool) -> None:
     for member in media:
-        name = archive.media_name(member.name)
-        if force and default_storage.exists(name):
-            default_storage.delete(name)
-        saved = default_storage.save(name, File(tar.extractfile(member), name=name))
+        storage, name = archive.stored_name(member.name)
+        if force and storage.exists(name):
+            storage.delete(name)
+        saved = storage.save(name, File(tar.extractfile(member), name=name))
         if saved != name:
-            raise BackupError(f"The media file {name} was stored as {saved}.")
+            raise BackupError(f"The file {member.name} was stored as {saved}.")
 
 
 def diff(expected: dict[str, int], counts: dict[str, int]) -> str:

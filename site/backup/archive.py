@@ -1,5 +1,6 @@
-"""The archive: one tar holding the database dump, every media file (uploads and statement
-PDFs, from the default storage) under media/, and manifest.json with each member's SHA-256."""
+"""The archive: one tar holding the database dump, every file of the default storage
+(uploads) under media/ and of the private storage (statement PDFs) under private/, and
+manifest.json with each member's SHA-256."""
 
 import hashlib
 import io
@@ -10,13 +11,16 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from django.core.files.storage import default_storage
+from django.core.files.storage import Storage, storages
 
 from .errors import BackupError
 
 DUMP = "database.dump"
 MANIFEST = "manifest.json"
 MEDIA = "media/"
+PRIVATE = "private/"
+# The storages backed up, by the folder their files have in the archive.
+STORED = {MEDIA: "default", PRIVATE: "private"}
 FORMAT_VERSION = 1
 CHUNK = 1024 * 1024
 
@@ -42,22 +46,24 @@ def add_stream(tar: tarfile.TarFile, name: str, raw: BinaryIO, size: int) -> str
     return reader.sha256.hexdigest()
 
 
-def media_names(folder: str = "") -> Iterator[str]:
-    """Every file in the default storage, by its storage name."""
-    if not folder and not default_storage.exists(""):
-        return  # a site where nothing has been uploaded yet has no media folder
-    folders, files = default_storage.listdir(folder)
+def stored_names(storage: Storage, folder: str = "") -> Iterator[str]:
+    """Every file in `storage`, by its storage name."""
+    if not folder and not storage.exists(""):
+        return  # a site where nothing has been stored yet has no folder
+    folders, files = storage.listdir(folder)
     for name in sorted(files):
         yield f"{folder}{name}"
     for sub in sorted(folders):
-        yield from media_names(f"{folder}{sub}/")
+        yield from stored_names(storage, f"{folder}{sub}/")
 
 
-def add_media(tar: tarfile.TarFile) -> dict[str, str]:
+def add_stored_files(tar: tarfile.TarFile) -> dict[str, str]:
     checksums = {}
-    for name in media_names():
-        with default_storage.open(name, "rb") as raw:
-            checksums[MEDIA + name] = add_stream(tar, MEDIA + name, raw, default_storage.size(name))
+    for prefix, alias in STORED.items():
+        storage = storages[alias]
+        for name in stored_names(storage):
+            with storage.open(name, "rb") as raw:
+                checksums[prefix + name] = add_stream(tar, prefix + name, raw, storage.size(name))
     return checksums
 
 
@@ -67,11 +73,11 @@ def add_manifest(tar: tarfile.TarFile, manifest: dict) -> None:
 
 
 def write_archive(path: Path, dump: Path, about: dict) -> None:
-    """The dump, then the media files, then the manifest: `about` plus every checksum."""
+    """The dump, then the stored files, then the manifest: `about` plus every checksum."""
     with tarfile.open(path, "w") as tar:
         with dump.open("rb") as raw:
             files = {DUMP: add_stream(tar, DUMP, raw, dump.stat().st_size)}
-        files.update(add_media(tar))
+        files.update(add_stored_files(tar))
         add_manifest(tar, {**about, "format_version": FORMAT_VERSION, "files": files})
 
 
@@ -85,13 +91,19 @@ def read_manifest(tar: tarfile.TarFile) -> dict:
     return manifest
 
 
-def media_name(member: str) -> str:
-    """The storage name of a media member; refuses names that climb out of the media folder."""
-    name = member.removeprefix(MEDIA)
+def is_stored_file(member: str) -> bool:
+    return member.startswith(tuple(STORED))
+
+
+def stored_name(member: str) -> tuple[Storage, str]:
+    """The storage and storage name of a stored file's member; refuses names that climb out
+    of their storage's folder."""
+    prefix = next(prefix for prefix in STORED if member.startswith(prefix))
+    name = member.removeprefix(prefix)
     path = PurePosixPath(name)
     if path.is_absolute() or ".." in path.parts or not name:
-        raise BackupError(f"The archive holds a file outside the media folder: {member!r}.")
-    return name
+        raise BackupError(f"The archive holds a file outside the {prefix} folder: {member!r}.")
+    return storages[STORED[prefix]], name
 
 
 def member_sha256(tar: tarfile.TarFile, member: tarfile.TarInfo) -> str:
@@ -110,8 +122,8 @@ def verify(tar: tarfile.TarFile, manifest: dict) -> None:
             continue
         if not member.isfile() or member.name not in expected:
             raise BackupError(f"The archive holds {member.name!r}, which its manifest lacks.")
-        if member.name.startswith(MEDIA):
-            media_name(member.name)
+        if is_stored_file(member.name):
+            stored_name(member.name)
         if member_sha256(tar, member) != expected.pop(member.name):
             raise BackupError(f"{member.name} does not match its checksum: the archive is damaged.")
     if expected:

@@ -8,7 +8,11 @@ from celery.schedules import crontab
 from labitory.env import env_bool, env_float, env_int, env_list, env_str
 from labitory.logging_setup import configure_structlog, logging_config
 from labitory.sso import oidc_apps_from_env
-from labitory.storage import default_storage_from_env
+from labitory.storage import (
+    default_storage_from_env,
+    private_root_from_env,
+    private_storage_from_env,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -213,9 +217,16 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
-# Uploads and statements: files under MEDIA_ROOT, or S3-compatible storage (site/storage.py).
+# Statements and any other private file: a folder outside every published one (or a private
+# S3 prefix), served only by permission-checked views (site/storage.py, site/private_files.py).
+PRIVATE_ROOT = private_root_from_env(BASE_DIR / "var" / "private", public=[MEDIA_ROOT, STATIC_ROOT])
+# Behind nginx: the URL prefix of its `internal` location for PRIVATE_ROOT, so a view hands a
+# private file to nginx by X-Accel-Redirect. Empty: the view streams the file itself.
+PRIVATE_FILES_ACCEL_PREFIX = env_str("PRIVATE_FILES_ACCEL_PREFIX")
+# Uploads under MEDIA_ROOT, private files under PRIVATE_ROOT, or S3-compatible storage.
 STORAGES = {
     "default": default_storage_from_env(),
+    "private": private_storage_from_env(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

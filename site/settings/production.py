@@ -37,6 +37,10 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
+# nginx sends private files (deploy/nginx/labitory-app.conf, location /_private/); set it
+# empty only where no nginx stands in front of gunicorn.
+PRIVATE_FILES_ACCEL_PREFIX = env_str("PRIVATE_FILES_ACCEL_PREFIX", "/_private/")
+
 # JSON lines for the log shipper, each with its request id (site/logging_setup.py).
 LOGGING = logging_config(
     log_format=env_str("LOG_FORMAT", "json"), level=env_str("LOG_LEVEL", "INFO")

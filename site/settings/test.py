@@ -15,6 +15,8 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Not the development folder; tests that write private files move it into their tmp_path.
+PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT") or BASE_DIR / "var" / "test-private")  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 DEMO_DATA_ALLOWED = True
 

@@ -17,6 +17,12 @@ LONDON = zoneinfo.ZoneInfo("Europe/London")
 NOW = datetime.datetime(2026, 11, 27, 12, 0, tzinfo=LONDON)
 
 
+@pytest.fixture(autouse=True)
+def _private_files_in_tmp(settings, tmp_path):
+    """Statements are written to the private storage: a folder of this test's own."""
+    settings.PRIVATE_ROOT = tmp_path / "private"
+
+
 def at(day: int, hour: int, minute: int = 0, month: int = 10) -> datetime.datetime:
     return datetime.datetime(2026, month, day, hour, minute, tzinfo=LONDON)
 

@@ -97,6 +97,19 @@ def test_a_token_downloads_the_statements_its_owner_may_see(request, who, statem
     assert pdf_of(response).startswith(b"%PDF")
 
 
+def test_behind_nginx_a_token_download_is_handed_to_nginx(finance, statements, settings):
+    settings.PRIVATE_FILES_ACCEL_PREFIX = "/_private/"
+    statement = statements["own"]
+
+    response = with_token(finance).get(
+        f"/api/v1/statements/{statement.pk}/download/", HTTP_ACCEPT="application/pdf"
+    )
+
+    assert response.status_code == 200 and response.content == b""
+    assert response["X-Accel-Redirect"] == f"/_private/{statement.file.name}"
+    assert response["X-Content-SHA256"] == statement.sha256
+
+
 def test_a_token_gets_a_404_for_a_statement_it_may_not_see(pi, researcher, statements):
     for client, statement in (
         (with_token(pi), statements["other"]),

@@ -47,9 +47,57 @@ def test_finance_downloads_any_statement(client, finance, statements):
         assert response["X-Content-SHA256"] == statement.sha256
 
 
+def test_without_nginx_the_view_streams_the_pdf_under_its_readable_name(
+    client, finance, statements
+):
+    sign_in_with_second_factor(client, finance)
+    response = download(client, statements["own"])
+
+    assert response.streaming and "X-Accel-Redirect" not in response
+    assert response["Content-Disposition"] == (
+        'attachment; filename="statement-2026-10-BIO-2041.pdf"'
+    )
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_behind_nginx_the_view_hands_the_file_over_by_x_accel_redirect(
+    client, finance, statements, settings
+):
+    settings.PRIVATE_FILES_ACCEL_PREFIX = "/_private/"
+    sign_in_with_second_factor(client, finance)
+    statement = statements["own"]
+    response = download(client, statement)
+
+    assert response.status_code == 200 and response.content == b""
+    assert response["X-Accel-Redirect"] == f"/_private/{statement.file.name}"
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="statement-2026-10-BIO-2041.pdf"'
+    )
+    assert response["X-Content-SHA256"] == statement.sha256
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_behind_nginx_a_pi_gets_their_own_statement_and_nobody_else_any(
+    client, pi, researcher, statements, settings
+):
+    settings.PRIVATE_FILES_ACCEL_PREFIX = "/_private/"
+    client.force_login(pi)
+    assert "X-Accel-Redirect" in download(client, statements["own"])
+    other = download(client, statements["other"])
+    assert other.status_code == 404 and "X-Accel-Redirect" not in other
+    client.force_login(researcher)
+    refused = download(client, statements["own"])
+    assert refused.status_code == 404 and "X-Accel-Redirect" not in refused
+    client.logout()
+    anonymous = download(client, statements["own"])
+    assert anonymous.status_code == 302 and "X-Accel-Redirect" not in anonymous
+
+
 def test_a_pi_downloads_their_own_projects_statement_only(client, pi, statements):
     client.force_login(pi)
-    assert download(client, statements["own"]).status_code == 200
+    own = download(client, statements["own"])
+    assert own.status_code == 200 and b"".join(own.streaming_content).startswith(b"%PDF")
     assert download(client, statements["other"]).status_code == 404
     assert download(client, statements["department"]).status_code == 404
 

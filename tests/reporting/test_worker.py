@@ -29,6 +29,7 @@ def reports_worker(settings):
     # processes.
     env = {
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "PRIVATE_ROOT": str(settings.PRIVATE_ROOT),
         "REPORTING_CHUNK_LINES": "5",
         "REPORTING_RENDER_WORKERS": "2",
     }

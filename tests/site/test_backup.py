@@ -95,9 +95,10 @@ def fresh_database():
         conn.execute(drop)
 
 
-def restore_in_a_new_process(archive, url: str, media) -> subprocess.CompletedProcess:
+def restore_in_a_new_process(archive, url: str, media, private=None) -> subprocess.CompletedProcess:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "labitory.settings.test",
-           "DATABASE_URL": url, "MEDIA_ROOT": str(media)}  # fmt: skip
+           "DATABASE_URL": url, "MEDIA_ROOT": str(media),
+           "PRIVATE_ROOT": str(private or media.with_name(media.name + "-private"))}  # fmt: skip
     return subprocess.run(
         [sys.executable, "manage.py", "restore", str(archive)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
@@ -111,8 +112,9 @@ def sha256(path) -> str:
 @needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_seeded_site_restores_into_a_fresh_database_row_for_row(
-    eager_tasks, fresh_database, tmp_path
+    eager_tasks, fresh_database, tmp_path, settings
 ):
+    settings.PRIVATE_ROOT = tmp_path / "private"  # where statement PDFs are stored
     ensure_tree_roots()  # an earlier transactional test may have flushed Wagtail's tree
     call_command("seed_demo", stdout=io.StringIO())
     statement = Statement.objects.filter(status=Statement.Status.READY).first()
@@ -120,13 +122,15 @@ def test_a_seeded_site_restores_into_a_fresh_database_row_for_row(
 
     call_command("backup", "--dir", str(tmp_path / "backups"), stdout=io.StringIO())
     (archive,) = (tmp_path / "backups").glob("labitory-*.tar")
-    restored = restore_in_a_new_process(archive, fresh_database, tmp_path / "restored-media")
+    restored = restore_in_a_new_process(
+        archive, fresh_database, tmp_path / "restored-media", tmp_path / "restored-private"
+    )
 
     assert restored.returncode == 0, restored.stderr
     original = table_rows(database_url())
     assert table_rows(fresh_database) == original
     assert original["booking_booking"] > 0 and len(original) > 50
-    restored_pdf = tmp_path / "restored-media" / statement.file.name
+    restored_pdf = tmp_path / "restored-private" / statement.file.name
     assert sha256(restored_pdf) == statement.sha256
     with psycopg.connect(fresh_database) as conn:
         stored = conn.execute(

@@ -2,7 +2,7 @@
 the production settings, a Celery worker per queue group, beat, PostgreSQL, Redis and an
 SMTP sink (deploy/stack/). A researcher books a session that needs approval, the demo
 approver approves it on the site, the confirmation arrives by email; finance re-renders a
-statement in the admin and downloads the PDF."""
+statement in the admin and downloads the PDF, which nginx serves to nobody directly."""
 
 import datetime
 import io
@@ -12,6 +12,7 @@ import time
 from email.message import Message
 from zoneinfo import ZoneInfo
 
+import psycopg
 import pytest
 from pypdf import PdfReader
 
@@ -36,6 +37,13 @@ def signed_in(stack: RunningStack, email: str) -> SiteClient:
     client = SiteClient(stack.base_url)
     client.sign_in(email, PASSWORDS[email], authenticator_key=DEMO_AUTHENTICATOR_KEY)
     return client
+
+
+@pytest.fixture(scope="module")
+def finance(stack) -> SiteClient:
+    """Finance signed in once: a second sign-in within the same 30 seconds would offer the
+    authenticator's code again, which the second-factor check refuses as replayed."""
+    return signed_in(stack, FINANCE)
 
 
 def wait_for(what: str, check, *, seconds: float = 90):
@@ -148,8 +156,7 @@ def test_a_booking_that_needs_approval_is_approved_and_the_confirmation_is_email
     assert any(name.endswith(".ics") for name in attachments), attachments
 
 
-def test_finance_re_renders_a_statement_in_the_admin_and_downloads_the_pdf(stack):
-    finance = signed_in(stack, FINANCE)
+def test_finance_re_renders_a_statement_in_the_admin_and_downloads_the_pdf(finance):
     statements = finance.api("GET", "/api/v1/statements/").json()["results"]
     statement = statements[0]
 
@@ -172,3 +179,52 @@ def test_finance_re_renders_a_statement_in_the_admin_and_downloads_the_pdf(stack
     assert pdf.headers["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert len(PdfReader(io.BytesIO(pdf.content)).pages) >= 1
+
+
+def ready_statement(finance: SiteClient) -> dict:
+    """A statement of the demo facility that is rendered (the worker renders them on seeding)."""
+
+    def first_ready():
+        listed = finance.api("GET", "/api/v1/statements/?status=ready").json()["results"]
+        return listed[0] if listed else None
+
+    return wait_for("a ready statement", first_ready, seconds=120)
+
+
+def stored_name(stack: RunningStack, statement_id: int) -> str:
+    with psycopg.connect(stack.database_url) as connection:
+        (name,) = connection.execute(
+            "SELECT file FROM reporting_statement WHERE id = %s", [statement_id]
+        ).fetchone()
+    return name
+
+
+def test_a_statement_pdf_is_served_only_through_the_checked_download(stack, finance):
+    statement = ready_statement(finance)
+    code = statement["project_code"] or statement["department_code"]
+    filename = f"statement-{statement['period']}-{code}.pdf"
+    rendered = datetime.datetime.fromisoformat(statement["rendered_at"]).astimezone(ZONE)
+    name = stored_name(stack, statement["id"])
+    guesses = [
+        f"/media/statements/{rendered:%Y/%m}/{filename}",  # where it was stored until now
+        f"/media/{name}",
+        f"/_private/{name}",  # nginx's internal location: reachable by X-Accel-Redirect only
+        f"/private/{name}",
+        f"/{name}",
+    ]
+
+    for client in (SiteClient(stack.base_url), finance):
+        for path in guesses:
+            response = client.get(path, allow_redirects=False)
+            assert response.status_code == 404, (path, response.status_code)
+            assert not response.content.startswith(b"%PDF"), path
+
+    pdf = finance.get(statement["download_url"])
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
+    assert pdf.headers["Content-Type"] == "application/pdf"
+    assert pdf.headers["Content-Disposition"] == f'attachment; filename="{filename}"'
+    assert pdf.headers["X-Content-SHA256"] == statement["sha256"]
+    # Sent by nginx from its internal location (its headers), not streamed by gunicorn.
+    assert pdf.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert "X-Accel-Redirect" not in pdf.headers

@@ -29,8 +29,8 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         tables = manifest["database"]["tables"]
-        media = sum(1 for name in manifest["files"] if name.startswith("media/"))
+        media = sum(1 for name in manifest["files"] if name.startswith(("media/", "private/")))
         self.stdout.write(
             f"Restored {archive.name} (made {manifest['created_at']}): {len(tables)} tables, "
-            f"{sum(tables.values()):,} rows and {media} media files, each checked."
+            f"{sum(tables.values()):,} rows and {media} files, each checked."
         )
