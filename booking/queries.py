@@ -1,6 +1,7 @@
 """Reads of booking state: what holds a resource, what is blocked, what is free."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,17 +29,18 @@ from .models import (
 
 
 def holding_bookings(
-    resource: Resource,
+    resource: Resource | Sequence[Resource],
     start: datetime.datetime,
     end: datetime.datetime,
     *,
     exclude_id: int | None = None,
     among: QuerySet[Booking] | None = None,
 ) -> QuerySet[Booking]:
-    """Bookings (of `among`, by default all) that occupy the resource at some moment of
-    [start, end)."""
+    """Bookings (of `among`, by default all) that occupy the resource (or one of the
+    resources) at some moment of [start, end)."""
+    scope = {"resource": resource} if isinstance(resource, Resource) else {"resource__in": resource}
     bookings = (Booking.objects.all() if among is None else among).filter(
-        resource=resource, status__in=Booking.HOLDING, start__lt=end, end__gt=start
+        **scope, status__in=Booking.HOLDING, start__lt=end, end__gt=start
     )
     return bookings.exclude(pk=exclude_id) if exclude_id else bookings
 
