@@ -17,7 +17,7 @@ from people.models import Project, User
 from . import approval, queries
 from .calendar import covers, opening_intervals, overlaps, taken
 from .clock import facility_zone
-from .models import Booking, PolicyAcceptance, Qualification, Quota, RequiredPolicy, Resource
+from .models import Booking, Qualification, Quota, Resource
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,12 @@ class Problem:
 
 @dataclass(frozen=True)
 class Proposal:
-    """A booking as someone wants it; `booking_id` is set when an existing booking is edited."""
+    """A booking as someone wants it; `booking_id` is set when an existing booking is edited.
+
+    What the rules read about the resource and the user is read on first use, once, unless
+    `known` already holds it: the find page reads it for every resource at once
+    (queries.known_for) rather than resource by resource.
+    """
 
     resource: Resource
     user: User
@@ -37,18 +42,56 @@ class Proposal:
     start: datetime.datetime
     end: datetime.datetime
     booking_id: int | None = None
+    known: queries.Known | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def surroundings(self) -> queries.Surroundings:
         """Bookings within a buffer of this one, closures, maintenance and waiting-list offers,
         read once for all the rules that look at them."""
+        if self.known is not None:
+            return self.known.surroundings[self.resource.pk]
         return queries.surroundings(self.resource, self.start, self.end, exclude_id=self.booking_id)
 
     @cached_property
     def is_outside_opening_hours(self) -> bool:
-        hours = queries.opening_hours_of(self.resource)
+        if self.known is not None:
+            hours = self.known.opening_hours.get(self.resource.pk, [])
+        else:
+            hours = queries.opening_hours_of(self.resource)
         open_ = opening_intervals(hours, self.start, self.end, facility_zone())
         return not covers(open_, self.start, self.end)
+
+    @cached_property
+    def qualification(self) -> Qualification | None:
+        """The user's qualification on the resource, if any."""
+        if self.known is not None:
+            return self.known.qualifications.get(self.resource.pk)
+        return Qualification.objects.filter(user=self.user, resource=self.resource).first()
+
+    @cached_property
+    def unaccepted_policies(self) -> list[str]:
+        """Titles of the live policies the resource requires whose current version the user
+        has not accepted."""
+        if self.known is not None:
+            required = self.known.required_policies.get(self.resource.pk, [])
+            accepted = self.known.accepted_revisions
+        else:
+            required = queries.required_policy_versions([self.resource]).get(self.resource.pk, [])
+            accepted = queries.accepted_revisions(self.user, required)
+        return [title for title, revision in required if revision not in accepted]
+
+    def upcoming_bookings(self, now: datetime.datetime) -> int:
+        """How many bookings the user holds on the resource that have not ended at `now`
+        (this one, when it is being changed, left out)."""
+        if self.known is not None and self.booking_id is None:
+            return self.known.upcoming.get(self.resource.pk, 0)
+        return (
+            Booking.objects.filter(
+                resource=self.resource, user=self.user, status__in=Booking.HOLDING, end__gt=now
+            )
+            .exclude(pk=self.booking_id)
+            .count()
+        )
 
     @property
     def hours(self) -> Decimal:
@@ -211,7 +254,7 @@ def check_project(p: Proposal, now: datetime.datetime) -> Problem | None:
 def check_qualification(p: Proposal, now: datetime.datetime) -> Problem | None:
     if not p.resource.requires_qualification:
         return None
-    qualification = Qualification.objects.filter(user=p.user, resource=p.resource).first()
+    qualification = p.qualification
     if qualification is None:
         return Problem(
             "not_qualified",
@@ -229,17 +272,7 @@ def check_qualification(p: Proposal, now: datetime.datetime) -> Problem | None:
 def check_policies(p: Proposal, now: datetime.datetime) -> Problem | None:
     if not getattr(p.resource, "has_required_policies", True):  # known from the lock
         return None
-    required = list(
-        RequiredPolicy.objects.filter(resource=p.resource, policy__live=True).values_list(
-            "policy__title", "policy__live_revision_id"
-        )
-    )
-    accepted = set(
-        PolicyAcceptance.objects.filter(
-            user=p.user, revision_id__in=[revision for _, revision in required]
-        ).values_list("revision_id", flat=True)
-    )
-    missing = [title for title, revision in required if revision not in accepted]
+    missing = p.unaccepted_policies
     if missing:
         return Problem(
             "policy_not_accepted",
@@ -255,10 +288,7 @@ def check_max_future_bookings(p: Proposal, now: datetime.datetime) -> Problem | 
     limit = p.resource.max_future_bookings
     if limit is None:
         return None
-    upcoming = Booking.objects.filter(
-        resource=p.resource, user=p.user, status__in=Booking.HOLDING, end__gt=now
-    ).exclude(pk=p.booking_id)
-    if upcoming.count() >= limit:
+    if p.upcoming_bookings(now) >= limit:
         return Problem(
             "too_many_bookings",
             f"You may hold at most {limit} upcoming booking{'s' if limit != 1 else ''} "

@@ -143,8 +143,3 @@ def offer_open(entry, now: datetime.datetime) -> bool:
         and entry.offer_expires_at is not None
         and now < entry.offer_expires_at
     )
-
-
-@register.filter
-def bookable_count(candidates) -> int:
-    return sum(candidate.bookable for candidate in candidates)
