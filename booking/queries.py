@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, prefetch_related_objects
 from django.utils.dateparse import parse_datetime
 from wagtail.models import Page
 
@@ -23,6 +23,7 @@ from .models import (
     OpeningHours,
     PolicyAcceptance,
     Qualification,
+    Quota,
     RequiredPolicy,
     Resource,
     WaitlistEntry,
@@ -229,13 +230,50 @@ def booked_hours(
     bookings: QuerySet[Booking], start: datetime.datetime, end: datetime.datetime
 ) -> Decimal:
     """Hours of the bookings starting within [start, end) that hold or used their slot."""
-    used = bookings.filter(
-        start__gte=start,
-        start__lt=end,
-        status__in=[*Booking.HOLDING, Booking.Status.COMPLETED, Booking.Status.NO_SHOW],
-    ).values_list("start", "end")
-    seconds = sum((e - s).total_seconds() for s, e in used)
+    used = bookings.filter(start__gte=start, start__lt=end, status__in=USED).values_list(
+        "start", "end"
+    )
+    return _hours(used)
+
+
+# Bookings that count against a quota: those holding their slot or that used it.
+USED = (*Booking.HOLDING, Booking.Status.COMPLETED, Booking.Status.NO_SHOW)
+
+
+def _hours(spans) -> Decimal:
+    seconds = sum((e - s).total_seconds() for s, e in spans)
     return (Decimal(seconds) / Decimal(3600)).quantize(Decimal("0.01"))
+
+
+def hours_under_user_quotas(
+    resources: Sequence[Resource], user: User, moment: datetime.datetime
+) -> dict[int, Decimal]:
+    """Hours the user has booked under each per-user quota of the resources (by quota id),
+    in the quota's period containing `moment`; one query for all of them."""
+    from .rules import quota_window
+
+    prefetch_related_objects(resources, "quotas")
+    quotas = [q for r in resources for q in r.quotas.all() if q.scope == Quota.Scope.USER]
+    if not quotas:
+        return {}
+    windows = {quota.pk: quota_window(quota.period, moment) for quota in quotas}
+    rows = list(
+        Booking.objects.filter(
+            resource__in={quota.resource_id for quota in quotas},
+            user=user,
+            status__in=USED,
+            start__gte=min(first for first, _ in windows.values()),
+            start__lt=max(after for _, after in windows.values()),
+        ).values_list("resource_id", "start", "end")
+    )
+    return {
+        quota.pk: _hours(
+            (s, e)
+            for resource_id, s, e in rows
+            if resource_id == quota.resource_id and windows[quota.pk][0] <= s < windows[quota.pk][1]
+        )
+        for quota in quotas
+    }
 
 
 @dataclass(frozen=True)
@@ -387,6 +425,7 @@ class Known:
     required_policies: dict[int, list[tuple[str, int]]]
     accepted_revisions: set[int]
     upcoming: dict[int, int]  # the user's holding bookings not yet ended, by resource id
+    user_quota_hours: dict[int, Decimal]  # hours_under_user_quotas()
     # Where approval sources keep what they read once per search (a lab's approval rules).
     memo: dict = field(default_factory=dict)
 
@@ -425,6 +464,7 @@ def known_for(
         required_policies=required,
         accepted_revisions=accepted_revisions(user, [v for vs in required.values() for v in vs]),
         upcoming=dict(upcoming),
+        user_quota_hours=hours_under_user_quotas(resources, user, start),
     )
 
 

@@ -80,6 +80,12 @@ class Proposal:
             accepted = queries.accepted_revisions(self.user, required)
         return [title for title, revision in required if revision not in accepted]
 
+    def quota_left(self, quota: Quota) -> Decimal:
+        """Hours still available under one quota in the period containing the start."""
+        if self.known is not None and quota.scope == Quota.Scope.USER and not self.booking_id:
+            return quota.hours - self.known.user_quota_hours[quota.pk]
+        return quota_left(quota, self.user, self.project, self.start, exclude_id=self.booking_id)
+
     def upcoming_bookings(self, now: datetime.datetime) -> int:
         """How many bookings the user holds on the resource that have not ended at `now`
         (this one, when it is being changed, left out)."""
@@ -337,7 +343,7 @@ def check_quota(p: Proposal, now: datetime.datetime) -> Problem | None:
     if not getattr(p.resource, "has_quotas", True):  # known from the lock
         return None
     for quota in p.resource.quotas.all():
-        left = quota_left(quota, p.user, p.project, p.start, exclude_id=p.booking_id)
+        left = p.quota_left(quota)
         if p.hours > left:
             who = "you" if quota.scope == Quota.Scope.USER else f"project {p.project.code}"
             return Problem(

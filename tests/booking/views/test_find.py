@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from booking.models import OpeningHours, Qualification
+from booking.models import OpeningHours, Qualification, Quota
 from tests.booking.views.screens import local
 from tests.factories import LabFactory, ResourceCategoryFactory, ResourceFactory
 
@@ -92,9 +92,8 @@ def test_the_instrument_index_links_to_the_find_page(client, facility):
 @pytest.fixture
 def many(researcher):
     """A lab whose instruments each ask something of the rules (opening hours, training, an
-    upcoming-booking limit): `add(n)` adds n. Every fourth asks for training the researcher
-    lacks; the others are bookable (every fifth on the strength of the researcher's training).
-    """
+    upcoming-booking limit, a weekly quota): `add(n)` adds n. Every fourth asks for training
+    the researcher lacks; the others are bookable (every fifth thanks to their training)."""
     lab = LabFactory(name="Core facility", slug="core")
     category = ResourceCategoryFactory(name="Scopes", slug="scopes")
     made = []
@@ -117,6 +116,10 @@ def many(researcher):
             )
             if n % 4 != 3 and n % 5 == 0:
                 Qualification.objects.create(user=researcher, resource=resource)
+            if n % 6 == 0:
+                Quota.objects.create(
+                    resource=resource, scope=Quota.Scope.USER, period=Quota.Period.WEEK, hours=9
+                )
             made.append(resource)
 
     return add
@@ -131,11 +134,11 @@ def test_every_instrument_is_judged_and_shown_twenty_at_a_time(signed_in, resear
     assert len(first.context["candidates"]) == 60
     heading = first.text[first.text.index('id="results-heading"') :][:400]
     assert "<strong>45</strong> of 60 instruments free" in heading
-    assert "showing 1–20, free ones first" in first.text
+    assert "Showing 1–20, free ones first" in first.text
     assert [c.resource.name for c in first.context["page_obj"]][:2] == ["Scope 000", "Scope 001"]
     assert all(candidate.bookable for candidate in first.context["page_obj"])
     assert [c.bookable for c in last.context["page_obj"]] == [True] * 5 + [False] * 15
-    assert "showing 41–60" in last.text
+    assert "Showing 41–60" in last.text
 
 
 def test_the_page_links_keep_the_search(signed_in, many):
