@@ -20,13 +20,15 @@ from wagtail.log_actions import log
 
 from booking import queries
 from booking.clock import facility_zone
-from booking.models import Booking, Resource
+from booking.models import Booking, Closure, MaintenanceWindow, Resource
 from booking.rules import Problem
 from people.models import User
 
 from .bookings import BookingRefused, lock_resource, transition
 
-REASON_MAX = 200  # MaintenanceWindow.reason and Closure.reason
+REASON_MAX = min(
+    model._meta.get_field("reason").max_length for model in (MaintenanceWindow, Closure)
+)
 Block = TypeVar("Block", bound=models.Model)
 
 
