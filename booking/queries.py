@@ -1,11 +1,13 @@
 """Reads of booking state: what holds a resource, what is blocked, what is free."""
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, prefetch_related_objects
 from django.utils.dateparse import parse_datetime
 from wagtail.models import Page
 
@@ -21,6 +23,7 @@ from .models import (
     OpeningHours,
     PolicyAcceptance,
     Qualification,
+    Quota,
     RequiredPolicy,
     Resource,
     WaitlistEntry,
@@ -28,17 +31,18 @@ from .models import (
 
 
 def holding_bookings(
-    resource: Resource,
+    resource: Resource | Sequence[Resource],
     start: datetime.datetime,
     end: datetime.datetime,
     *,
     exclude_id: int | None = None,
     among: QuerySet[Booking] | None = None,
 ) -> QuerySet[Booking]:
-    """Bookings (of `among`, by default all) that occupy the resource at some moment of
-    [start, end)."""
+    """Bookings (of `among`, by default all) that occupy the resource (or one of the
+    resources) at some moment of [start, end)."""
+    scope = {"resource": resource} if isinstance(resource, Resource) else {"resource__in": resource}
     bookings = (Booking.objects.all() if among is None else among).filter(
-        resource=resource, status__in=Booking.HOLDING, start__lt=end, end__gt=start
+        **scope, status__in=Booking.HOLDING, start__lt=end, end__gt=start
     )
     return bookings.exclude(pk=exclude_id) if exclude_id else bookings
 
@@ -80,32 +84,34 @@ class Surroundings:
     offers: list[tuple[int, datetime.datetime]]
 
 
-# Each part of the UNION selects (kind, booking id, start, end, user id, offer expiry, text:
-# a booking's status or a block's reason), NULL where its table has none (typed: PostgreSQL
-# must know the type of those NULLs).
+# Each part of the UNION selects (kind, resource id, lab id, booking id, start, end, user id,
+# offer expiry, text: a booking's status or a block's reason), NULL where its table has none
+# (typed: PostgreSQL must know the type of those NULLs); a lab-wide closure has a lab and no
+# resource.
 # Every booking checks its surroundings, so their UNION is written out once rather than built
 # and compiled by the ORM on each call (that cost a quarter of a booking's CPU time). Values
 # go through the backend's own adapters, so SQLite and PostgreSQL read the same SQL.
 HOLDING = ", ".join(f"%(holding{n})s" for n in range(len(Booking.HOLDING)))
 NO_ID, NO_TIME = "CAST(NULL AS INTEGER)", "CAST(NULL AS TIMESTAMP)"
 SURROUNDINGS_SQL = f"""
-    SELECT 'booking', id, start, "end", user_id, {NO_TIME}, status
+    SELECT 'booking', resource_id, {NO_ID}, id, start, "end", user_id, {NO_TIME}, status
       FROM {Booking._meta.db_table}
-     WHERE resource_id = %(resource)s AND status IN ({HOLDING})
+     WHERE resource_id IN ({{resources}}) AND status IN ({HOLDING})
        AND start < %(hold_end)s AND "end" > %(hold_start)s AND id <> %(exclude)s
     UNION ALL
-    SELECT 'Closed', {NO_ID}, starts_at, ends_at, {NO_ID}, {NO_TIME}, reason
+    SELECT 'Closed', resource_id, lab_id, {NO_ID}, starts_at, ends_at, {NO_ID}, {NO_TIME}, reason
       FROM {Closure._meta.db_table}
-     WHERE (resource_id = %(resource)s OR (lab_id = %(lab)s AND resource_id IS NULL))
+     WHERE (resource_id IN ({{resources}}) OR (lab_id IN ({{labs}}) AND resource_id IS NULL))
        AND starts_at < %(end)s AND ends_at > %(start)s
     UNION ALL
-    SELECT 'Maintenance', {NO_ID}, starts_at, ends_at, {NO_ID}, {NO_TIME}, reason
+    SELECT 'Maintenance', resource_id, {NO_ID}, {NO_ID}, starts_at, ends_at, {NO_ID}, {NO_TIME},
+           reason
       FROM {MaintenanceWindow._meta.db_table}
-     WHERE resource_id = %(resource)s AND starts_at < %(end)s AND ends_at > %(start)s
+     WHERE resource_id IN ({{resources}}) AND starts_at < %(end)s AND ends_at > %(start)s
     UNION ALL
-    SELECT 'offer', {NO_ID}, start, "end", user_id, offer_expires_at, ''
+    SELECT 'offer', resource_id, {NO_ID}, {NO_ID}, start, "end", user_id, offer_expires_at, ''
       FROM {WaitlistEntry._meta.db_table}
-     WHERE resource_id = %(resource)s AND status = %(offered)s
+     WHERE resource_id IN ({{resources}}) AND status = %(offered)s
        AND start < %(end)s AND "end" > %(start)s
 """
 
@@ -129,11 +135,24 @@ def surroundings(
 
     One UNION rather than a query each, since the booking rules need all of them every time.
     """
-    buffer = datetime.timedelta(minutes=resource.buffer)
+    return surroundings_of([resource], start, end, exclude_id=exclude_id)[resource.pk]
+
+
+def surroundings_of(
+    resources: Sequence[Resource],
+    start: datetime.datetime,
+    end: datetime.datetime,
+    *,
+    exclude_id: int | None = None,
+) -> dict[int, Surroundings]:
+    """surroundings() of each resource (by id) for one window, all read by one query."""
+    buffer = datetime.timedelta(minutes=max(resource.buffer for resource in resources))
     moment = connection.ops.adapt_datetimefield_value
+    ids = {f"resource{n}": resource.pk for n, resource in enumerate(resources)}
+    labs = {f"lab{n}": lab for n, lab in enumerate({r.lab_id for r in resources})}
     params = {
-        "resource": resource.pk,
-        "lab": resource.lab_id,
+        **ids,
+        **labs,
         **{f"holding{n}": status for n, status in enumerate(Booking.HOLDING)},
         "offered": WaitlistEntry.Status.OFFERED,
         "exclude": exclude_id or 0,
@@ -142,18 +161,37 @@ def surroundings(
         "hold_start": moment(start - buffer),
         "hold_end": moment(end + buffer),
     }
-    found = Surroundings(bookings=[], blocked=[], offers=[])
+    sql = SURROUNDINGS_SQL.format(
+        resources=", ".join(f"%({name})s" for name in ids),
+        labs=", ".join(f"%({name})s" for name in labs),
+    )
     with connection.cursor() as cursor:
-        cursor.execute(SURROUNDINGS_SQL, params)
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
-    for kind, pk, s, e, user_id, until, text in rows:
+    return _sorted_out(resources, rows, start, end)
+
+
+def _sorted_out(
+    resources: Sequence[Resource], rows: list[tuple], start, end
+) -> dict[int, Surroundings]:
+    """The UNION's rows, each given to the resources it concerns (a lab-wide closure to every
+    resource of the lab; a booking only within that resource's own buffer)."""
+    found = {r.pk: Surroundings(bookings=[], blocked=[], offers=[]) for r in resources}
+    by_id = {r.pk: r for r in resources}
+    for kind, resource_id, lab_id, pk, s, e, user_id, until, text in rows:
         s, e = _moment(s), _moment(e)
         if kind == "booking":
-            found.bookings.append((pk, s, e, user_id, text))
+            buffer = datetime.timedelta(minutes=by_id[resource_id].buffer)
+            if s < end + buffer and e > start - buffer:
+                found[resource_id].bookings.append((pk, s, e, user_id, text))
         elif kind == "offer":
-            found.offers.append((user_id, _moment(until)))
+            found[resource_id].offers.append((user_id, _moment(until)))
         else:
-            found.blocked.append(_blocked(kind, s, e, text))
+            concerned = (
+                [resource_id] if resource_id else [r.pk for r in resources if r.lab_id == lab_id]
+            )
+            for each in concerned:
+                found[each].blocked.append(_blocked(kind, s, e, text))
     return found
 
 
@@ -192,13 +230,50 @@ def booked_hours(
     bookings: QuerySet[Booking], start: datetime.datetime, end: datetime.datetime
 ) -> Decimal:
     """Hours of the bookings starting within [start, end) that hold or used their slot."""
-    used = bookings.filter(
-        start__gte=start,
-        start__lt=end,
-        status__in=[*Booking.HOLDING, Booking.Status.COMPLETED, Booking.Status.NO_SHOW],
-    ).values_list("start", "end")
-    seconds = sum((e - s).total_seconds() for s, e in used)
+    used = bookings.filter(start__gte=start, start__lt=end, status__in=USED).values_list(
+        "start", "end"
+    )
+    return _hours(used)
+
+
+# Bookings that count against a quota: those holding their slot or that used it.
+USED = (*Booking.HOLDING, Booking.Status.COMPLETED, Booking.Status.NO_SHOW)
+
+
+def _hours(spans) -> Decimal:
+    seconds = sum((e - s).total_seconds() for s, e in spans)
     return (Decimal(seconds) / Decimal(3600)).quantize(Decimal("0.01"))
+
+
+def hours_under_user_quotas(
+    resources: Sequence[Resource], user: User, moment: datetime.datetime
+) -> dict[int, Decimal]:
+    """Hours the user has booked under each per-user quota of the resources (by quota id),
+    in the quota's period containing `moment`; one query for all of them."""
+    from .rules import quota_window
+
+    prefetch_related_objects(resources, "quotas")
+    quotas = [q for r in resources for q in r.quotas.all() if q.scope == Quota.Scope.USER]
+    if not quotas:
+        return {}
+    windows = {quota.pk: quota_window(quota.period, moment) for quota in quotas}
+    rows = list(
+        Booking.objects.filter(
+            resource__in={quota.resource_id for quota in quotas},
+            user=user,
+            status__in=USED,
+            start__gte=min(first for first, _ in windows.values()),
+            start__lt=max(after for _, after in windows.values()),
+        ).values_list("resource_id", "start", "end")
+    )
+    return {
+        quota.pk: _hours(
+            (s, e)
+            for resource_id, s, e in rows
+            if resource_id == quota.resource_id and windows[quota.pk][0] <= s < windows[quota.pk][1]
+        )
+        for quota in quotas
+    }
 
 
 @dataclass(frozen=True)
@@ -314,6 +389,85 @@ def unaccepted_policies(resource: Resource, user: User) -> list[Page]:
     return [page for page in required if page.live_revision_id not in accepted]
 
 
+def required_policy_versions(resources: Sequence[Resource]) -> dict[int, list[tuple[str, int]]]:
+    """(title, live revision id) of the live policies each resource (by id) requires, in the
+    resource's order."""
+    rows = (
+        RequiredPolicy.objects.filter(resource__in=resources, policy__live=True)
+        .order_by("sort_order", "pk")
+        .values_list("resource_id", "policy__title", "policy__live_revision_id")
+    )
+    found: dict[int, list[tuple[str, int]]] = {}
+    for resource_id, title, revision in rows:
+        found.setdefault(resource_id, []).append((title, revision))
+    return found
+
+
+def accepted_revisions(user: User, required: list[tuple[str, int]]) -> set[int]:
+    """Which of the (title, revision) policy versions the user has accepted."""
+    if not required:
+        return set()
+    return set(
+        PolicyAcceptance.objects.filter(
+            user=user, revision_id__in=[revision for _, revision in required]
+        ).values_list("revision_id", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the booking rules read about many resources, for one user and window, read once
+    for all of them (rules.Proposal uses it instead of reading resource by resource)."""
+
+    surroundings: dict[int, Surroundings]
+    opening_hours: dict[int, list[tuple[int, datetime.time, datetime.time]]]
+    qualifications: dict[int, Qualification]
+    required_policies: dict[int, list[tuple[str, int]]]
+    accepted_revisions: set[int]
+    upcoming: dict[int, int]  # the user's holding bookings not yet ended, by resource id
+    user_quota_hours: dict[int, Decimal]  # hours_under_user_quotas()
+    # Where approval sources keep what they read once per search (a lab's approval rules).
+    memo: dict = field(default_factory=dict)
+
+
+def known_for(
+    resources: Sequence[Resource],
+    user: User,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    now: datetime.datetime,
+) -> Known:
+    """Everything the rules read about these resources for this user and window: a fixed
+    handful of queries, however many resources there are."""
+    hours: dict[int, list[tuple[int, datetime.time, datetime.time]]] = {}
+    rows = OpeningHours.objects.filter(resource__in=resources).order_by("weekday", "opens")
+    for resource_id, weekday, opens, closes in rows.values_list(
+        "resource_id", "weekday", "opens", "closes"
+    ):
+        hours.setdefault(resource_id, []).append((weekday, opens, closes))
+    required = required_policy_versions(resources)
+    upcoming = (
+        Booking.objects.filter(
+            resource__in=resources, user=user, status__in=Booking.HOLDING, end__gt=now
+        )
+        .values("resource_id")
+        .annotate(n=Count("pk"))
+        .values_list("resource_id", "n")
+    )
+    return Known(
+        surroundings=surroundings_of(resources, start, end),
+        opening_hours=hours,
+        qualifications={
+            q.resource_id: q
+            for q in Qualification.objects.filter(resource__in=resources, user=user)
+        },
+        required_policies=required,
+        accepted_revisions=accepted_revisions(user, [v for vs in required.values() for v in vs]),
+        upcoming=dict(upcoming),
+        user_quota_hours=hours_under_user_quotas(resources, user, start),
+    )
+
+
 def qualification_of(resource: Resource, user: User) -> Qualification | None:
     return Qualification.objects.filter(resource=resource, user=user).first()
 
@@ -337,13 +491,22 @@ def bookings_of(
     return bookings.filter(end__lte=now).order_by("-start", "-pk")
 
 
-@dataclass(frozen=True)
 class Candidate:
-    """One resource's answer to "can I book this, then?"."""
+    """One resource's answer to "can I book this, then?".
 
-    resource: Resource
-    problems: tuple  # of rules.Problem; empty when bookable
-    approval_reasons: tuple  # of approval.ApprovalReason; empty when none is needed
+    Why it would need approval is worked out on first asking, so that a page of results asks
+    it only of the candidates it shows.
+    """
+
+    def __init__(self, proposal, problems: tuple) -> None:
+        self.proposal = proposal
+        self.resource: Resource = proposal.resource
+        self.problems = problems  # of rules.Problem; empty when bookable
+
+    @cached_property
+    def approval_reasons(self) -> tuple:
+        """approval.ApprovalReason of each reason; empty when none is needed or not bookable."""
+        return () if self.problems else tuple(approval.reasons_for(self.proposal))
 
     @property
     def needs_approval(self) -> bool:
@@ -362,27 +525,36 @@ def bookable_resources(
     now: datetime.datetime,
     category_slug: str = "",
     lab_slug: str = "",
-    limit: int = 50,
 ) -> list[Candidate]:
-    """Active resources (optionally of one category and lab) judged for this user and window.
+    """Every active resource (optionally of one category and lab) judged for this user and
+    window, bookable ones first, then by name.
 
     Every rule applies as it would on booking, except the project, which the user picks on
-    the booking form. Bookable resources come first.
+    the booking form. What the rules read is read for all the resources at once
+    (known_for), so judging hundreds of resources costs a fixed handful of queries.
     """
     from .rules import Proposal, evaluate
 
-    resources = Resource.objects.filter(is_active=True).select_related("lab", "category")
+    resources = (
+        Resource.objects.filter(is_active=True)
+        .select_related("lab", "category", "page")
+        .prefetch_related("quotas")
+        .order_by("name", "pk")
+    )
     if category_slug:
         resources = resources.filter(category__slug=category_slug)
     if lab_slug:
         resources = resources.filter(lab__slug=lab_slug)
+    resources = list(resources)
+    if not resources:
+        return []
+    known = known_for(resources, user, start, end, now)
     found = []
-    for resource in resources[:limit]:
-        proposal = Proposal(resource, user, None, start, end)
+    for resource in resources:
+        proposal = Proposal(resource, user, None, start, end, known=known)
         verdict = evaluate(proposal, now=now)
         problems = tuple(p for p in verdict.problems if p.code != "unknown_project")
-        reasons = () if problems else tuple(approval.reasons_for(proposal))
-        found.append(Candidate(resource, problems, reasons))
+        found.append(Candidate(proposal, problems))
     return sorted(found, key=lambda c: (not c.bookable, c.resource.name))
 
 

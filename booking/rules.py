@@ -17,7 +17,7 @@ from people.models import Project, User
 from . import approval, queries
 from .calendar import covers, opening_intervals, overlaps, taken
 from .clock import facility_zone
-from .models import Booking, PolicyAcceptance, Qualification, Quota, RequiredPolicy, Resource
+from .models import Booking, Qualification, Quota, Resource
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,12 @@ class Planned:
 @dataclass(frozen=True)
 class Proposal:
     """A booking as someone wants it; `booking_id` is set when an existing booking is edited,
-    `planned` when earlier bookings of the same person were judged but not written."""
+    `planned` when earlier bookings of the same person were judged but not written.
+
+    What the rules read about the resource and the user is read on first use, once, unless
+    `known` already holds it: the find page reads it for every resource at once
+    (queries.known_for) rather than resource by resource.
+    """
 
     resource: Resource
     user: User
@@ -49,14 +54,18 @@ class Proposal:
     end: datetime.datetime
     booking_id: int | None = None
     planned: tuple[Planned, ...] = ()
+    known: queries.Known | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def surroundings(self) -> queries.Surroundings:
         """Bookings within a buffer of this one, closures, maintenance and waiting-list offers,
         read once for all the rules that look at them."""
-        found = queries.surroundings(
-            self.resource, self.start, self.end, exclude_id=self.booking_id
-        )
+        if self.known is not None:
+            found = self.known.surroundings[self.resource.pk]
+        else:
+            found = queries.surroundings(
+                self.resource, self.start, self.end, exclude_id=self.booking_id
+            )
         buffer = datetime.timedelta(minutes=self.resource.buffer)
         near = [
             (0, b.start, b.end, self.user.pk, b.status)
@@ -67,9 +76,50 @@ class Proposal:
 
     @cached_property
     def is_outside_opening_hours(self) -> bool:
-        hours = queries.opening_hours_of(self.resource)
+        if self.known is not None:
+            hours = self.known.opening_hours.get(self.resource.pk, [])
+        else:
+            hours = queries.opening_hours_of(self.resource)
         open_ = opening_intervals(hours, self.start, self.end, facility_zone())
         return not covers(open_, self.start, self.end)
+
+    @cached_property
+    def qualification(self) -> Qualification | None:
+        """The user's qualification on the resource, if any."""
+        if self.known is not None:
+            return self.known.qualifications.get(self.resource.pk)
+        return Qualification.objects.filter(user=self.user, resource=self.resource).first()
+
+    @cached_property
+    def unaccepted_policies(self) -> list[str]:
+        """Titles of the live policies the resource requires whose current version the user
+        has not accepted."""
+        if self.known is not None:
+            required = self.known.required_policies.get(self.resource.pk, [])
+            accepted = self.known.accepted_revisions
+        else:
+            required = queries.required_policy_versions([self.resource]).get(self.resource.pk, [])
+            accepted = queries.accepted_revisions(self.user, required)
+        return [title for title, revision in required if revision not in accepted]
+
+    def quota_left(self, quota: Quota) -> Decimal:
+        """Hours still available under one quota in the period containing the start."""
+        if self.known is not None and quota.scope == Quota.Scope.USER and not self.booking_id:
+            return quota.hours - self.known.user_quota_hours[quota.pk]
+        return quota_left(quota, self.user, self.project, self.start, exclude_id=self.booking_id)
+
+    def upcoming_bookings(self, now: datetime.datetime) -> int:
+        """How many bookings the user holds on the resource that have not ended at `now`
+        (this one, when it is being changed, left out)."""
+        if self.known is not None and self.booking_id is None:
+            return self.known.upcoming.get(self.resource.pk, 0)
+        return (
+            Booking.objects.filter(
+                resource=self.resource, user=self.user, status__in=Booking.HOLDING, end__gt=now
+            )
+            .exclude(pk=self.booking_id)
+            .count()
+        )
 
     @property
     def hours(self) -> Decimal:
@@ -238,7 +288,7 @@ def check_project(p: Proposal, now: datetime.datetime) -> Problem | None:
 def check_qualification(p: Proposal, now: datetime.datetime) -> Problem | None:
     if not p.resource.requires_qualification:
         return None
-    qualification = Qualification.objects.filter(user=p.user, resource=p.resource).first()
+    qualification = p.qualification
     if qualification is None:
         return Problem(
             "not_qualified",
@@ -256,17 +306,7 @@ def check_qualification(p: Proposal, now: datetime.datetime) -> Problem | None:
 def check_policies(p: Proposal, now: datetime.datetime) -> Problem | None:
     if not getattr(p.resource, "has_required_policies", True):  # known from the lock
         return None
-    required = list(
-        RequiredPolicy.objects.filter(resource=p.resource, policy__live=True).values_list(
-            "policy__title", "policy__live_revision_id"
-        )
-    )
-    accepted = set(
-        PolicyAcceptance.objects.filter(
-            user=p.user, revision_id__in=[revision for _, revision in required]
-        ).values_list("revision_id", flat=True)
-    )
-    missing = [title for title, revision in required if revision not in accepted]
+    missing = p.unaccepted_policies
     if missing:
         return Problem(
             "policy_not_accepted",
@@ -282,10 +322,7 @@ def check_max_future_bookings(p: Proposal, now: datetime.datetime) -> Problem | 
     limit = p.resource.max_future_bookings
     if limit is None:
         return None
-    upcoming = Booking.objects.filter(
-        resource=p.resource, user=p.user, status__in=Booking.HOLDING, end__gt=now
-    ).exclude(pk=p.booking_id)
-    if upcoming.count() + sum(b.end > now for b in p.planned) >= limit:
+    if p.upcoming_bookings(now) + sum(b.end > now for b in p.planned) >= limit:
         return Problem(
             "too_many_bookings",
             f"You may hold at most {limit} upcoming booking{'s' if limit != 1 else ''} "
@@ -343,8 +380,7 @@ def check_quota(p: Proposal, now: datetime.datetime) -> Problem | None:
     if not getattr(p.resource, "has_quotas", True):  # known from the lock
         return None
     for quota in p.resource.quotas.all():
-        left = quota_left(quota, p.user, p.project, p.start, exclude_id=p.booking_id)
-        left -= planned_hours(quota, p)
+        left = p.quota_left(quota) - planned_hours(quota, p)
         if p.hours > left:
             who = "you" if quota.scope == Quota.Scope.USER else f"project {p.project.code}"
             return Problem(

@@ -64,6 +64,7 @@ def register_booking_log_actions(actions) -> None:
         ("booking.waitlist.expired", "Waiting list: offer expired"),
         ("booking.waitlist.withdrawn", "Left the waiting list"),
         ("booking.maintenance.scheduled", "Maintenance scheduled"),
+        ("booking.closure.created", "Closure created"),
         ("booking.feed.issued", "Calendar feed address issued"),
         ("booking.feed.revoked", "Calendar feed stopped"),
         ("booking.policy_accepted", "Policy accepted"),

@@ -60,7 +60,6 @@ FACILITY_POLICIES = [
         "slug": "facility-code-of-conduct",
         "title": "Facility code of conduct",
         "summary": "The rules every user of the facility accepts before their first booking.",
-        "must_accept": True,
         "body": """
             <h2>Before you book</h2>
             <ul>
@@ -140,7 +139,6 @@ LABS = [
                 "slug": "laser-safety",
                 "title": "Laser safety",
                 "summary": "Class 3B and class 4 lasers: what you may and may not do.",
-                "must_accept": True,
                 "body": """
                     <p>The confocal, spinning-disk and cell-sorter systems contain class 3B
                     and class 4 lasers. They are safe in normal use because the beam path is
@@ -166,7 +164,6 @@ LABS = [
                 "slug": "imaging-data",
                 "title": "Imaging data management",
                 "summary": "Where your images go and how long the facility keeps them.",
-                "must_accept": False,
                 "body": """
                     <p>Acquisition computers are not storage. Save to the facility data
                     server during your session and move your data to your group's storage
@@ -467,7 +464,6 @@ LABS = [
                 "slug": "chemical-and-solvent-safety",
                 "title": "Chemical and solvent safety",
                 "summary": "Solvents, gases and waste in the mass spectrometry lab.",
-                "must_accept": True,
                 "body": """
                     <h2>Solvents</h2>
                     <ul>
@@ -489,7 +485,6 @@ LABS = [
                 "slug": "sample-submission",
                 "title": "Sample submission requirements",
                 "summary": "How to prepare and label samples for the proteomics service.",
-                "must_accept": False,
                 "body": """
                     <ul>
                     <li>Submit at least 10 µg of protein per sample; state the buffer and
@@ -714,7 +709,6 @@ LABS = [
                 "slug": "cryogen-handling",
                 "title": "Cryogen handling",
                 "summary": "Liquid nitrogen and liquid ethane: protective equipment and rules.",
-                "must_accept": True,
                 "body": """
                     <p>Liquid nitrogen (−196 °C) causes cold burns and displaces oxygen;
                     liquid ethane is also highly flammable. Everyone who fills dewars or
@@ -741,7 +735,6 @@ LABS = [
                 "slug": "x-ray-radiation-safety",
                 "title": "X-ray radiation safety",
                 "summary": "Registered users, interlocks and dosimetry for the diffractometer.",
-                "must_accept": True,
                 "body": """
                     <p>The diffractometer is an enclosed X-ray system. Its enclosure and
                     interlocks keep the dose outside it at background levels.</p>

@@ -290,7 +290,6 @@ def ensure_policy(parent: Page, data: Data, report: SeedReport) -> PolicyPage:
         slug=data["slug"],
         summary=data["summary"],
         body=compact_html(data["body"]),
-        must_accept=data["must_accept"],
     )
     parent.add_child(instance=policy)
     publish(policy)

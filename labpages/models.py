@@ -10,7 +10,7 @@ from functools import reduce
 
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -19,7 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from booking.models import Lab, ResourceCategory
+from booking.models import Lab, RequiredPolicy, ResourceCategory
 
 from .blocks import InstrumentBodyBlock
 
@@ -181,7 +181,9 @@ class LabPage(Page):
 
     @cached_property
     def policies(self):
-        return PolicyPage.objects.child_of(self).live().public()
+        """The lab's live policies, each marked `required` when some resource requires it."""
+        required = RequiredPolicy.objects.filter(policy_id=OuterRef("pk"), resource__is_active=True)
+        return PolicyPage.objects.child_of(self).live().public().annotate(required=Exists(required))
 
     @cached_property
     def coordinators(self):
@@ -214,19 +216,12 @@ class PolicyPage(Page):
 
     summary = models.CharField(max_length=300, blank=True)
     body = RichTextField(features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
-    must_accept = models.BooleanField(
-        "must be accepted before booking",
-        default=False,
-        help_text="Researchers accept the published version before their first booking, "
-        "and again after each change is published.",
-    )
 
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("body"),
-        FieldPanel("must_accept"),
     ]
     parent_page_types = ["labpages.HomePage", "labpages.LabPage"]
     subpage_types: list[str] = []
@@ -235,6 +230,17 @@ class PolicyPage(Page):
     def current_version_id(self) -> int | None:
         """The revision a researcher accepts: the one currently published."""
         return self.live_revision_id
+
+    @cached_property
+    def required_before_booking(self) -> list:
+        """The instruments whose bookers must accept this policy first, by name.
+
+        The one source of truth is each resource's required policies (set with its booking
+        rules, where the booking rules check them); the page only reports it.
+        """
+        from .queries import instruments_requiring
+
+        return instruments_requiring(self)
 
 
 class InstrumentIndexPage(Page):

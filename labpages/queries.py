@@ -1,13 +1,14 @@
-"""Reads behind the public pages: the filtered instrument listing and site search."""
+"""Reads behind the public pages: the filtered instrument listing, site search, and which
+instruments require a policy."""
 
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from wagtail.models import Page
 
-from booking.models import Lab, ResourceCategory
+from booking.models import Lab, Resource, ResourceCategory
 
-from .models import InstrumentPage
+from .models import InstrumentPage, PolicyPage
 
 
 @dataclass(frozen=True)
@@ -64,3 +65,26 @@ def site_search(text: str):
     if not text:
         return Page.objects.none()
     return Page.objects.live().public().specific().search(text)
+
+
+@dataclass(frozen=True)
+class RequiringInstrument:
+    name: str
+    url: str | None  # its live instrument page, if it has one
+
+
+def instruments_requiring(policy: PolicyPage) -> list[RequiringInstrument]:
+    """The active resources whose bookers must accept the policy first, by name, each with
+    its live instrument page's address when it has one. One query."""
+    resources = (
+        Resource.objects.filter(is_active=True, required_policies__policy_id=policy.pk)
+        .select_related("page")
+        .order_by("name")
+    )
+    return [
+        RequiringInstrument(
+            resource.name,
+            page.url if (page := getattr(resource, "page", None)) and page.live else None,
+        )
+        for resource in resources
+    ]

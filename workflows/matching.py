@@ -23,24 +23,40 @@ SELECT * FROM workflows_approvalrule WHERE lab_id = %s AND is_active ORDER BY "o
 """
 
 
-def rules_in_scope(resource) -> list[ApprovalRule]:
+def rules_in_scope(resource, *, memo: dict | None = None) -> list[ApprovalRule]:
     """Active rules of the resource's lab that cover it (whole lab, its category or itself).
 
     Most labs have no rules, and every booking asks: that answer costs one plain query,
-    written out because compiling it cost more than running it.
+    written out because compiling it cost more than running it. A search judging many
+    resources passes a `memo`, so each lab's rules are read once.
     """
-    rules = list(ApprovalRule.objects.raw(RULES_OF_LAB_SQL, [resource.lab_id]))
+    key = ("workflows.approval_rules", resource.lab_id)
+    if memo is None or key not in memo:
+        found = _rules_of_lab(resource.lab_id)
+        if memo is None:
+            return _covering(resource, *found)
+        memo[key] = found
+    return _covering(resource, *memo[key])
+
+
+def _rules_of_lab(lab_id: int) -> tuple[list[ApprovalRule], dict, dict]:
+    """The lab's active rules, and the resources and categories each one names."""
+    rules = list(ApprovalRule.objects.raw(RULES_OF_LAB_SQL, [lab_id]))
     if not rules:
-        return []
+        return [], {}, {}
     ids = [rule.pk for rule in rules]
     chosen_resources = _chosen(ApprovalRule.resources.through, "resource_id", ids)
     chosen_categories = _chosen(ApprovalRule.categories.through, "resourcecategory_id", ids)
+    return rules, chosen_resources, chosen_categories
+
+
+def _covering(resource, rules, chosen_resources, chosen_categories) -> list[ApprovalRule]:
     return [
         rule
         for rule in rules
-        if (not chosen_resources[rule.pk] and not chosen_categories[rule.pk])
-        or resource.pk in chosen_resources[rule.pk]
-        or resource.category_id in chosen_categories[rule.pk]
+        if (not chosen_resources.get(rule.pk) and not chosen_categories.get(rule.pk))
+        or resource.pk in chosen_resources.get(rule.pk, ())
+        or resource.category_id in chosen_categories.get(rule.pk, ())
     ]
 
 
@@ -119,7 +135,8 @@ def matches(rule: ApprovalRule, p: Proposal) -> list[str]:
 def approval_reasons(p: Proposal) -> list[ApprovalReason]:
     """One reason per matching rule, in rule order (the first decides the chain)."""
     reasons = []
-    for rule in rules_in_scope(p.resource):
+    memo = p.known.memo if p.known is not None else None
+    for rule in rules_in_scope(p.resource, memo=memo):
         if met := matches(rule, p):
             reasons.append(
                 ApprovalReason("approval_rule", f"{rule.name}: {', '.join(met)}", rule.pk)

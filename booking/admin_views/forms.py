@@ -42,11 +42,28 @@ class TimeRangeMixin:
         return cleaned
 
 
+class FixedOnceCreatedMixin:
+    """A block's scope and times are fixed once created: the bookings it cancelled were
+    chosen for those. To move it, delete it and create a new one."""
+
+    FIXED_ONCE_CREATED: tuple[str, ...] = ()
+    FIXED_HELP = "Fixed once created: delete this and create a new one to move it."
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fixed = [name for name in self.FIXED_ONCE_CREATED if name in self.fields]
+        for name in fixed if self.instance.pk else []:
+            self.fields[name].disabled = True
+            self.fields[name].help_text = self.FIXED_HELP
+
+
 class ResourceForm(LabScopedForm):
     pass
 
 
-class ClosureForm(TimeRangeMixin, LabScopedForm):
+class ClosureForm(FixedOnceCreatedMixin, TimeRangeMixin, LabScopedForm):
+    FIXED_ONCE_CREATED = ("lab", "resource", "starts_at", "ends_at")
+
     def clean(self):
         cleaned = super().clean()
         lab, resource = cleaned.get("lab"), cleaned.get("resource")
@@ -60,22 +77,8 @@ class ClosureForm(TimeRangeMixin, LabScopedForm):
         return cleaned
 
 
-class MaintenanceWindowForm(TimeRangeMixin, LabScopedForm):
-    """A window's resource and times are fixed once scheduled: the bookings it cancelled
-    were chosen for those times. To move it, delete it and schedule a new one."""
-
-    FIXED_WHEN_SCHEDULED = ("resource", "starts_at", "ends_at")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            for name in self.FIXED_WHEN_SCHEDULED:
-                if name in self.fields:
-                    self.fields[name].disabled = True
-                    self.fields[name].help_text = (
-                        "Fixed once scheduled: delete this window and schedule a new one "
-                        "to move it."
-                    )
+class MaintenanceWindowForm(FixedOnceCreatedMixin, TimeRangeMixin, LabScopedForm):
+    FIXED_ONCE_CREATED = ("resource", "starts_at", "ends_at")
 
 
 class QualificationForm(LabScopedForm):

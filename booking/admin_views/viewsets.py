@@ -11,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from ..models import Booking, Closure, Lab, MaintenanceWindow, Qualification, Resource
 from ..permissions import coordinated_lab_ids, is_facility_wide
+from .blocking import ClosureCreateView, MaintenanceCreateView
 from .bookings import (
     BookingEditView,
     BookingHistoryView,
@@ -27,7 +28,6 @@ from .filters import (
     ResourceFilterSet,
 )
 from .forms import ClosureForm, MaintenanceWindowForm, QualificationForm, ResourceForm
-from .maintenance import MaintenanceCreateView
 from .schedule import LabScheduleView
 from .scoping import LabScopedViewSetMixin, in_facility_zone
 
@@ -215,6 +215,8 @@ class ClosureViewSet(LabScopedViewSetMixin, SnippetViewSet):
     ordering = "-starts_at"
     search_fields = ["reason"]
     search_backend_name = None
+    add_view_class = ClosureCreateView
+    create_template_name = "booking/admin/block_create.html"
     base_form_class = ClosureForm
     panels = [
         FieldRowPanel(
@@ -223,7 +225,7 @@ class ClosureViewSet(LabScopedViewSetMixin, SnippetViewSet):
             help_text="A lab closes all of its resources; a resource closes only that one.",
         ),
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
-        FieldPanel("reason"),
+        FieldPanel("reason", help_text="Bookers whose bookings are cancelled see this reason."),
     ]
 
 
@@ -244,7 +246,7 @@ class MaintenanceWindowViewSet(LabScopedViewSetMixin, SnippetViewSet):
     search_fields = ["reason"]
     search_backend_name = None
     add_view_class = MaintenanceCreateView
-    create_template_name = "booking/admin/maintenance_create.html"
+    create_template_name = "booking/admin/block_create.html"
     base_form_class = MaintenanceWindowForm
     panels = [
         FieldPanel("resource", widget=forms.Select),

@@ -8,6 +8,7 @@ from .attendance import (
     complete_finished,
     release_no_shows,
 )
+from .blocking import BlockRefused, bookings_hit_by
 from .bookings import (
     BookingRefused,
     ChangeVerdict,
@@ -18,8 +19,9 @@ from .bookings import (
     request_booking,
     transition,
 )
+from .closures import bookings_hit_by_closure, create_closure
 from .feeds import issue_feed
-from .maintenance import MaintenanceRefused, bookings_hit_by, schedule_maintenance
+from .maintenance import MaintenanceRefused, schedule_maintenance
 from .policies import PolicyUnavailable, accept_policy
 from .series import Occurrence, SeriesRefused, book_series, cancel_series, preview_series
 from .waitlist import (
@@ -37,6 +39,7 @@ __all__ = [
     "ChangeVerdict",
     "IllegalTransition",
     "MaintenanceRefused",
+    "BlockRefused",
     "Occurrence",
     "PolicyUnavailable",
     "SeriesRefused",
@@ -45,6 +48,8 @@ __all__ = [
     "accept_policy",
     "book_series",
     "bookings_hit_by",
+    "bookings_hit_by_closure",
+    "create_closure",
     "cancel_booking",
     "cancel_series",
     "change_booking",

@@ -21,11 +21,12 @@ def accept_policy(
     """Record that the user accepted the policy's live revision; accepting twice is harmless.
 
     Raises PolicyUnavailable unless the page is live, has a published revision and is a
-    policy to accept: one marked "must be accepted", or one a resource requires.
+    policy to accept: one that a resource requires (the one source of truth for that).
     """
     now = now or timezone.now()
     page = Page.objects.live().filter(pk=policy_page_id).first()
-    if page is None or page.live_revision_id is None or not _is_acceptable(page):
+    required = RequiredPolicy.objects.filter(policy_id=policy_page_id).exists()
+    if page is None or page.live_revision_id is None or not required:
         raise PolicyUnavailable(f"Page {policy_page_id} is not a published policy to accept.")
     with transaction.atomic():
         acceptance, created = PolicyAcceptance.objects.get_or_create(
@@ -41,9 +42,3 @@ def accept_policy(
                 data={"revision": page.live_revision_id},
             )
     return acceptance
-
-
-def _is_acceptable(page: Page) -> bool:
-    if getattr(page.specific_deferred, "must_accept", False):
-        return True
-    return RequiredPolicy.objects.filter(policy_id=page.pk).exists()

@@ -90,9 +90,7 @@ def booking_rules_panel(context, resource: Resource) -> dict:
 def policy_acceptance(context, page) -> dict:
     """On a policy page: accept its current version, or when it was accepted."""
     request = context["request"]
-    acceptable = getattr(page, "must_accept", False) or (
-        RequiredPolicy.objects.filter(policy_id=page.pk).exists()
-    )
+    acceptable = RequiredPolicy.objects.filter(policy_id=page.pk).exists()
     back = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -145,8 +143,3 @@ def offer_open(entry, now: datetime.datetime) -> bool:
         and entry.offer_expires_at is not None
         and now < entry.offer_expires_at
     )
-
-
-@register.filter
-def bookable_count(candidates) -> int:
-    return sum(candidate.bookable for candidate in candidates)

@@ -1,6 +1,7 @@
 """Finding time across instruments: which ones could this person book for a window?"""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,13 +11,17 @@ from booking.clock import facility_zone
 from booking.forms import FindForm
 from booking.queries import bookable_resources
 
+PER_PAGE = 20
+
 
 @login_required
 @require_safe
 def find(request: HttpRequest) -> HttpResponse:
+    """Every matching instrument is judged (so the count of free ones is true); the results
+    are shown a page at a time, bookable ones first."""
     searched = bool(request.GET)
     form = FindForm(request.GET if searched else None)
-    candidates = None
+    context = {"form": form, "zone": facility_zone(), "candidates": None, "page_obj": None}
     if searched and form.is_valid():
         window = form.cleaned_data
         candidates = bookable_resources(
@@ -27,5 +32,7 @@ def find(request: HttpRequest) -> HttpResponse:
             category_slug=window["category"],
             lab_slug=window["lab"],
         )
-    context = {"form": form, "candidates": candidates, "zone": facility_zone()}
+        context["candidates"] = candidates
+        context["page_obj"] = Paginator(candidates, PER_PAGE).get_page(request.GET.get("page"))
+        context["bookable"] = sum(candidate.bookable for candidate in candidates)
     return render(request, "booking/find.html", context)

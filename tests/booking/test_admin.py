@@ -485,6 +485,52 @@ def test_a_closure_needs_a_lab_or_a_resource(as_coordinator):
     assert response.context["form"].non_field_errors()
 
 
+def closure_form(facility, **changes) -> dict:
+    return {
+        "lab": facility.imaging_lab.lab.pk,
+        "resource": "",
+        "starts_at": at(1, 0).strftime("%Y-%m-%d %H:%M"),
+        "ends_at": at(2, 0).strftime("%Y-%m-%d %H:%M"),
+        "reason": "Lab move",
+        **changes,
+    }
+
+
+def test_closing_over_bookings_first_shows_the_bookings_it_cancels(
+    as_coordinator, facility, confocal_booking
+):
+    response = as_coordinator.post(url(Closure, "add"), closure_form(facility))
+
+    assert response.status_code == 200
+    assert [hit["booking"] for hit in response.context["hit_bookings"]] == [confocal_booking]
+    assert "This closure cancels 1 booking" in response.text
+    assert "Rosa Franklin" in response.text and "Zeiss LSM 980" in response.text
+    assert not Closure.objects.exists()
+    confocal_booking.refresh_from_db()
+    assert confocal_booking.status == Booking.Status.CONFIRMED
+
+
+def test_confirming_a_closure_creates_it_and_cancels_the_bookings(
+    as_coordinator, facility, confocal_booking
+):
+    response = as_coordinator.post(
+        url(Closure, "add"), closure_form(facility, confirm_bookings=str(confocal_booking.pk))
+    )
+
+    assert response.status_code == 302
+    assert Closure.objects.get().reason == "Lab move"
+    confocal_booking.refresh_from_db()
+    assert confocal_booking.status == Booking.Status.CANCELLED
+    assert confocal_booking.cancel_reason == "Closed: Lab move"
+    assert "1 booking cancelled." in messages(response)[0]
+
+
+def test_a_closures_scope_and_times_are_fixed_once_created(as_coordinator, imaging_closure):
+    form = as_coordinator.get(url(Closure, "edit", imaging_closure.pk)).context["form"]
+
+    assert all(form.fields[name].disabled for name in ("lab", "resource", "starts_at", "ends_at"))
+
+
 def test_bulk_delete_refuses_another_labs_closure(as_coordinator, orbitrap_closure):
     """Another lab's closure is not found, as if it did not exist (tests/security/
     test_admin_scope.py covers every bulk action)."""

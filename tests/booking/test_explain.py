@@ -81,7 +81,7 @@ def test_every_optional_rule_is_worded_when_set(instrument):
         resource=instrument, scope=Quota.Scope.USER, period=Quota.Period.WEEK, hours=10
     )
     policy = ensure_tree_roots().add_child(
-        instance=PolicyPage(title="Laser safety", body="<p>Goggles.</p>", must_accept=True)
+        instance=PolicyPage(title="Laser safety", body="<p>Goggles.</p>")
     )
     RequiredPolicy.objects.create(resource=instrument, policy=policy)
 

@@ -56,13 +56,13 @@ def statuses(bookings: dict[str, Booking]) -> dict[str, str]:
 
 
 def test_the_preview_lists_the_holders_a_window_overlaps(instrument, day):
-    hit = bookings_hit_by(resource=instrument, starts_at=at(1, 10, 30), ends_at=at(1, 12, 30))
+    hit = bookings_hit_by(resources=[instrument], starts_at=at(1, 10, 30), ends_at=at(1, 12, 30))
 
     assert list(hit) == [day["morning"], day["noon"]]
 
 
 def test_the_preview_leaves_out_bookings_that_only_touch_the_window(instrument, day):
-    hit = bookings_hit_by(resource=instrument, starts_at=at(1, 11), ends_at=at(1, 12))
+    hit = bookings_hit_by(resources=[instrument], starts_at=at(1, 11), ends_at=at(1, 12))
 
     assert list(hit) == []
 
@@ -70,7 +70,7 @@ def test_the_preview_leaves_out_bookings_that_only_touch_the_window(instrument, 
 def test_the_preview_leaves_out_bookings_that_no_longer_hold_the_slot(instrument, day, booker):
     cancel_booking(booking=day["early"], by=booker, now=NOW)
 
-    hit = bookings_hit_by(resource=instrument, starts_at=at(1, 8), ends_at=at(1, 11))
+    hit = bookings_hit_by(resources=[instrument], starts_at=at(1, 8), ends_at=at(1, 11))
 
     assert list(hit) == [day["morning"]]
 

@@ -24,9 +24,11 @@ def publish(policy: PolicyPage, body: str | None = None) -> PolicyPage:
 
 @pytest.fixture
 def policy(facility) -> PolicyPage:
-    page = facility.safety_policy
-    page.must_accept = True
-    return publish(page)
+    """A policy the confocal requires: the resource's required policies are what make a
+    policy one to accept."""
+    page = publish(facility.safety_policy)
+    RequiredPolicy.objects.create(resource=facility.confocal.resource, policy=page)
+    return page
 
 
 @pytest.fixture
@@ -80,10 +82,10 @@ def test_unpublished_pages_and_ordinary_pages_cannot_be_accepted(facility, polic
     assert not PolicyAcceptance.objects.exists()
 
 
-def test_a_policy_a_resource_requires_is_acceptable_even_if_not_marked(facility, researcher):
+def test_a_policy_no_resource_requires_is_not_one_to_accept(facility, researcher):
     page = publish(facility.safety_policy)
-    RequiredPolicy.objects.create(resource=facility.confocal.resource, policy=page)
-    assert accept_policy(user=researcher, policy_page_id=page.pk).revision_id
+    with pytest.raises(PolicyUnavailable):
+        accept_policy(user=researcher, policy_page_id=page.pk)
 
 
 # The policy page and the accept button.
@@ -147,7 +149,6 @@ def test_the_instrument_page_links_the_required_policies_still_to_accept(
     signed_in, facility, policy, researcher
 ):
     ProjectFactory(members=[researcher])
-    RequiredPolicy.objects.create(resource=facility.confocal.resource, policy=policy)
 
     page = signed_in.get(facility.confocal.url).text
     assert "Accept first:" in page and f'href="{policy.url}"' in page
@@ -169,3 +170,36 @@ def test_accepting_from_a_booking_link_returns_to_the_booking(
     assert response.url == back
     page = signed_in.get(policy.url, {"next": back}).text
     assert "Back to booking" in page
+
+
+# One source of truth: the resources' required policies; the policy page reports them.
+
+
+def test_a_policy_page_has_no_flag_of_its_own_to_disagree_with_the_resources():
+    assert "must_accept" not in {field.name for field in PolicyPage._meta.get_fields()}
+
+
+def test_the_policy_page_names_the_instruments_that_require_it(signed_in, facility, policy):
+    page = signed_in.get(policy.url).text
+
+    assert "Required before booking:" in page
+    assert f'<a href="{facility.confocal.url}">{facility.confocal.resource.name}</a>' in page
+
+
+def test_the_policy_page_and_the_booking_rule_give_the_same_answer(signed_in, facility, researcher):
+    from booking.rules import Proposal, check_policies
+
+    page = publish(facility.safety_policy)
+    resource = facility.confocal.resource
+    start = NOW + datetime.timedelta(days=1)
+
+    def rule_requires() -> bool:
+        return check_policies(Proposal(resource, researcher, None, start, start), NOW) is not None
+
+    def page_says_required() -> bool:
+        return "Required before booking:" in signed_in.get(page.url).text
+
+    assert not rule_requires() and not page_says_required()
+    assert "you do not need to accept it to book" in signed_in.get(page.url).text
+    RequiredPolicy.objects.create(resource=resource, policy=page)
+    assert rule_requires() and page_says_required()

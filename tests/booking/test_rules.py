@@ -172,9 +172,7 @@ def test_it_refuses_unqualified_and_expired_qualifications(instrument, booker, p
 
 def publish_policy(title: str) -> PolicyPage:
     root = ensure_tree_roots()
-    policy = root.add_child(
-        instance=PolicyPage(title=title, body="<p>Wear goggles.</p>", must_accept=True)
-    )
+    policy = root.add_child(instance=PolicyPage(title=title, body="<p>Wear goggles.</p>"))
     policy.save_revision().publish()
     return policy
 

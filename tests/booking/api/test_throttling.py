@@ -1,11 +1,18 @@
 """Throttling: per user over every session and token, per personal API token, per anonymous
 address; counted in the shared cache (Redis when REDIS_URL is set); a 429 says when to retry."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
+
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
+from booking.api.throttling import ApiRateThrottle
 from people.api_tokens import create_token
 from tests.factories import UserFactory
 
@@ -99,3 +106,50 @@ def test_a_write_is_throttled_with_the_same_shape(booker, rates):
     client.get("/api/v1/projects/")
 
     assert_throttled(client.post("/api/v1/bookings/", {}, format="json"))
+
+
+def concurrent_verdicts(throttle_class, user, times: int) -> list[bool]:
+    """`times` calls by one user checked at the same moment, each in its own thread."""
+    start = threading.Barrier(times)
+    request = SimpleNamespace(user=user, auth=None, META={"REMOTE_ADDR": "192.0.2.1"})
+
+    def call(_) -> bool:
+        start.wait()
+        return throttle_class().allow_request(request, None)
+
+    with ThreadPoolExecutor(max_workers=times) as pool:
+        return list(pool.map(call, range(times)))
+
+
+@pytest.mark.skipif(
+    not isinstance(caches["default"], RedisCache), reason="counts in Redis: needs REDIS_URL"
+)
+def test_a_concurrent_burst_on_redis_lets_exactly_the_limit_through(booker, rates):
+    rates(user="5/minute")
+
+    verdicts = concurrent_verdicts(ApiRateThrottle, booker, 40)
+
+    assert verdicts.count(True) == 5
+    throttle = ApiRateThrottle()
+    assert not throttle.allow_request(SimpleNamespace(user=booker, auth=None, META={}), None)
+    assert 0 < throttle.wait() <= 60
+
+
+def test_a_concurrent_burst_on_the_local_memory_cache_lets_exactly_the_limit_through(
+    booker, rates, monkeypatch
+):
+    rates(user="5/minute")
+    monkeypatch.setattr(ApiRateThrottle, "cache", LocMemCache("throttle-test", {}))
+
+    verdicts = concurrent_verdicts(ApiRateThrottle, booker, 40)
+
+    assert verdicts.count(True) == 5
+
+
+def test_a_refused_call_does_not_use_up_the_other_limits(booker, api, rates):
+    # A script throttled on its token keeps hammering; its owner's allowance is untouched.
+    rates(user="5/minute", token="2/minute")
+    script = token_client(booker)
+
+    assert statuses(script, 6) == [200, 200, 429, 429, 429, 429]
+    assert statuses(api, 4) == [200, 200, 200, 429]
