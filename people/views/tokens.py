@@ -46,6 +46,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 scope=form.cleaned_data["scope"],
                 days=form.cleaned_data["days"],
+                with_second_factor=request.user.is_verified(),
                 request=request,
             )
         except TokenRefused as refused:
