@@ -59,6 +59,8 @@ def read_groups(user) -> None:
     rows = list(groups.union(own, all=True))
     user._labitory_group_names = frozenset(label for label, _ in rows if label is not None)
     user._labitory_opens_admin = any(grants for _, grants in rows)
+
+
 # Approvers hand their own approvals over while away (workflows.permissions scopes it).
 DELEGATING = [
     "workflows.add_delegation",
