@@ -186,6 +186,8 @@ def test_a_token_made_before_its_owner_got_a_staff_role_is_refused_with_a_code(
     assert response.status_code == 403
     assert response.json()["code"] == "token_needs_second_factor"
     assert "make a new token" in response.json()["message"]
+    sign_in_with_second_factor(client, researcher)
+    assert "Made without two-factor" in client.get(reverse("api_tokens")).text
 
 
 def test_a_staff_token_made_in_a_verified_session_keeps_working(client, coordinator):
