@@ -46,7 +46,7 @@ def account_security(request: HttpRequest, pk: int) -> HttpResponse:
             "subject": subject,
             "authenticator": two_factor.authenticator(subject),
             "backup_codes_left": spare.remaining() if spare else 0,
-            "required": two_factor.is_staff_role(subject),
+            "required": two_factor.needs_second_factor(subject),
             "locked_out": is_locked_out(request, subject.email),
             "tokens": ApiToken.objects.filter(user=subject),
             "page_title": f"Account security: {subject}",

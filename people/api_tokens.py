@@ -3,6 +3,11 @@
 A token is `lbt_` followed by 40 random URL-safe characters. Only its SHA-256 is stored
 (the token has 240 bits of entropy, so an unsalted fast hash is enough), with its first
 characters kept in clear so that the owner can tell tokens apart in the list.
+
+A token records whether it was made in a session verified with a second factor. An account
+that needs one (people.two_factor.needs_second_factor) can use only tokens made that way: a
+token made before its owner got a staff role stops working, with the code
+`token_needs_second_factor`, until they sign in with two-factor and make a new one.
 """
 
 import datetime
@@ -43,6 +48,11 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    created_with_second_factor = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Made in a session verified with a second factor; staff tokens need it.",
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -78,8 +88,11 @@ class TokenRefused(Exception):
         self.message = message
 
 
-def create_token(*, user, name: str, scope: str, days: int, request=None) -> tuple[ApiToken, str]:
-    """A new token for `user`; returns the record and the token itself (shown once)."""
+def create_token(
+    *, user, name: str, scope: str, days: int, with_second_factor: bool = False, request=None
+) -> tuple[ApiToken, str]:
+    """A new token for `user`; returns the record and the token itself (shown once).
+    `with_second_factor` says the session asking for it was verified with a second factor."""
     from people.audit import record
 
     name = (name or "").strip()
@@ -101,6 +114,7 @@ def create_token(*, user, name: str, scope: str, days: int, request=None) -> tup
         scope=scope,
         created_at=now,
         expires_at=now + datetime.timedelta(days=days),
+        created_with_second_factor=with_second_factor,
     )
     record(
         "people.api_token.created",
@@ -110,6 +124,7 @@ def create_token(*, user, name: str, scope: str, days: int, request=None) -> tup
         name=name,
         scope=scope,
         expires=record_.expires_at.isoformat(),
+        second_factor=with_second_factor,
     )
     return record_, token
 
@@ -132,10 +147,21 @@ def revoke_token(*, token: ApiToken, by, request=None) -> ApiToken:
     return token
 
 
+SECOND_FACTOR_MESSAGE = (
+    "This token was made without two-factor sign-in, and your account now needs it. Sign in "
+    "with two-factor and make a new token under Account → API tokens."
+)
+
+
 def token_user(raw: str) -> ApiToken | None:
     """The usable token matching `raw`, with its user, its last use updated (at most once a
-    minute)."""
+    minute); None for a wrong, expired or revoked token or an inactive user.
+
+    Raises TokenRefused("token_needs_second_factor") when the owner needs a second factor and
+    the token was not made in a session verified with one.
+    """
     from people.models import User
+    from people.two_factor import needs_second_factor
 
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
         return None
@@ -146,6 +172,8 @@ def token_user(raw: str) -> ApiToken | None:
     token.user = row_where(User, "id", token.user_id)
     if token.user is None or not token.user.is_active:
         return None
+    if not token.created_with_second_factor and needs_second_factor(token.user):
+        raise TokenRefused("token_needs_second_factor", SECOND_FACTOR_MESSAGE)
     if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now

@@ -20,15 +20,47 @@ class Role:
     STAFF = (COORDINATOR, APPROVER, FINANCE, SITE_ADMIN)
 
 
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+
+
 def group_names(user) -> frozenset[str]:
     """The user's group names, read once per user object (one request): the two-factor
     check and the booking scope both ask."""
-    if not hasattr(user, "_labitory_group_names"):
-        user._labitory_group_names = frozenset(user.groups.values_list("name", flat=True))
+    read_groups(user)
     return user._labitory_group_names
 
 
-ADMIN_ACCESS = "wagtailadmin.access_admin"
+def opens_admin(user) -> bool:
+    """Whether one of the user's groups, or a permission given to the user alone, opens the
+    Wagtail admin (a site admin may make groups beyond the five roles)."""
+    read_groups(user)
+    return user._labitory_opens_admin
+
+
+def read_groups(user) -> None:
+    """Read the user's group names and whether anything grants them the admin, in one query
+    (every signed-in request asks, through the two-factor middleware)."""
+    if hasattr(user, "_labitory_group_names"):
+        return
+    from django.contrib.auth.models import Permission
+    from django.db.models import BooleanField, CharField, Exists, F, OuterRef, Value
+
+    app_label, codename = ADMIN_ACCESS.split(".")
+    access = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    groups = user.groups.annotate(
+        label=F("name"), grants=Exists(access.filter(group=OuterRef("pk")))
+    ).values_list("label", "grants")
+    # A permission held directly reads as a row with no group name.
+    own = (
+        access.filter(user=user)
+        .annotate(label=Value(None, CharField()), grants=Value(True, BooleanField()))
+        .values_list("label", "grants")
+    )
+    rows = list(groups.union(own, all=True))
+    user._labitory_group_names = frozenset(label for label, _ in rows if label is not None)
+    user._labitory_opens_admin = any(grants for _, grants in rows)
+
+
 # Approvers hand their own approvals over while away (workflows.permissions scopes it).
 DELEGATING = [
     "workflows.add_delegation",

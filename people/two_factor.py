@@ -10,8 +10,14 @@ code (`check_code`) is the one place that applies the rules:
   same code;
 - a backup code is deleted as it is used (people/devices.py).
 
-Staff roles must have a second factor before any admin page or staff API call
-(`requires_second_factor`); for researchers it is optional.
+Who must use a second factor is decided here, from the account and never from the address
+asked for (`needs_second_factor`): every staff role (lab coordinator, approver, finance, site
+admin), Django staff and superusers, and anyone a group or permission lets into the Wagtail
+admin. Until such a session is verified it reaches only the steps that finish signing in
+(people/middleware.py), and their API tokens work only if made in a verified session
+(people/api_tokens.py). For researchers it is optional; that includes a PI or supervisor who
+decides their own group's booking requests without holding the Approver role, because those
+decisions reach only their own group's bookings and statements, as their password does.
 """
 
 import io
@@ -29,7 +35,7 @@ from people.audit import record
 from people.devices import BackupCodeDevice
 from people.lockout import count_failure
 from people.models import User
-from people.roles import Role, group_names
+from people.roles import Role, group_names, opens_admin
 
 # Long enough to outlive the codes django-otp still accepts for a time step (drift ± 1).
 USED_CODE_SECONDS = 300
@@ -55,13 +61,19 @@ class Enrolment:
     uri: str  # otpauth:// for the QR code
 
 
-def is_staff_role(user: User) -> bool:
-    """Coordinators, approvers, finance and site admins (and superusers)."""
+def needs_second_factor(user: User) -> bool:
+    """Whether the account may do nothing beyond signing in without a verified second factor:
+    staff roles, Django staff and superusers, and anyone who can open the Wagtail admin."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser:
+    if user.is_superuser or user.is_staff:
         return True
-    return not group_names(user).isdisjoint(Role.STAFF)
+    return not group_names(user).isdisjoint(Role.STAFF) or opens_admin(user)
+
+
+def is_half_signed_in(user: User) -> bool:
+    """Signed in with a password (or SSO) only, by an account that needs a second factor."""
+    return needs_second_factor(user) and not user.is_verified()
 
 
 def authenticator(user: User) -> TOTPDevice | None:
@@ -74,11 +86,6 @@ def backup_codes(user: User) -> BackupCodeDevice | None:
 
 def has_second_factor(user: User) -> bool:
     return authenticator(user) is not None
-
-
-def requires_second_factor(user: User) -> bool:
-    """Staff must use a second factor; anyone who enrolled one is asked for it too."""
-    return is_staff_role(user) or has_second_factor(user)
 
 
 # Enrolment

@@ -13,8 +13,10 @@ from labitory.admin_scope import PolicyChooserViewSet
 
 from . import admin_views
 from .audit import ACTIONS
+from .middleware import second_factor_refusal
 from .models import Department, Project
 from .permissions import ProjectPermissionPolicy
+from .two_factor import is_half_signed_in
 
 
 class DepartmentViewSet(SnippetViewSet):
@@ -98,3 +100,13 @@ def account_security_button(user, request_user):
             icon_name="lock",
             priority=50,
         )
+
+
+@hooks.register("before_serve_page")
+def restricted_pages_need_the_second_factor(page, request, serve_args, serve_kwargs):
+    """Only public pages are open to a staff member who has not entered their code yet: a
+    page for signed-in people or for some groups waits for the second factor
+    (people/middleware.py lets page serving through for them)."""
+    if is_half_signed_in(request.user) and page.get_view_restrictions().exists():
+        return second_factor_refusal(request)
+    return None

@@ -3,7 +3,7 @@ browser session with its CSRF token."""
 
 from rest_framework import authentication, exceptions
 
-from people.api_tokens import token_user
+from people.api_tokens import TokenRefused, token_user
 
 
 class CsrfFailed(exceptions.PermissionDenied):
@@ -27,7 +27,8 @@ class SessionAuthentication(authentication.SessionAuthentication):
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
     """A personal API token (people/api_tokens.py). Only its hash is stored; a read-only
-    token is refused for anything but GET, HEAD and OPTIONS."""
+    token is refused for anything but GET, HEAD and OPTIONS, and a staff member's token made
+    without a second factor for everything (403 `token_needs_second_factor`)."""
 
     keyword = "Bearer"
 
@@ -38,7 +39,10 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         keyword, _, raw = header.partition(" ")
         if keyword != self.keyword:
             return None
-        token = token_user(raw.strip())
+        try:
+            token = token_user(raw.strip())
+        except TokenRefused as refused:
+            raise exceptions.PermissionDenied(refused.message, code=refused.code) from refused
         if token is None:
             raise exceptions.AuthenticationFailed(
                 "The API token is not valid, has expired or was revoked.",

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from people.api_tokens import MAX_LIFETIME_DAYS, ApiToken, TokenRefused, create_token, revoke_token
+from people.two_factor import needs_second_factor
 
 LIFETIMES = [(30, "30 days"), (90, "90 days"), (180, "180 days"), (365, "One year")]
 
@@ -46,6 +47,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 scope=form.cleaned_data["scope"],
                 days=form.cleaned_data["days"],
+                with_second_factor=request.user.is_verified(),
                 request=request,
             )
         except TokenRefused as refused:
@@ -56,7 +58,12 @@ def token_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/tokens/list.html",
-        {"form": form, "tokens": tokens, "max_days": MAX_LIFETIME_DAYS},
+        {
+            "form": form,
+            "tokens": tokens,
+            "max_days": MAX_LIFETIME_DAYS,
+            "needs_second_factor": needs_second_factor(request.user),
+        },
     )
 
 

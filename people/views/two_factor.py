@@ -131,7 +131,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             "enrolment": enrolment,
             "qr_svg": two_factor.qr_svg(enrolment.uri),
             "next": next_url,
-            "required": two_factor.is_staff_role(request.user),
+            "required": two_factor.needs_second_factor(request.user),
         },
     )
 
@@ -153,7 +153,7 @@ def security(request: HttpRequest) -> HttpResponse:
         {
             "authenticator": two_factor.authenticator(request.user),
             "backup_codes_left": spare.remaining() if spare else 0,
-            "required": two_factor.is_staff_role(request.user),
+            "required": two_factor.needs_second_factor(request.user),
         },
     )
 

@@ -5,12 +5,14 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 from wagtail.models import ModelLogEntry
 
 from people.api_tokens import ApiToken, TokenRefused, create_token, hash_token, revoke_token
+from people.roles import Role
 from tests.conftest import sign_in_with_second_factor
 
 
@@ -164,3 +166,44 @@ def test_a_staff_member_verified_with_two_factor_makes_a_token(coordinator, faci
     client.post(reverse("api_tokens"), {"name": "x", "scope": "read", "days": "30"})
     record = ApiToken.objects.get(user=coordinator)
     assert record.scope == "read"
+    assert record.created_with_second_factor
+
+
+# Tokens and the second factor
+
+
+def test_a_token_made_before_its_owner_got_a_staff_role_is_refused_with_a_code(
+    client, researcher, facility
+):
+    client.force_login(researcher)
+    page = client.post(reverse("api_tokens"), {"name": "x", "scope": "read", "days": "30"})
+    token = re.search(r'value="(lbt_[A-Za-z0-9_-]+)"', page.text).group(1)
+    assert bearer(token).get("/api/v1/bookings/").status_code == 200
+
+    researcher.groups.add(Group.objects.get(name=Role.FINANCE))
+    response = bearer(token).get("/api/v1/statements/")
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "token_needs_second_factor"
+    assert "make a new token" in response.json()["message"]
+    sign_in_with_second_factor(client, researcher)
+    assert "Made without two-factor" in client.get(reverse("api_tokens")).text
+
+
+def test_a_staff_token_made_in_a_verified_session_keeps_working(client, coordinator):
+    sign_in_with_second_factor(client, coordinator)
+
+    page = client.post(reverse("api_tokens"), {"name": "x", "scope": "read", "days": "30"})
+
+    token = re.search(r'value="(lbt_[A-Za-z0-9_-]+)"', page.text).group(1)
+    assert ApiToken.objects.get(user=coordinator).created_with_second_factor
+    assert bearer(token).get("/api/v1/bookings/").status_code == 200
+
+
+def test_a_staff_token_made_without_a_second_factor_is_refused_for_writes_too(coordinator):
+    _, token = create_token(user=coordinator, name="old", scope="read_write", days=30)
+
+    response = bearer(token).post("/api/v1/bookings/", {}, format="json")
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "token_needs_second_factor"

@@ -3,12 +3,14 @@
 import re
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, PageViewRestriction
 
 from people import two_factor
 from people.devices import BackupCode, BackupCodeDevice
+from people.roles import Role
 from tests.conftest import sign_in_with_second_factor
 from tests.factories import PASSWORD, UserFactory
 from tests.people.conftest import code_now, submit_code, submit_password
@@ -190,6 +192,75 @@ def test_a_researcher_who_enrolled_is_asked_for_the_code(client, researcher, fac
 
     assert submit_password(client, researcher.email).url == reverse("two_factor_sign_in")
     assert submit_code(client, code_now(device)).status_code == 302
+
+
+def test_a_group_beyond_the_five_roles_that_opens_the_admin_needs_the_second_factor(client, db):
+    group = Group.objects.create(name="Facility managers")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    user = UserFactory(roles=[Role.RESEARCHER])
+    user.groups.add(group)
+    client.force_login(user)
+
+    response = client.get("/admin/")
+
+    assert response.url.startswith(reverse("two_factor_setup"))
+    assert two_factor.needs_second_factor(user)
+
+
+def test_a_permission_of_ones_own_that_opens_the_admin_needs_the_second_factor(db):
+    user = UserFactory(roles=[Role.RESEARCHER])
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+
+    assert two_factor.needs_second_factor(user)
+
+
+@pytest.mark.parametrize("flag", ["is_staff", "is_superuser"])
+def test_django_staff_and_superusers_need_the_second_factor(client, db, flag):
+    user = UserFactory(roles=[Role.RESEARCHER], **{flag: True})
+    client.force_login(user)
+
+    assert client.get("/bookings/").url.startswith(reverse("two_factor_setup"))
+
+
+def test_researchers_do_not_need_the_second_factor(researcher):
+    assert not two_factor.needs_second_factor(researcher)
+
+
+def test_the_way_back_after_the_code_keeps_the_query_string(client, coordinator, enrolled):
+    client.force_login(coordinator)
+
+    response = client.get("/bookings/find/?day=2030-01-01&resource=3")
+
+    assert response.url == (
+        reverse("two_factor_verify") + "?next=/bookings/find/%3Fday%3D2030-01-01%26resource%3D3"
+    )
+    after = client.post(response.url, {"code": code_now(enrolled)})
+    assert after.url == "/bookings/find/?day=2030-01-01&resource=3"
+
+
+def test_a_half_signed_in_staff_member_sees_public_pages_but_not_restricted_ones(
+    client, coordinator, facility
+):
+    restricted = facility.orbitrap
+    PageViewRestriction.objects.create(page=restricted, restriction_type="login")
+    client.force_login(coordinator)
+
+    assert client.get(facility.confocal.url).status_code == 200
+    response = client.get(restricted.url)
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("two_factor_setup"))
+    sign_in_with_second_factor(client, coordinator)
+    assert client.get(restricted.url).status_code == 200
+
+
+def test_a_half_signed_in_session_cannot_turn_the_app_off(client, coordinator, enrolled):
+    client.force_login(coordinator)  # e.g. a session from before the app was added
+
+    response = client.post(reverse("two_factor_remove"))
+
+    assert response.url.startswith(reverse("two_factor_verify"))
+    assert TOTPDevice.objects.filter(user=coordinator).exists()
 
 
 # Changing and removing

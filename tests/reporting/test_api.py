@@ -41,8 +41,10 @@ def signed_in(user, *, second_factor: bool = False) -> APIClient:
 
 
 def with_token(user) -> APIClient:
+    """A token made on the token screen in a session verified with two-factor (staff tokens
+    made without it are refused: tests/people/test_api_tokens.py)."""
     client = APIClient()
-    _, raw = create_token(user=user, name="billing", scope="read", days=30)
+    _, raw = create_token(user=user, name="billing", scope="read", days=30, with_second_factor=True)
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     return client
 

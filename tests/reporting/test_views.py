@@ -82,7 +82,7 @@ def test_behind_nginx_a_pi_gets_their_own_statement_and_nobody_else_any(
     client, pi, researcher, statements, settings
 ):
     settings.PRIVATE_FILES_ACCEL_PREFIX = "/_private/"
-    client.force_login(pi)
+    sign_in_with_second_factor(client, pi)  # this PI holds the Approver role
     assert "X-Accel-Redirect" in download(client, statements["own"])
     other = download(client, statements["other"])
     assert other.status_code == 404 and "X-Accel-Redirect" not in other
@@ -95,7 +95,7 @@ def test_behind_nginx_a_pi_gets_their_own_statement_and_nobody_else_any(
 
 
 def test_a_pi_downloads_their_own_projects_statement_only(client, pi, statements):
-    client.force_login(pi)
+    sign_in_with_second_factor(client, pi)  # this PI holds the Approver role
     own = download(client, statements["own"])
     assert own.status_code == 200 and b"".join(own.streaming_content).startswith(b"%PDF")
     assert download(client, statements["other"]).status_code == 404
@@ -104,7 +104,7 @@ def test_a_pi_downloads_their_own_projects_statement_only(client, pi, statements
 
 @pytest.mark.parametrize("role", [Role.RESEARCHER, Role.COORDINATOR, Role.APPROVER])
 def test_nobody_else_gets_any_statement_by_guessing_ids(client, statements, role):
-    client.force_login(UserFactory(roles=[role]))
+    sign_in_with_second_factor(client, UserFactory(roles=[role]))
     top = max(s.pk for s in statements.values())
     for pk in range(1, top + 3):
         assert client.get(reverse("reporting:download", args=[pk])).status_code == 404
@@ -121,7 +121,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, statements):
 
 
 def test_a_pi_lists_their_statements(client, pi, statements):
-    client.force_login(pi)
+    sign_in_with_second_factor(client, pi)
     response = client.get(reverse("reporting:my_statements"))
     assert b"BIO-2041" in response.content and b"CHEM-3310" not in response.content
 

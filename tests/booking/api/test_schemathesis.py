@@ -107,7 +107,9 @@ def signed_in_app(caller, monkeypatch):
     )
     cookies, headers = {}, {}
     if persona == "staff_token":
-        _, raw = create_token(user=user, name="fuzzer", scope="read_write", days=1)
+        _, raw = create_token(
+            user=user, name="fuzzer", scope="read_write", days=1, with_second_factor=True
+        )
         headers["Authorization"] = f"Bearer {raw}"
     else:
         browser = Client()
