@@ -4,7 +4,11 @@ Times are written in the facility's zone (DTSTART;TZID=...) with a VTIMEZONE for
 calendar shows the right local time on both sides of a DST change. Each booking keeps one
 UID for life; its SEQUENCE counts the changes logged since it was made.
 
-A resource feed shows busy times without personal data, unless its owner is staff.
+A resource feed shows who booked and for which project only when the feed's owner may see
+that (booking.permissions.can_see_booker_names: the resource's lab coordinators and site
+admins, the same rule as the API); everyone else gets "Booked" blocks. The secret URL stands
+for its owner, so the rule is asked again at every fetch: an owner who loses the role loses
+the names with the next refresh.
 """
 
 import datetime
@@ -159,9 +163,10 @@ def personal_feed(owner: User, *, now: datetime.datetime) -> bytes:
 
 
 def resource_feed(resource: Resource, *, viewer: User, now: datetime.datetime) -> bytes:
-    """The resource's busy times and maintenance; who booked only when the viewer is staff."""
+    """The resource's busy times and maintenance; who booked, and the project, only when the
+    viewer may see them."""
     zone = facility_zone()
-    named = can_see_booker_names(viewer)
+    named = can_see_booker_names(viewer, resource)
     bookings = Booking.objects.filter(
         resource=resource, status__in=BUSY_STATUSES, end__gte=now - PAST
     ).order_by("start", "pk")

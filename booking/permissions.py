@@ -17,7 +17,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from people.models import User
 from people.roles import Role, group_names
 
-from .models import Booking, Lab
+from .models import Booking, Lab, Resource
 
 # Any of these on an object means the object is in the user's scope.
 SCOPE_ACTIONS = ("add", "change", "delete", "view")
@@ -164,6 +164,11 @@ def can_check_out(user: User | None, booking: Booking) -> bool:
     return can_check_in(user, booking)
 
 
-def can_see_booker_names(user: User) -> bool:
-    """Staff (admin access) see who holds a resource; researchers see only busy times."""
-    return user.is_active and user.has_perm("wagtailadmin.access_admin")
+def can_see_booker_names(user: User | None, resource: Resource) -> bool:
+    """Who booked a resource, and for which project: shown to its lab's coordinators and to
+    site admins only. Everyone else (researchers, approvers, finance, other labs'
+    coordinators) sees busy times. The API's free/busy answer and the resource calendar feed
+    both ask here."""
+    if user is None or not user.is_authenticated:
+        return False
+    return is_facility_wide(user) or resource.lab_id in coordinated_lab_ids(user)

@@ -1,5 +1,6 @@
-"""How allauth signs people in here: allowed sign-up domains, the lockout key, the
-two-factor login stage, and the audit trail of sign-ins."""
+"""How allauth signs people in here: allowed sign-up domains, the category a self sign-up
+gets (people.signup), the lockout key, the two-factor login stage, and the audit trail of
+sign-ins."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -10,6 +11,7 @@ from django.http import HttpRequest
 from people.audit import record
 from people.lockout import lockout_key
 from people.models import User
+from people.signup import apply_signup_category
 
 
 def email_domain_allowed(email: str) -> bool:
@@ -43,9 +45,14 @@ class AccountAdapter(DefaultAccountAdapter):
         return email
 
     def save_user(self, request: HttpRequest, user, form, commit: bool = True):
-        # allauth records this address itself, unverified until the emailed link is opened.
+        # allauth records this address itself, unverified until the emailed link is opened
+        # (people.receivers makes an internal address's owner internal then).
         user._self_signup = True
-        return super().save_user(request, user, form, commit=commit)
+        user = super().save_user(request, user, form, commit=False)
+        apply_signup_category(user, verified=False)
+        if commit:
+            user.save()
+        return user
 
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials) -> str:
         # One key per address, whatever host name the request came in on, so that a site
@@ -75,8 +82,21 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def save_user(self, request: HttpRequest, sociallogin, form=None):
         # allauth records the addresses the provider vouches for (or not) itself.
         sociallogin.user._self_signup = True
+        apply_signup_category(sociallogin.user, verified=vouched_for(sociallogin))
         return super().save_user(request, sociallogin, form)
 
     def is_open_for_signup(self, request: HttpRequest, sociallogin) -> bool:
         email = sociallogin.user.email or ""
         return bool(email) and email_domain_allowed(email)
+
+
+def vouched_for(sociallogin) -> bool:
+    """The provider says the user's address is verified, and it is trusted to say so
+    (OIDC_<ID>_EMAIL_VERIFIED, the same switch as linking accounts by address)."""
+    app = getattr(sociallogin.account.get_provider(), "app", None)
+    trusted = bool(app and (app.settings or {}).get("email_authentication"))
+    email = (sociallogin.user.email or "").lower()
+    return trusted and any(
+        address.verified and address.email.lower() == email
+        for address in sociallogin.email_addresses
+    )

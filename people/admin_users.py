@@ -3,7 +3,8 @@
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
-PROFILE_FIELDS = ("category", "department", "supervisor")
+# Setting the category and ticking "category confirmed" is how staff confirm a self sign-up.
+PROFILE_FIELDS = ("category", "category_confirmed", "department", "supervisor")
 
 
 class UserCreateForm(UserCreationForm):

@@ -28,6 +28,7 @@ ACTIONS: dict[str, str] = {
     "people.api_token.created": "API token created",
     "people.api_token.revoked": "API token revoked",
     "people.sso.linked": "Single sign-on account linked",
+    "people.category_confirmed": "Internal category given by a verified internal address",
 }
 
 

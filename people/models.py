@@ -47,7 +47,14 @@ class User(AbstractUser):
         max_length=20,
         choices=Category.choices,
         default=Category.INTERNAL,
-        help_text="Decides which rate card prices this person's bookings.",
+        help_text="Decides which rate card prices this person's bookings and which approval "
+        "rules apply.",
+    )
+    category_confirmed = models.BooleanField(
+        "category confirmed",
+        default=True,
+        help_text="Self sign-ups start as external academic and unconfirmed (people.signup); "
+        "staff set the right category and tick this to confirm it.",
     )
     department = models.ForeignKey(
         "people.Department",

@@ -1,7 +1,7 @@
 """Audit entries for events other code announces: sign-in, sign-out, role changes."""
 
 from allauth.account.models import EmailAddress
-from allauth.account.signals import user_logged_in
+from allauth.account.signals import email_confirmed, user_logged_in
 from allauth.socialaccount.signals import social_account_added
 from django.contrib.auth.signals import user_logged_out
 from django.db.models.signals import m2m_changed, post_save
@@ -11,6 +11,7 @@ from wagtail.log_actions import get_active_log_context, log
 from people.audit import record
 from people.models import User
 from people.roles import Role
+from people.signup import confirm_internal_address
 
 
 @receiver(user_logged_in, dispatch_uid="people.audit_sign_in")
@@ -70,3 +71,11 @@ def trust_email_set_by_staff(sender, instance: User, created: bool, raw=False, *
         return
     EmailAddress.objects.filter(user=instance, primary=True).update(primary=False)
     EmailAddress.objects.create(user=instance, email=instance.email, verified=True, primary=True)
+
+
+@receiver(email_confirmed, dispatch_uid="people.internal_on_verified_address")
+def internal_on_verified_address(sender, request, email_address, **kwargs) -> None:
+    """A self sign-up opened the link for an address on SIGNUP_INTERNAL_DOMAINS."""
+    user = email_address.user
+    if confirm_internal_address(user, email_address.email):
+        record("people.category_confirmed", subject=user, request=request, email=user.email)

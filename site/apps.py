@@ -3,12 +3,16 @@ from django.db.models.signals import post_migrate
 
 
 class LabitoryConfig(AppConfig):
-    """The project itself as an app: the scheduled-jobs screens and their defaults."""
+    """The project itself as an app: the scheduled-jobs screens and their defaults, and the
+    formula guard on every spreadsheet export (site/spreadsheets.py)."""
 
     name = "labitory"
     verbose_name = "Labitory"
 
     def ready(self) -> None:
         from .beat import add_missing_jobs_after_migrate
+        from .spreadsheets import protect_wagtail_exports
+
+        protect_wagtail_exports()
 
         post_migrate.connect(add_missing_jobs_after_migrate, dispatch_uid="labitory_beat_jobs")

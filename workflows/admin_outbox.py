@@ -39,10 +39,10 @@ from wagtail.snippets.views.snippets import (
 )
 
 from booking.admin_views.bookings import local_time
-from workflows import wording
+from workflows import wording, wording_values
 from workflows.frozen import Gone
 from workflows.models import MessageTemplate, OutboxMessage
-from workflows.notifications import EVENTS, sample_context
+from workflows.notifications import COMMON, EVENTS, sample_context
 from workflows.outbox import CannotRetry, retry_message, write
 
 # ---------------------------------------------------------------- the outbox
@@ -327,27 +327,46 @@ class PreviewEmailView(View):
         if not request.user.has_perm("workflows.change_messagetemplate"):
             return permission_denied(request)
         template = get_object_or_404(MessageTemplate, pk=pk)
-        rendered = wording.render(
-            template.event,
-            sample_context(template.event),
-            wording=wording.Wording(template.subject, template.text_body, template.html_body),
-        )
+        try:
+            rendered = wording.render(
+                template.event,
+                sample_context(template.event),
+                wording=wording.Wording(template.subject, template.text_body, template.html_body),
+            )
+        except wording.WordingError as error:  # saved some other way than this form
+            return HttpResponse(f"{error.field}: {error}", content_type="text/plain", status=409)
         return HttpResponse(rendered.html)
 
 
 def context_help() -> str:
-    rows = format_html_join(
-        "", "<li><code>{}</code>: {}</li>", ((n, ", ".join(s.context)) for n, s in EVENTS.items())
+    """What editors may use: the names of every message, then each event's own."""
+    common = names_help(COMMON)
+    events = format_html_join(
+        "",
+        "<li><strong>{}</strong> (<code>{}</code>): {}</li>",
+        (
+            (spec.label, name, format_html("<ul>{}</ul>", names_help(spec.context)))
+            for name, spec in EVENTS.items()
+        ),
     )
     return format_html(
-        "<p>Wording uses Django template syntax, e.g. <code>{{{{ booking.resource.name }}}}</code>"
-        " or <code>{{% if reason %}}…{{% endif %}}</code>. Times are shown in the facility's zone."
-        " Every message can also use <code>recipient</code>, <code>site_name</code>,"
-        " <code>preferences_url</code> and <code>my_bookings_url</code>. Per event:</p>"
-        "<ul>{}</ul><p>Wording that does not render, or names something its event does not have,"
-        " is refused with the reason next to the field. Delete the wording to go back to the"
-        " default.</p>",
-        rows,
+        "<p>Wording uses Django template syntax with plain values only: names such as"
+        " <code>{{{{ booking.resource.name }}}}</code>, the tags <code>{{% if %}}</code>,"
+        " <code>{{% for %}}</code> (over a list), <code>comment</code>, <code>spaceless</code>,"
+        " <code>firstof</code> and <code>now</code>, and formatting filters such as"
+        ' <code>|date:"j F Y H:i"</code>. Times are in the facility\'s zone. Anything else is'
+        " refused with the reason next to the field. Delete the wording to go back to the"
+        " default.</p><p>Every message can use:</p><ul>{}</ul><p>Per event:</p><ul>{}</ul>",
+        common,
+        events,
+    )
+
+
+def names_help(tops) -> str:
+    return format_html_join(
+        "",
+        "<li><code>{}</code>: {}</li>",
+        ((path, name.help) for top in tops for path, name in wording_values.paths(top)),
     )
 
 

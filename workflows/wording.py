@@ -3,8 +3,11 @@
 Each event has default wording in files (workflows/templates/workflows/email/<event>.*);
 staff can replace it per event with a MessageTemplate snippet, without a deploy. Both are
 Django templates rendered in the facility's time zone: text without HTML escaping, HTML with
-it. The HTML body sits inside one shared layout (header, button, footer with a link to the
-recipient's preferences); without HTML wording, the text is shown as paragraphs.
+it. Wording is rendered from plain values only (workflows.wording_values), never from model
+instances, and staff's wording is checked (workflows.wording_check) when saved and again
+before it is used. The HTML body sits inside one shared layout (header, button, footer with
+a link to the recipient's preferences); without HTML wording, the text is shown as
+paragraphs.
 """
 
 import functools
@@ -19,13 +22,14 @@ from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 
 from booking.clock import facility_zone
+from workflows import wording_values
 from workflows.models import MessageTemplate
 from workflows.notifications import EVENTS
+from workflows.wording_check import Refused, check_source
 
 logger = logging.getLogger(__name__)
 FOLDER = "workflows/email"
 CACHE_PREFIX = "workflows:wording:"
-MISSING = "\x00MISSING:%s\x00"
 
 
 @dataclass(frozen=True)
@@ -96,27 +100,51 @@ def _render(source: str, context: dict, *, autoescape: bool, using: Engine | Non
 
 def render(event: str, context: dict, *, wording: Wording | None = None) -> Rendered:
     """The message for `event` in the facility's zone, in `wording` or else staff's or else the
-    default. Staff's wording that fails on real values (it was checked only against a sample)
-    falls back to the default, so a booking never fails for its email's sake. Raises KeyError
-    for an unknown event."""
+    default, from the plain values of `context` (wording_values). Staff's wording that is
+    refused by the check or fails on real values (it was checked only against a sample) falls
+    back to the default, so a booking never fails for its email's sake. Explicit `wording`
+    that the check refuses raises WordingError. Raises KeyError for an unknown event."""
+    values = wording_values.values(event, context)
     if wording is not None:
-        return _message(event, context, wording)
+        if problem := refusal(event, wording):
+            raise WordingError(*problem)
+        return _message(event, values, wording)
     staff = staff_wording(event)
     if staff is not None:
         try:
-            return _message(event, context, staff)
+            if problem := refusal(event, staff):
+                raise WordingError(*problem)
+            return _message(event, values, staff)
         except Exception:  # any template error; the default below is tested for every event
             logger.exception("Staff wording for %s failed to render; sent the default.", event)
-    return _message(event, context, default_wording(event))
+    return _message(event, values, default_wording(event))
 
 
-def _message(event: str, context: dict, wording: Wording) -> Rendered:
+PARTS = ("subject", "text_body", "html_body")
+
+
+@functools.lru_cache(maxsize=256)
+def refusal(event: str, wording: Wording) -> tuple[str, str] | None:
+    """(field, reason) for the first part of `wording` the check refuses, else None."""
+    for field_name, source in zip(
+        PARTS, (wording.subject, wording.text, wording.html), strict=True
+    ):
+        try:
+            check_source(event, source, _checking_engine())
+        except Refused as error:
+            return field_name, str(error)
+        except Exception as error:  # Django's errors for wording that does not compile
+            return field_name, f"This does not render: {error}"
+    return None
+
+
+def _message(event: str, values: dict, wording: Wording) -> Rendered:
     spec = EVENTS[event]
     with timezone.override(facility_zone()):
-        subject = " ".join(_render(wording.subject, context, autoescape=False).split())
-        text = _render(wording.text, context, autoescape=False).strip() + "\n"
+        subject = " ".join(_render(wording.subject, values, autoescape=False).split())
+        text = _render(wording.text, values, autoescape=False).strip() + "\n"
         if wording.html.strip():
-            body = _render(wording.html, context, autoescape=True)
+            body = _render(wording.html, values, autoescape=True)
         else:
             body = linebreaks(text.strip(), autoescape=True)
         html = (
@@ -125,10 +153,10 @@ def _message(event: str, context: dict, wording: Wording) -> Rendered:
             .render(
                 Context(
                     {
-                        **context,
+                        **values,
                         "subject": subject,
                         "body": mark_safe(body),  # noqa: S308 (escaped above)
-                        "action_url": context.get(spec.action_url, ""),
+                        "action_url": values.get(spec.action_url) or "",
                         "action_label": spec.action_label,
                     }
                 )
@@ -137,38 +165,34 @@ def _message(event: str, context: dict, wording: Wording) -> Rendered:
     return Rendered(subject=subject, text=text, html=html)
 
 
-def _strict_engine() -> Engine:
-    """The site's engine, but a missing variable renders as a marker instead of nothing."""
+@functools.cache
+def _checking_engine() -> Engine:
+    """The site's engine without the built-ins it adds: `{% load %}` compiles, to be refused
+    by the check with its name."""
     base = engine()
     return Engine(
         dirs=base.dirs,
         app_dirs=base.app_dirs,
         libraries=base.libraries,
         builtins=[*Engine.default_builtins],
-        string_if_invalid=MISSING,
     )
 
 
 def check_wording(event: str, wording: Wording, context: dict) -> None:
-    """Raise WordingError for the first part that does not compile, fails, or names a
-    variable the event does not have; the subject must not be empty."""
-    strict = _strict_engine()
-    parts = (("subject", wording.subject), ("text_body", wording.text), ("html_body", wording.html))
+    """Raise WordingError for the first part that does not compile, uses a name, tag or
+    filter the event's wording may not (wording_check), or fails with the sample `context`;
+    the subject must not be empty."""
+    if problem := refusal(event, wording):
+        raise WordingError(*problem)
+    values = wording_values.values(event, context)
+    parts = zip(PARTS, (wording.subject, wording.text, wording.html), strict=True)
     with timezone.override(facility_zone()):
         for field_name, source in parts:
             try:
                 output = _render(
-                    source, context, autoescape=field_name == "html_body", using=strict
+                    source, values, autoescape=field_name == "html_body", using=_checking_engine()
                 )
-            except Exception as error:  # any template error, e.g. syntax or a failing filter
+            except Exception as error:  # any template error, e.g. a failing filter
                 raise WordingError(field_name, f"This does not render: {error}") from error
-            if "\x00MISSING:" in output:
-                name = output.split("\x00MISSING:", 1)[1].split("\x00", 1)[0]
-                raise WordingError(
-                    field_name,
-                    f"Unknown name “{name}”. This message can use: "
-                    + ", ".join(EVENTS[event].context + ("recipient", "site_name"))
-                    + ".",
-                )
             if field_name == "subject" and not output.strip():
                 raise WordingError("subject", "The subject renders empty.")

@@ -12,7 +12,7 @@ from rest_framework.serializers import Serializer
 from booking import queries
 from booking.clock import facility_zone
 from booking.models import Resource
-from booking.permissions import can_manage_lab
+from booking.permissions import can_see_booker_names
 from people.models import Project
 
 from .fields import utc_text
@@ -60,7 +60,7 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
         window = parsed(WindowSerializer, request.query_params)
         start, end = window["start"], window["end"]
         calendar = queries.calendar(resource, start, end, viewer=request.user)
-        if can_manage_lab(request.user, resource.lab):
+        if can_see_booker_names(request.user, resource):
             busy = _with_bookers(resource, start, end, calendar.busy)
         else:
             busy = [_busy(block) for block in calendar.busy]

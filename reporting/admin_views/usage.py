@@ -1,4 +1,8 @@
-"""Usage records in the admin: filters, and CSV/XLSX export of exactly what is filtered."""
+"""Usage records in the admin: filters, and CSV/XLSX export of exactly what is filtered.
+
+Numbers are exported as numbers (amounts add up in a spreadsheet); text goes through the
+site's formula guard (labitory.spreadsheets), like every other export.
+"""
 
 import django_filters
 from django.http import HttpResponse
@@ -6,6 +10,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views.generic import IndexView
 
 from booking.models import Resource
+from labitory.spreadsheets import protected_dataset
 from people.models import Department, Project
 
 from ..models import BillingPeriod, UsageRecord
@@ -38,9 +43,10 @@ class UsageRecordIndexView(IndexView):
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         dataset = UsageRecordResource().export(
-            queryset=queryset.select_related("period", "resource", "user", "project", "department")
+            queryset=queryset.select_related("period", "resource", "user", "project", "department"),
+            force_native_type=True,
         )
-        body = dataset.export(spreadsheet_format)
+        body = protected_dataset(dataset).export(spreadsheet_format)
         if isinstance(body, str):
             body = body.encode("utf-8")
         response = HttpResponse(body, content_type=CONTENT_TYPES[spreadsheet_format])

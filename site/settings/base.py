@@ -165,7 +165,11 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
+# Production closes sign-up unless this is set explicitly (settings/production.py).
 ACCOUNT_SIGNUP_ENABLED = env_bool("ACCOUNT_SIGNUP_ENABLED", True)
+# Self sign-ups (password or SSO) start as external academic until staff confirm them; a
+# verified address on one of these domains makes its owner internal (people/signup.py).
+SIGNUP_INTERNAL_DOMAINS = [d.lower() for d in env_list("SIGNUP_INTERNAL_DOMAINS")]
 # Comma-separated; empty means any domain may sign up (people/adapters.py).
 ACCOUNT_ALLOWED_EMAIL_DOMAINS = [d.lower() for d in env_list("ACCOUNT_ALLOWED_EMAIL_DOMAINS")]
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False

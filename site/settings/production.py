@@ -16,6 +16,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env_bo
 
     raise ImproperlyConfigured("Production needs a PostgreSQL DATABASE_URL.")
 env_required("ALLOWED_HOSTS")
+# Anyone on the internet could make an account: closed unless the operator says otherwise.
+ACCOUNT_SIGNUP_ENABLED = env_bool("ACCOUNT_SIGNUP_ENABLED", False)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Proxies in front of gunicorn that append to X-Forwarded-For (nginx: 1; a load balancer in

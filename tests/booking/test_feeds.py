@@ -5,11 +5,13 @@ import zoneinfo
 
 import icalendar
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from booking import ics
 from booking.models import Booking, CalendarFeed
+from booking.permissions import can_see_booker_names
 from booking.services import (
     cancel_booking,
     check_in,
@@ -17,9 +19,10 @@ from booking.services import (
     request_booking,
     schedule_maintenance,
 )
+from people.models import User
 from people.roles import Role
 from tests.booking.conftest import NOW, at
-from tests.factories import PASSWORD, ProjectFactory, UserFactory
+from tests.factories import PASSWORD, LabFactory, ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -220,14 +223,62 @@ def test_a_researchers_resource_feed_shows_busy_times_without_names(
     assert "DESCRIPTION" not in events[0]
 
 
-def test_a_staff_resource_feed_shows_who_booked(instrument, booker, project, rival):
+def coordinator_of(lab) -> User:
+    """A coordinator of `lab`: the role, and the lab's coordinators group."""
+    if lab.coordinators is None:
+        lab.coordinators = Group.objects.create(name=f"Lab coordinators · {lab.name}")
+        lab.save(update_fields=["coordinators"])
+    user = UserFactory(roles=[Role.COORDINATOR])
+    user.groups.add(lab.coordinators)
+    return user
+
+
+# Who may see who booked, and for which project: the resource's lab coordinators and site
+# admins (booking.permissions.can_see_booker_names, the API's rule too).
+VIEWERS = {
+    "the lab's coordinator": (lambda resource: coordinator_of(resource.lab), True),
+    "a site admin": (lambda resource: UserFactory(roles=[Role.SITE_ADMIN]), True),
+    "a superuser": (lambda resource: UserFactory(is_superuser=True), True),
+    "another lab's coordinator": (lambda resource: coordinator_of(LabFactory()), False),
+    "a coordinator of no lab": (lambda resource: UserFactory(roles=[Role.COORDINATOR]), False),
+    "an approver": (lambda resource: UserFactory(roles=[Role.APPROVER]), False),
+    "finance": (lambda resource: UserFactory(roles=[Role.FINANCE]), False),
+    "a researcher": (lambda resource: UserFactory(roles=[Role.RESEARCHER]), False),
+}
+
+
+@pytest.mark.parametrize("who", VIEWERS)
+def test_a_resource_feed_names_bookers_and_projects_only_to_the_labs_coordinators_and_admins(
+    client, instrument, rival, who
+):
     book(instrument, *rival, at(1, 12), at(1, 13))
-    coordinator = UserFactory(roles=[Role.COORDINATOR])
+    make_viewer, named = VIEWERS[who]
+    viewer = make_viewer(instrument)
+    _, token = issue_feed(owner=viewer, kind=Kind.RESOURCE, resource=instrument)
 
-    data = ics.resource_feed(instrument, viewer=coordinator, now=NOW)
+    response = client.get(reverse("booking_feeds:feed", kwargs={"token": token}))
 
-    (event,) = parse(data).events
-    assert str(event["SUMMARY"]) == "Rex Rival · CHEM-7"
+    (event,) = parse(response.content).events
+    assert str(event["SUMMARY"]) == ("Rex Rival · CHEM-7" if named else "Booked")
+    assert (b"Rival" in response.content) is named
+    assert (b"CHEM-7" in response.content) is named
+    # The API's free/busy answer follows the same rule.
+    assert can_see_booker_names(viewer, instrument) is named
+
+
+def test_the_feed_asks_again_at_every_fetch_whether_its_owner_may_see_names(
+    client, instrument, rival
+):
+    book(instrument, *rival, at(1, 12), at(1, 13))
+    coordinator = coordinator_of(instrument.lab)
+    _, token = issue_feed(owner=coordinator, kind=Kind.RESOURCE, resource=instrument)
+    url = reverse("booking_feeds:feed", kwargs={"token": token})
+    assert b"Rex Rival" in client.get(url).content
+
+    coordinator.groups.remove(instrument.lab.coordinators)  # moved to another job
+
+    (event,) = parse(client.get(url).content).events
+    assert str(event["SUMMARY"]) == "Booked"
 
 
 def test_the_resource_feed_shows_maintenance(instrument, booker):
