@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0004_verified_addresses'),
+        ('people', '0005_api_token_created_with_second_factor'),
     ]
 
     operations = [
