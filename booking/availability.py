@@ -10,11 +10,11 @@ import math
 import zoneinfo
 from dataclasses import dataclass, field
 
+from labitory.clock import facility_zone
 from people.models import User
 
 from . import queries
 from .calendar import Interval
-from .clock import facility_zone
 from .models import Resource
 
 DAY = "day"

@@ -9,11 +9,11 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.dateparse import parse_datetime
 from wagtail.models import Page
 
+from labitory.clock import facility_zone
 from people.models import User
 
 from . import approval
 from .calendar import Interval, merge, opening_intervals, saturated, subtract, taken
-from .clock import facility_zone
 from .models import (
     Booking,
     Closure,

@@ -12,19 +12,13 @@ from functools import cached_property
 
 from django.utils import timezone
 
+from labitory.clock import facility_zone
+from labitory.refusals import Problem
 from people.models import Project, User
 
 from . import approval, queries
 from .calendar import covers, opening_intervals, overlaps, taken
-from .clock import facility_zone
 from .models import Booking, PolicyAcceptance, Qualification, Quota, RequiredPolicy, Resource
-
-
-@dataclass(frozen=True)
-class Problem:
-    code: str
-    message: str
-    field: str | None = None
 
 
 @dataclass(frozen=True)

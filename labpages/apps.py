@@ -7,7 +7,7 @@ class LabpagesConfig(AppConfig):
     verbose_name = "Facility pages"
 
     def ready(self) -> None:
-        from booking.clock import set_zone_provider
+        from labitory.clock import set_zone_provider
         from reporting.branding import set_branding_provider
 
         from . import facility_zone, statement_branding

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from labitory.refusals import Refused
 from labitory.rows import row_where
 
 TOKEN_PREFIX = "lbt_"
@@ -71,11 +72,8 @@ class ApiToken(models.Model):
 MAX_LIFETIME_DAYS = 365
 
 
-class TokenRefused(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class TokenRefused(Refused):
+    """A token cannot be made as asked."""
 
 
 def create_token(*, user, name: str, scope: str, days: int, request=None) -> tuple[ApiToken, str]:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from booking.ics import booking_ics
+from labitory.refusals import Refused
 from people.models import User
 from workflows import wording
 from workflows.frozen import Gone, freeze, thaw
@@ -44,7 +45,7 @@ def suppressed() -> Iterator[None]:
         _suppressed.reset(token)
 
 
-class CannotRetry(Exception):
+class CannotRetry(Refused):
     """Only a failed message can be sent again."""
 
 
@@ -166,7 +167,7 @@ def retry_message(message: OutboxMessage, *, by: User | None) -> OutboxMessage:
         message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
         if message.status != OutboxMessage.Status.FAILED:
             raise CannotRetry(
-                f"Only a failed message can be retried; this one is {message.status}."
+                "not_failed", f"Only a failed message can be retried; this one is {message.status}."
             )
         message.status = OutboxMessage.Status.PENDING
         message.attempts = 0  # a fresh series of tries with the usual back-off

@@ -23,7 +23,8 @@ from wagtail.snippets.views.chooser import (
     SnippetChosenView,
 )
 
-from ..clock import facility_zone
+from labitory.clock import facility_zone
+
 from ..permissions import SCOPE_ACTIONS, LabScopedPermissionPolicy
 
 

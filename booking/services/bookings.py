@@ -12,7 +12,8 @@ from django.utils import timezone
 from booking import events
 from booking.audit import log
 from booking.models import Booking, BookingSeries, Resource
-from booking.rules import Problem, Proposal, evaluate, is_late_cancellation
+from booking.rules import Proposal, evaluate, is_late_cancellation
+from labitory.refusals import Problem, Refused
 from people.models import Project, User
 
 SLOT_TAKEN = Problem(
@@ -20,23 +21,18 @@ SLOT_TAKEN = Problem(
 )
 
 
-class BookingRefused(Exception):
+class BookingRefused(Refused):
     """The booking breaks one or more rules; nothing was written."""
 
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(f"{p.code}: {p.message}" for p in problems))
-        self.problems = problems
 
-    @property
-    def codes(self) -> list[str]:
-        return [problem.code for problem in self.problems]
+class IllegalTransition(Refused):
+    """The booking's life cycle does not allow the change (`illegal_transition`)."""
 
-
-class IllegalTransition(Exception):
     def __init__(self, booking: Booking, to: str, message: str = ""):
-        super().__init__(
-            message or f"A {booking.get_status_display().lower()} booking cannot become {to}."
+        message = message or (
+            f"A {booking.get_status_display().lower()} booking cannot become {to}."
         )
+        super().__init__("illegal_transition", message)
         self.booking = booking
         self.to = to
 

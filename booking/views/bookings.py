@@ -20,7 +20,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from booking import queries
-from booking.clock import facility_zone
 from booking.estimates import estimate
 from booking.explain import rule_sentences, standing
 from booking.forms import (
@@ -49,6 +48,7 @@ from booking.services import (
     request_booking,
 )
 from booking.services.attendance import check_in_closes, check_in_opens
+from labitory.clock import facility_zone
 
 CANCELLABLE = (Booking.Status.REQUESTED, Booking.Status.CONFIRMED)
 

@@ -8,11 +8,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from booking.clock import facility_zone
+from labitory.clock import facility_zone
+from labitory.refusals import Problem
 from people.models import User
 
 from ..models import BillingPeriod, UsageRecord
-from ..problems import PeriodRefused, Problem
+from ..problems import PeriodRefused
 
 PERIOD_CODE = re.compile(r"^(\d{4})-(\d{2})$")
 MAX_UNPRICED_LISTED = 20
