@@ -97,10 +97,6 @@ class Availability:
     def starts_today(self) -> bool:
         return self.first == self.today
 
-    @property
-    def has_free_time(self) -> bool:
-        return any(day.free_entries for day in self.days)
-
 
 def suggested_length(resource: Resource) -> datetime.timedelta:
     """How long a booking made from a slot is at first: an hour, within the resource's limits,

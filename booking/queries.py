@@ -157,19 +157,6 @@ def surroundings(
     return found
 
 
-def taken_intervals(
-    resource: Resource,
-    start: datetime.datetime,
-    end: datetime.datetime,
-    *,
-    exclude_id: int | None = None,
-) -> list[Interval]:
-    """Times within [start, end) that hold no free seat, the turnaround buffer included."""
-    buffer = datetime.timedelta(minutes=resource.buffer)
-    rows = holding_bookings(resource, start - buffer, end + buffer, exclude_id=exclude_id)
-    return taken(rows.values_list("start", "end"), buffer=buffer, capacity=resource.capacity)
-
-
 def free_intervals(
     resource: Resource, start: datetime.datetime, end: datetime.datetime
 ) -> list[Interval]:

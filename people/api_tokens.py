@@ -23,11 +23,6 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
-    def usable_at(self, moment: datetime.datetime) -> "ApiTokenQuerySet":
-        return self.filter(revoked_at__isnull=True, expires_at__gt=moment)
-
-
 class ApiToken(models.Model):
     class Scope(models.TextChoices):
         READ = "read", "Read only"
@@ -44,8 +39,6 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

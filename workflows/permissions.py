@@ -1,4 +1,5 @@
-"""Who may see and edit delegations: your own, or everyone's for site admins."""
+"""Who may see and edit delegations (your own, or everyone's for site admins), and who may
+send a failed message again."""
 
 from collections.abc import Iterable
 
@@ -6,6 +7,8 @@ from django.db.models import QuerySet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from booking.permissions import is_facility_wide
+from people.models import User
+from workflows.models import OutboxMessage
 
 
 class OwnDelegationsPolicy(ModelPermissionPolicy):
@@ -22,3 +25,19 @@ class OwnDelegationsPolicy(ModelPermissionPolicy):
 
     def user_has_permission_for_instance(self, user, action: str, instance) -> bool:
         return self.user_has_any_permission_for_instance(user, [action], instance)
+
+
+def may_retry_messages(user: User) -> bool:
+    """Site admins (who hold the outbox's change permission, which is only ever a retry)."""
+    return user.has_perm("workflows.change_outboxmessage")
+
+
+def why_not_retryable(message: OutboxMessage) -> str | None:
+    """Why the message cannot be sent again, or None: only a failed one can."""
+    if message.status != OutboxMessage.Status.FAILED:
+        return f"Only a failed message can be retried; this one is {message.status}."
+    return None
+
+
+def can_retry_message(user: User, message: OutboxMessage) -> bool:
+    return may_retry_messages(user) and why_not_retryable(message) is None

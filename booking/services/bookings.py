@@ -12,6 +12,7 @@ from django.utils import timezone
 from booking import events
 from booking.audit import log
 from booking.models import Booking, BookingSeries, Resource
+from booking.permissions import why_not_cancellable, why_not_changeable
 from booking.rules import Proposal, evaluate, is_late_cancellation
 from labitory.refusals import Problem, Refused
 from people.models import Project, User
@@ -150,8 +151,8 @@ def change_booking(
     with slot_conflicts_refused(), transaction.atomic():
         locked = lock_resource(booking.resource)
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
-        if not booking.holds_slot or booking.status == Booking.Status.CHECKED_IN:
-            raise IllegalTransition(booking, "changed")
+        if reason := why_not_changeable(booking, now=now):
+            raise IllegalTransition(booking, "changed", reason)
         holder = user or booking.user
         proposal = Proposal(locked, holder, project, start, end, booking_id=booking.pk)
         verdict = evaluate(proposal, now=now)
@@ -192,12 +193,8 @@ def cancel_booking(
     now = now or timezone.now()
     with transaction.atomic():
         booking = Booking.objects.select_for_update().select_related("resource").get(pk=booking.pk)
-        if booking.end <= now:
-            raise IllegalTransition(
-                booking,
-                Booking.Status.CANCELLED,
-                "This booking has already ended, so it cannot be cancelled.",
-            )
+        if reason := why_not_cancellable(booking, now=now):
+            raise IllegalTransition(booking, Booking.Status.CANCELLED, reason)
         return transition(
             booking,
             Booking.Status.CANCELLED,

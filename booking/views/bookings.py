@@ -31,6 +31,7 @@ from booking.forms import (
     RepeatForm,
 )
 from booking.models import Booking, Resource
+from booking.permissions import can_cancel_booking, can_change_booking
 from booking.recurrence import InvalidRule
 from booking.rules import is_late_cancellation
 from booking.services import (
@@ -49,8 +50,6 @@ from booking.services import (
 )
 from booking.services.attendance import check_in_closes, check_in_opens
 from labitory.clock import facility_zone
-
-CANCELLABLE = (Booking.Status.REQUESTED, Booking.Status.CONFIRMED)
 
 
 def _own_booking(request: HttpRequest, pk: int) -> Booking:
@@ -78,14 +77,6 @@ def again_url(booking: Booking, now: datetime.datetime) -> str:
     if booking.note:
         query["note"] = booking.note
     return f"{reverse('booking:new', args=[booking.resource_id])}?{urlencode(query, safe=':')}"
-
-
-def can_cancel(booking: Booking, now: datetime.datetime) -> bool:
-    return booking.status in CANCELLABLE and booking.end > now
-
-
-def can_change(booking: Booking, now: datetime.datetime) -> bool:
-    return booking.status in CANCELLABLE and booking.start > now
 
 
 def attendance_actions(booking: Booking, now: datetime.datetime) -> dict[str, bool]:
@@ -222,12 +213,12 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "booking": booking,
         "crumb": f"Booking {booking.pk}",
         "zone": facility_zone(),
-        "can_cancel": can_cancel(booking, now),
+        "can_cancel": can_cancel_booking(booking, now=now),
         "late": is_late_cancellation(booking, now),
         "free_until": booking.start
         - datetime.timedelta(hours=booking.resource.cancellation_cutoff),
         "again_url": again_url(booking, now),
-        "can_change": can_change(booking, now),
+        "can_change": can_change_booking(booking, now=now),
         **attendance_actions(booking, now),
     }
     return render(request, "booking/booking_detail.html", context)
@@ -238,7 +229,7 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _own_booking(request, pk)
     now = timezone.now()
-    if not can_cancel(booking, now):
+    if not can_cancel_booking(booking, now=now):
         messages.error(
             request,
             f"This booking is {booking.get_status_display().lower()}, so it cannot be cancelled.",
@@ -282,7 +273,7 @@ def cancelled_message(cancelled: list[Booking]) -> str:
 def change(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _own_booking(request, pk)
     now = timezone.now()
-    if not can_change(booking, now):
+    if not can_change_booking(booking, now=now):
         messages.error(
             request,
             f"This booking is {booking.get_status_display().lower()}"
@@ -372,7 +363,7 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "booking": booking,
-            "can_cancel": can_cancel(booking, now),
+            "can_cancel": can_cancel_booking(booking, now=now),
             "again_url": again_url(booking, now),
         }
         for booking in page

@@ -13,6 +13,7 @@ from labitory.refusals import Problem
 from people.models import User
 
 from ..models import BillingPeriod, UsageRecord
+from ..permissions import why_not_closable
 from ..problems import PeriodRefused
 
 PERIOD_CODE = re.compile(r"^(\d{4})-(\d{2})$")
@@ -98,10 +99,8 @@ def close_period(
     now = now or timezone.now()
     with transaction.atomic():
         period = BillingPeriod.objects.select_for_update().get(pk=period.pk)
-        if not period.is_open:
-            raise PeriodRefused([Problem("period_closed", f"{period.label} is already closed.")])
-        if now.astimezone(facility_zone()).date() <= period.ends_on:
-            raise PeriodRefused([Problem("period_not_over", f"{period.label} is not over yet.")])
+        if problem := why_not_closable(period, now=now):
+            raise PeriodRefused([problem])
         reprice_unpriced(period=period, by=by)
         if problems := unpriced_problems(period):
             raise PeriodRefused(problems)
