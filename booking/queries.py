@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
@@ -55,29 +56,47 @@ def opening_hours_of(resource: Resource) -> list[tuple[int, datetime.time, datet
     return [(row.weekday, row.opens, row.closes) for row in rows]
 
 
-def _blocked(
-    kind: str, start: datetime.datetime, end: datetime.datetime, reason: str
-) -> tuple[Interval, str]:
-    return (start, end), f"{kind}: {reason}"
+class Holder(NamedTuple):
+    """A slot-holding booking, as the rules and the calendar read it (not a model instance:
+    building those cost more than the rules themselves on a busy calendar)."""
+
+    id: int
+    start: datetime.datetime
+    end: datetime.datetime
+    user_id: int
+    status: str
 
 
-# (id, start, end, user id, status) of a slot-holding booking.
-HolderRow = tuple[int, datetime.datetime, datetime.datetime, int, str]
+class Block(NamedTuple):
+    """A closure or maintenance window: its interval and "Closed: reason" or "Maintenance: …"."""
+
+    interval: Interval
+    label: str
+
+
+class Offer(NamedTuple):
+    """A waiting-list offer over the time: whose, and until when (None: not yet sent)."""
+
+    user_id: int
+    until: datetime.datetime | None
+
+
+def _blocked(kind: str, start: datetime.datetime, end: datetime.datetime, reason: str) -> Block:
+    return Block((start, end), f"{kind}: {reason}")
 
 
 @dataclass(frozen=True)
 class Surroundings:
     """What is on a resource's calendar around a proposed booking.
 
-    `bookings`: (id, start, end, user id, status) of slot holders within the turnaround
-    buffer of it;
-    `blocked`: ((start, end), "Closed: reason" or "Maintenance: reason") over it;
-    `offers`: (user id, offer expiry) of waiting-list offers over it, open or lapsed.
+    `bookings`: the slot holders within the turnaround buffer of it;
+    `blocked`: closures and maintenance over it;
+    `offers`: waiting-list offers over it, open or lapsed.
     """
 
-    bookings: list[HolderRow]
-    blocked: list[tuple[Interval, str]]
-    offers: list[tuple[int, datetime.datetime]]
+    bookings: list[Holder]
+    blocked: list[Block]
+    offers: list[Offer]
 
 
 # Each part of the UNION selects (kind, booking id, start, end, user id, offer expiry, text:
@@ -149,9 +168,9 @@ def surroundings(
     for kind, pk, s, e, user_id, until, text in rows:
         s, e = _moment(s), _moment(e)
         if kind == "booking":
-            found.bookings.append((pk, s, e, user_id, text))
+            found.bookings.append(Holder(pk, s, e, user_id, text))
         elif kind == "offer":
-            found.offers.append((user_id, _moment(until)))
+            found.offers.append(Offer(user_id, _moment(until)))
         else:
             found.blocked.append(_blocked(kind, s, e, text))
     return found
@@ -168,11 +187,11 @@ def free_intervals(
 def _unavailable(resource: Resource, around: Surroundings) -> list[Interval]:
     """Blocked times, and times whose seats are all held (the turnaround buffer included)."""
     held = taken(
-        [(s, e) for _, s, e, _, _ in around.bookings],
+        [(holder.start, holder.end) for holder in around.bookings],
         buffer=datetime.timedelta(minutes=resource.buffer),
         capacity=resource.capacity,
     )
-    return [interval for interval, _ in around.blocked] + held
+    return [block.interval for block in around.blocked] + held
 
 
 def booked_hours(
@@ -222,38 +241,38 @@ def busy_blocks(
     return _blocks(resource, _within(around.bookings, start, end), around.blocked, viewer)
 
 
-def _within(rows: list[HolderRow], start, end) -> list[HolderRow]:
-    """The rows that hold some moment of [start, end) (surroundings() adds the buffer)."""
-    return [row for row in rows if row[1] < end and row[2] > start]
+def _within(holders: list[Holder], start, end) -> list[Holder]:
+    """The holders of some moment of [start, end) (surroundings() adds the buffer)."""
+    return [holder for holder in holders if holder.start < end and holder.end > start]
 
 
 def _blocks(
     resource: Resource,
-    rows: list[HolderRow],
-    blocked: list[tuple[Interval, str]],
+    holders: list[Holder],
+    blocked: list[Block],
     viewer: User | None,
 ) -> list[BusyBlock]:
     viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
     blocks = [
         BusyBlock(
-            s,
-            e,
+            holder.start,
+            holder.end,
             "own",
             "Your booking (awaiting approval)"
-            if status == Booking.Status.REQUESTED
+            if holder.status == Booking.Status.REQUESTED
             else "Your booking",
-            pk,
-            status,
+            holder.id,
+            holder.status,
         )
-        for pk, s, e, user_id, status in rows
-        if user_id == viewer_id
+        for holder in holders
+        if holder.user_id == viewer_id
     ]
     own = [(block.start, block.end) for block in blocks]
     if resource.capacity == 1:
-        others = merge((s, e) for _, s, e, user_id, _ in rows if user_id != viewer_id)
+        others = merge((h.start, h.end) for h in holders if h.user_id != viewer_id)
         blocks += [BusyBlock(s, e, "booked", "Booked") for s, e in others]
     else:
-        full = subtract(saturated([(s, e) for _, s, e, _, _ in rows], resource.capacity), own)
+        full = subtract(saturated([(h.start, h.end) for h in holders], resource.capacity), own)
         blocks += [BusyBlock(s, e, "full", "Fully booked") for s, e in full]
     for (s, e), label in blocked:
         blocks.append(BusyBlock(s, e, label.split(":", 1)[0].lower(), label))

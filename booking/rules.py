@@ -171,9 +171,9 @@ def check_opening_hours(p: Proposal, now: datetime.datetime) -> Problem | None:
 
 
 def check_closures(p: Proposal, now: datetime.datetime) -> Problem | None:
-    for _, reason in p.surroundings.blocked:
-        code = "maintenance" if reason.startswith("Maintenance") else "closed"
-        return Problem(code, f"{p.resource.name} is unavailable then ({reason}).", "start")
+    for block in p.surroundings.blocked:
+        code = "maintenance" if block.label.startswith("Maintenance") else "closed"
+        return Problem(code, f"{p.resource.name} is unavailable then ({block.label}).", "start")
     return None
 
 
@@ -221,7 +221,7 @@ def check_qualification(p: Proposal, now: datetime.datetime) -> Problem | None:
 
 
 def check_policies(p: Proposal, now: datetime.datetime) -> Problem | None:
-    if not getattr(p.resource, "has_required_policies", True):  # known from the lock
+    if p.resource.has_required_policies is False:
         return None
     required = list(
         RequiredPolicy.objects.filter(resource=p.resource, policy__live=True).values_list(
@@ -298,7 +298,7 @@ def quota_left(
 
 
 def check_quota(p: Proposal, now: datetime.datetime) -> Problem | None:
-    if not getattr(p.resource, "has_quotas", True):  # known from the lock
+    if p.resource.has_quotas is False:
         return None
     for quota in p.resource.quotas.all():
         left = quota_left(quota, p.user, p.project, p.start, exclude_id=p.booking_id)
@@ -316,9 +316,9 @@ def check_quota(p: Proposal, now: datetime.datetime) -> Problem | None:
 
 
 def check_own_overlap(p: Proposal, now: datetime.datetime) -> Problem | None:
-    neighbours = p.surroundings.bookings
     if any(
-        user_id == p.user.pk and s < p.end and p.start < e for _, s, e, user_id, _ in neighbours
+        holder.user_id == p.user.pk and holder.start < p.end and p.start < holder.end
+        for holder in p.surroundings.bookings
     ):
         return Problem(
             "overlaps_own_booking", "You already have a booking on this resource at that time."
@@ -328,7 +328,7 @@ def check_own_overlap(p: Proposal, now: datetime.datetime) -> Problem | None:
 
 def check_slot(p: Proposal, now: datetime.datetime) -> Problem | None:
     buffer = datetime.timedelta(minutes=p.resource.buffer)
-    held = [(s, e) for _, s, e, _, _ in p.surroundings.bookings]
+    held = [(holder.start, holder.end) for holder in p.surroundings.bookings]
     if any(
         overlaps(i, (p.start, p.end))
         for i in taken(held, buffer=buffer, capacity=p.resource.capacity)
@@ -342,8 +342,8 @@ def check_slot(p: Proposal, now: datetime.datetime) -> Problem | None:
 def check_waitlist_offer(p: Proposal, now: datetime.datetime) -> Problem | None:
     """A slot offered to someone on the waiting list is theirs until the offer lapses."""
     if any(
-        user_id != p.user.pk and until is not None and until > now
-        for user_id, until in p.surroundings.offers
+        offer.user_id != p.user.pk and offer.until is not None and offer.until > now
+        for offer in p.surroundings.offers
     ):
         return Problem(
             "slot_taken", "That time is being offered to someone on the waiting list.", "start"

@@ -75,6 +75,9 @@ def lock_resource(resource: Resource) -> Resource:
     # SQLite locks the whole database for the writing transaction instead.
     sql = LOCK_SQL + (" FOR UPDATE OF r" if connection.features.has_select_for_update else "")
     for locked in Resource.objects.raw(sql, [resource.pk]):
+        # SQLite answers EXISTS with 0 or 1; the rules read the flags as booleans.
+        locked.has_quotas = bool(locked.has_quotas)
+        locked.has_required_policies = bool(locked.has_required_policies)
         return locked
     raise Resource.DoesNotExist(f"There is no resource {resource.pk}.")
 
