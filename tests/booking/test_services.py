@@ -123,7 +123,8 @@ def test_the_resource_lock_reads_the_row_and_what_it_has(instrument, booker, pro
             instrument.name,
             instrument.capacity,
         )
-        assert locked.has_quotas and not locked.has_required_policies
+        assert locked.has_quotas is True and locked.has_required_policies is False
+        assert Resource.objects.get(pk=instrument.pk).has_quotas is None  # unknown: look
         with pytest.raises(Resource.DoesNotExist):
             lock_resource(Resource(pk=instrument.pk + 1000))
 
