@@ -80,6 +80,8 @@ def environment(layout: Layout) -> dict[str, str]:
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
         "SECURE_HSTS_SECONDS": "0",
+        # A throwaway site seeded with the demo facility (production refuses it by default).
+        "DEMO_DATA_ALLOWED": "true",
         "MEDIA_ROOT": str(layout.media_root),
         "STATIC_ROOT": str(layout.static_root),
         "EMAIL_HOST": "127.0.0.1",

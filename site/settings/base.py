@@ -16,6 +16,10 @@ SECRET_KEY = env_str("SECRET_KEY", "labitory-development-key-not-for-production"
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The demo facility (`seed_demo`, `demo_code`) prints staff passwords and uses a published
+# authenticator key: refused unless allowed (demo/allowed.py). Development and tests allow it;
+# elsewhere only the environment can, for a throwaway site such as the local stack.
+DEMO_DATA_ALLOWED = env_bool("DEMO_DATA_ALLOWED", False)
 
 INSTALLED_APPS = [
     # Labitory, lowest layer first.
@@ -24,6 +28,8 @@ INSTALLED_APPS = [
     "workflows",
     "reporting",
     "labpages",
+    # The demo facility (`make run`), above every other app; its commands need DEMO_DATA_ALLOWED.
+    "demo",
     # The project itself: health checks, backups, their scheduled tasks, and Celery beat's
     # scheduled jobs in the admin (site/admin_jobs.py).
     "labitory",

@@ -16,6 +16,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+DEMO_DATA_ALLOWED = True
 
 # A file, not shared-cache memory, so that concurrent test threads queue on SQLite's
 # IMMEDIATE write lock exactly as a deployed SQLite database would.

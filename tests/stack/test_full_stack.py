@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pypdf import PdfReader
 
-from labpages.demo_content import DEMO_AUTHENTICATOR_KEY, USERS
+from demo.content import DEMO_AUTHENTICATOR_KEY, USERS
 
 from .runner import RunningStack
 from .site_client import SiteClient

@@ -1,11 +1,14 @@
-"""`manage.py seed_demo`: build the demo facility and print how to sign in to it."""
+"""`manage.py seed_demo`: build the demo facility and print how to sign in to it.
+
+Refuses unless the settings allow demo data (demo/allowed.py): never on a production site."""
 
 from collections.abc import Sequence
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from labpages.demo_facility import DemoConflict, SeedReport, seed_demo_facility
+from demo.allowed import refuse_unless_allowed
+from demo.facility import DemoConflict, SeedReport, seed_demo_facility
 from workflows.outbox import suppressed as suppressed_notifications
 
 
@@ -13,10 +16,12 @@ class Command(BaseCommand):
     help = (
         "Create the demo facility: settings, labs, instruments, policies, departments, "
         "projects and one user per role. Creates only what is missing and never changes "
-        "existing records, so it is safe to run again."
+        "existing records, so it is safe to run again. Refused unless the settings allow "
+        "demo data (the development and test settings do)."
     )
 
     def handle(self, *args, **options) -> None:
+        refuse_unless_allowed("seed_demo")
         try:
             # The demo people are not emailed about the bookings made for them.
             with suppressed_notifications(), transaction.atomic():

@@ -1,6 +1,6 @@
 """The demo facility as plain data: settings, pages, labs, instruments, people, projects.
 
-`labpages.demo_facility` turns these structures into records. Every entry carries the
+`demo.facility` turns these structures into records. Every entry carries the
 natural key it is found by on a later run: a slug, a code or an email address. Rich text
 is HTML; whitespace between tags is collapsed before it is stored.
 """

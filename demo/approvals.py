@@ -14,7 +14,7 @@ from labitory.clock import facility_zone
 from people.models import Project, User
 from workflows.models import ApprovalRule, ApprovalStep
 
-from . import demo_content as content
+from . import content
 
 BOOKER = "researcher@demo.labitory.test"
 

@@ -1,4 +1,4 @@
-"""The demo facility that `manage.py seed_demo` builds from `labpages.demo_content`.
+"""The demo facility that `manage.py seed_demo` builds from `demo.content`.
 
 This module owns turning that data into records: the facility settings, the default
 site's page tree (home, instrument index, lab, instrument and policy pages, documents),
@@ -20,6 +20,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import models
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.documents import get_document_model
 from wagtail.documents.models import AbstractDocument
 from wagtail.models import Collection, Page, Site
@@ -27,15 +28,7 @@ from wagtail.rich_text import RichText
 from wagtail.utils.file import hash_filelike
 
 from booking.models import Lab, OpeningHours, RequiredPolicy, Resource, ResourceCategory
-from people import two_factor
-from people.models import Department, Project, User
-from people.roles import Role
-
-from . import demo_content as content
-from .demo_approvals import seed_demo_approvals
-from .demo_billing import seed_demo_billing
-from .demo_bookings import seed_demo_bookings
-from .models import (
+from labpages.models import (
     FacilitySettings,
     HomeFeaturedInstrument,
     HomePage,
@@ -45,7 +38,15 @@ from .models import (
     LabPage,
     PolicyPage,
 )
-from .services import grant_lab_editing
+from labpages.services import grant_lab_editing
+from people import two_factor
+from people.models import Department, Project, User
+from people.roles import Role
+
+from . import content
+from .approvals import seed_demo_approvals
+from .billing import seed_demo_billing
+from .bookings import seed_demo_bookings
 
 Data = Mapping[str, Any]
 ModelT = TypeVar("ModelT", bound=models.Model)
@@ -528,9 +529,13 @@ def ensure_demo_authenticator(user: User) -> str:
     device = two_factor.authenticator(user)
     if device is None:
         device = two_factor.add_known_authenticator(user, secret=content.DEMO_AUTHENTICATOR_KEY)
-    if two_factor.describe(device).secret == content.DEMO_AUTHENTICATOR_KEY:
+    if is_demo_authenticator(device):
         return content.DEMO_AUTHENTICATOR_KEY
     return "(own app; left unchanged)"
+
+
+def is_demo_authenticator(device: TOTPDevice) -> bool:
+    return two_factor.describe(device).secret == content.DEMO_AUTHENTICATOR_KEY
 
 
 def shown_password(user: User, demo_password: str) -> str:
