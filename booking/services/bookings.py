@@ -154,8 +154,8 @@ def change_booking(
     with slot_conflicts_refused(), transaction.atomic():
         locked = lock_resource(booking.resource)
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
-        if reason := why_not_changeable(booking, now=now):
-            raise IllegalTransition(booking, "changed", reason)
+        if refusal := why_not_changeable(booking, now=now):
+            raise IllegalTransition(booking, "changed", refusal)
         holder = user or booking.user
         proposal = Proposal(locked, holder, project, start, end, booking_id=booking.pk)
         verdict = evaluate(proposal, now=now)
@@ -196,8 +196,8 @@ def cancel_booking(
     now = now or timezone.now()
     with transaction.atomic():
         booking = Booking.objects.select_for_update().select_related("resource").get(pk=booking.pk)
-        if reason := why_not_cancellable(booking, now=now):
-            raise IllegalTransition(booking, Booking.Status.CANCELLED, reason)
+        if refusal := why_not_cancellable(booking, now=now):
+            raise IllegalTransition(booking, Booking.Status.CANCELLED, refusal)
         return transition(
             booking,
             Booking.Status.CANCELLED,
