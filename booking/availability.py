@@ -10,11 +10,11 @@ import math
 import zoneinfo
 from dataclasses import dataclass, field
 
+from labitory.clock import facility_zone
 from people.models import User
 
 from . import queries
 from .calendar import Interval
-from .clock import facility_zone
 from .models import Resource
 
 DAY = "day"
@@ -96,10 +96,6 @@ class Availability:
     @property
     def starts_today(self) -> bool:
         return self.first == self.today
-
-    @property
-    def has_free_time(self) -> bool:
-        return any(day.free_entries for day in self.days)
 
 
 def suggested_length(resource: Resource) -> datetime.timedelta:

@@ -7,10 +7,10 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from labitory.clock import facility_zone
 from people.models import Project, User
 
 from . import queries
-from .clock import facility_zone
 from .models import Booking, Quota, RequiredPolicy, Resource
 from .rules import quota_left
 

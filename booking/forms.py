@@ -7,12 +7,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from labitory.clock import facility_zone
+from labitory.refusals import Problem
 from people.models import Project, User
 
-from .clock import facility_zone
 from .models import Booking, Lab, Resource, ResourceCategory
 from .recurrence import MAX_OCCURRENCES, InvalidRule, Recurrence
-from .rules import Problem
 
 DATE_FORMAT = "%Y-%m-%d"
 TIME_FORMAT = "%H:%M"

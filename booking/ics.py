@@ -22,9 +22,9 @@ from django.db.models import Count
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from booking.clock import facility_zone
 from booking.models import Booking, CalendarFeed, MaintenanceWindow, Resource
 from booking.permissions import can_see_booker_names
+from labitory.clock import facility_zone
 from people.models import User
 
 PRODID = "-//Labitory//Bookings//EN"

@@ -8,6 +8,7 @@ The model permissions come from the user's roles (people/roles.py); the object s
 from `LabScopedPermissionPolicy`, which every lab-scoped admin viewset uses.
 """
 
+import datetime
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
@@ -53,6 +54,38 @@ def labs_in_scope(user: User) -> QuerySet[Lab]:
 
 def can_manage_lab(user: User, lab: Lab) -> bool:
     return is_facility_wide(user) or lab.pk in coordinated_lab_ids(user)
+
+
+# What a booking still allows. Who may ask is the caller's scope (their own booking on the
+# site and in the API, the lab's bookings in the admin); these answer whether it can be done
+# now, with the sentence the service refuses with, so that a screen never offers what the
+# service would refuse.
+
+
+def why_not_cancellable(booking: Booking, *, now: datetime.datetime) -> str | None:
+    """Why the booking cannot be cancelled at `now`, or None when it can."""
+    if Booking.Status.CANCELLED not in Booking.TRANSITIONS[booking.status]:
+        return f"This booking is {booking.get_status_display().lower()}: it cannot be cancelled."
+    if booking.end <= now:
+        return "This booking has already ended, so it cannot be cancelled."
+    return None
+
+
+def can_cancel_booking(booking: Booking, *, now: datetime.datetime) -> bool:
+    return why_not_cancellable(booking, now=now) is None
+
+
+def why_not_changeable(booking: Booking, *, now: datetime.datetime) -> str | None:
+    """Why the booking cannot be moved, re-charged or handed over at `now`, or None."""
+    if booking.status not in (Booking.Status.REQUESTED, Booking.Status.CONFIRMED):
+        return f"A {booking.get_status_display().lower()} booking cannot be changed."
+    if booking.start <= now:
+        return "This booking has started, so it can no longer be changed."
+    return None
+
+
+def can_change_booking(booking: Booking, *, now: datetime.datetime) -> bool:
+    return why_not_changeable(booking, now=now) is None
 
 
 class LabScopedPermissionPolicy(ModelPermissionPolicy):

@@ -5,17 +5,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, QuerySet, prefetch_related_objects
 from django.utils.dateparse import parse_datetime
 from wagtail.models import Page
 
+from labitory.clock import facility_zone
 from people.models import User
 
 from . import approval
 from .calendar import Interval, merge, opening_intervals, saturated, subtract, taken
-from .clock import facility_zone
 from .models import (
     Booking,
     Closure,
@@ -59,29 +60,47 @@ def opening_hours_of(resource: Resource) -> list[tuple[int, datetime.time, datet
     return [(row.weekday, row.opens, row.closes) for row in rows]
 
 
-def _blocked(
-    kind: str, start: datetime.datetime, end: datetime.datetime, reason: str
-) -> tuple[Interval, str]:
-    return (start, end), f"{kind}: {reason}"
+class Holder(NamedTuple):
+    """A slot-holding booking, as the rules and the calendar read it (not a model instance:
+    building those cost more than the rules themselves on a busy calendar)."""
+
+    id: int
+    start: datetime.datetime
+    end: datetime.datetime
+    user_id: int
+    status: str
 
 
-# (id, start, end, user id, status) of a slot-holding booking.
-HolderRow = tuple[int, datetime.datetime, datetime.datetime, int, str]
+class Block(NamedTuple):
+    """A closure or maintenance window: its interval and "Closed: reason" or "Maintenance: …"."""
+
+    interval: Interval
+    label: str
+
+
+class Offer(NamedTuple):
+    """A waiting-list offer over the time: whose, and until when (None: not yet sent)."""
+
+    user_id: int
+    until: datetime.datetime | None
+
+
+def _blocked(kind: str, start: datetime.datetime, end: datetime.datetime, reason: str) -> Block:
+    return Block((start, end), f"{kind}: {reason}")
 
 
 @dataclass(frozen=True)
 class Surroundings:
     """What is on a resource's calendar around a proposed booking.
 
-    `bookings`: (id, start, end, user id, status) of slot holders within the turnaround
-    buffer of it;
-    `blocked`: ((start, end), "Closed: reason" or "Maintenance: reason") over it;
-    `offers`: (user id, offer expiry) of waiting-list offers over it, open or lapsed.
+    `bookings`: the slot holders within the turnaround buffer of it;
+    `blocked`: closures and maintenance over it;
+    `offers`: waiting-list offers over it, open or lapsed.
     """
 
-    bookings: list[HolderRow]
-    blocked: list[tuple[Interval, str]]
-    offers: list[tuple[int, datetime.datetime]]
+    bookings: list[Holder]
+    blocked: list[Block]
+    offers: list[Offer]
 
 
 # Each part of the UNION selects (kind, resource id, lab id, booking id, start, end, user id,
@@ -183,9 +202,9 @@ def _sorted_out(
         if kind == "booking":
             buffer = datetime.timedelta(minutes=by_id[resource_id].buffer)
             if s < end + buffer and e > start - buffer:
-                found[resource_id].bookings.append((pk, s, e, user_id, text))
+                found[resource_id].bookings.append(Holder(pk, s, e, user_id, text))
         elif kind == "offer":
-            found[resource_id].offers.append((user_id, _moment(until)))
+            found[resource_id].offers.append(Offer(user_id, _moment(until)))
         else:
             concerned = (
                 [resource_id] if resource_id else [r.pk for r in resources if r.lab_id == lab_id]
@@ -193,19 +212,6 @@ def _sorted_out(
             for each in concerned:
                 found[each].blocked.append(_blocked(kind, s, e, text))
     return found
-
-
-def taken_intervals(
-    resource: Resource,
-    start: datetime.datetime,
-    end: datetime.datetime,
-    *,
-    exclude_id: int | None = None,
-) -> list[Interval]:
-    """Times within [start, end) that hold no free seat, the turnaround buffer included."""
-    buffer = datetime.timedelta(minutes=resource.buffer)
-    rows = holding_bookings(resource, start - buffer, end + buffer, exclude_id=exclude_id)
-    return taken(rows.values_list("start", "end"), buffer=buffer, capacity=resource.capacity)
 
 
 def free_intervals(
@@ -219,11 +225,11 @@ def free_intervals(
 def _unavailable(resource: Resource, around: Surroundings) -> list[Interval]:
     """Blocked times, and times whose seats are all held (the turnaround buffer included)."""
     held = taken(
-        [(s, e) for _, s, e, _, _ in around.bookings],
+        [(holder.start, holder.end) for holder in around.bookings],
         buffer=datetime.timedelta(minutes=resource.buffer),
         capacity=resource.capacity,
     )
-    return [interval for interval, _ in around.blocked] + held
+    return [block.interval for block in around.blocked] + held
 
 
 def booked_hours(
@@ -310,38 +316,38 @@ def busy_blocks(
     return _blocks(resource, _within(around.bookings, start, end), around.blocked, viewer)
 
 
-def _within(rows: list[HolderRow], start, end) -> list[HolderRow]:
-    """The rows that hold some moment of [start, end) (surroundings() adds the buffer)."""
-    return [row for row in rows if row[1] < end and row[2] > start]
+def _within(holders: list[Holder], start, end) -> list[Holder]:
+    """The holders of some moment of [start, end) (surroundings() adds the buffer)."""
+    return [holder for holder in holders if holder.start < end and holder.end > start]
 
 
 def _blocks(
     resource: Resource,
-    rows: list[HolderRow],
-    blocked: list[tuple[Interval, str]],
+    holders: list[Holder],
+    blocked: list[Block],
     viewer: User | None,
 ) -> list[BusyBlock]:
     viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
     blocks = [
         BusyBlock(
-            s,
-            e,
+            holder.start,
+            holder.end,
             "own",
             "Your booking (awaiting approval)"
-            if status == Booking.Status.REQUESTED
+            if holder.status == Booking.Status.REQUESTED
             else "Your booking",
-            pk,
-            status,
+            holder.id,
+            holder.status,
         )
-        for pk, s, e, user_id, status in rows
-        if user_id == viewer_id
+        for holder in holders
+        if holder.user_id == viewer_id
     ]
     own = [(block.start, block.end) for block in blocks]
     if resource.capacity == 1:
-        others = merge((s, e) for _, s, e, user_id, _ in rows if user_id != viewer_id)
+        others = merge((h.start, h.end) for h in holders if h.user_id != viewer_id)
         blocks += [BusyBlock(s, e, "booked", "Booked") for s, e in others]
     else:
-        full = subtract(saturated([(s, e) for _, s, e, _, _ in rows], resource.capacity), own)
+        full = subtract(saturated([(h.start, h.end) for h in holders], resource.capacity), own)
         blocks += [BusyBlock(s, e, "full", "Fully booked") for s, e in full]
     for (s, e), label in blocked:
         blocks.append(BusyBlock(s, e, label.split(":", 1)[0].lower(), label))
@@ -501,7 +507,7 @@ class Candidate:
     def __init__(self, proposal, problems: tuple) -> None:
         self.proposal = proposal
         self.resource: Resource = proposal.resource
-        self.problems = problems  # of rules.Problem; empty when bookable
+        self.problems = problems  # of Problem; empty when bookable
 
     @cached_property
     def approval_reasons(self) -> tuple:

@@ -12,19 +12,13 @@ from functools import cached_property
 
 from django.utils import timezone
 
+from labitory.clock import facility_zone
+from labitory.refusals import Problem
 from people.models import Project, User
 
 from . import approval, queries
 from .calendar import covers, opening_intervals, overlaps, taken
-from .clock import facility_zone
 from .models import Booking, Qualification, Quota, Resource
-
-
-@dataclass(frozen=True)
-class Problem:
-    code: str
-    message: str
-    field: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,7 +62,7 @@ class Proposal:
             )
         buffer = datetime.timedelta(minutes=self.resource.buffer)
         near = [
-            (0, b.start, b.end, self.user.pk, b.status)
+            queries.Holder(0, b.start, b.end, self.user.pk, b.status)
             for b in self.planned
             if b.start < self.end + buffer and b.end > self.start - buffer
         ]
@@ -254,9 +248,9 @@ def check_opening_hours(p: Proposal, now: datetime.datetime) -> Problem | None:
 
 
 def check_closures(p: Proposal, now: datetime.datetime) -> Problem | None:
-    for _, reason in p.surroundings.blocked:
-        code = "maintenance" if reason.startswith("Maintenance") else "closed"
-        return Problem(code, f"{p.resource.name} is unavailable then ({reason}).", "start")
+    for block in p.surroundings.blocked:
+        code = "maintenance" if block.label.startswith("Maintenance") else "closed"
+        return Problem(code, f"{p.resource.name} is unavailable then ({block.label}).", "start")
     return None
 
 
@@ -304,7 +298,7 @@ def check_qualification(p: Proposal, now: datetime.datetime) -> Problem | None:
 
 
 def check_policies(p: Proposal, now: datetime.datetime) -> Problem | None:
-    if not getattr(p.resource, "has_required_policies", True):  # known from the lock
+    if p.resource.has_required_policies is False:
         return None
     missing = p.unaccepted_policies
     if missing:
@@ -377,7 +371,7 @@ def planned_hours(quota: Quota, p: Proposal) -> Decimal:
 
 
 def check_quota(p: Proposal, now: datetime.datetime) -> Problem | None:
-    if not getattr(p.resource, "has_quotas", True):  # known from the lock
+    if p.resource.has_quotas is False:
         return None
     for quota in p.resource.quotas.all():
         left = p.quota_left(quota) - planned_hours(quota, p)
@@ -395,9 +389,9 @@ def check_quota(p: Proposal, now: datetime.datetime) -> Problem | None:
 
 
 def check_own_overlap(p: Proposal, now: datetime.datetime) -> Problem | None:
-    neighbours = p.surroundings.bookings
     if any(
-        user_id == p.user.pk and s < p.end and p.start < e for _, s, e, user_id, _ in neighbours
+        holder.user_id == p.user.pk and holder.start < p.end and p.start < holder.end
+        for holder in p.surroundings.bookings
     ):
         return Problem(
             "overlaps_own_booking", "You already have a booking on this resource at that time."
@@ -407,7 +401,7 @@ def check_own_overlap(p: Proposal, now: datetime.datetime) -> Problem | None:
 
 def check_slot(p: Proposal, now: datetime.datetime) -> Problem | None:
     buffer = datetime.timedelta(minutes=p.resource.buffer)
-    held = [(s, e) for _, s, e, _, _ in p.surroundings.bookings]
+    held = [(holder.start, holder.end) for holder in p.surroundings.bookings]
     if any(
         overlaps(i, (p.start, p.end))
         for i in taken(held, buffer=buffer, capacity=p.resource.capacity)
@@ -421,8 +415,8 @@ def check_slot(p: Proposal, now: datetime.datetime) -> Problem | None:
 def check_waitlist_offer(p: Proposal, now: datetime.datetime) -> Problem | None:
     """A slot offered to someone on the waiting list is theirs until the offer lapses."""
     if any(
-        user_id != p.user.pk and until is not None and until > now
-        for user_id, until in p.surroundings.offers
+        offer.user_id != p.user.pk and offer.until is not None and offer.until > now
+        for offer in p.surroundings.offers
     ):
         return Problem(
             "slot_taken", "That time is being offered to someone on the waiting list.", "start"

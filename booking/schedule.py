@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from labitory.clock import facility_zone
+
 from .calendar import Interval, opening_intervals
-from .clock import facility_zone
 from .models import Booking, Closure, Lab, MaintenanceWindow, OpeningHours, Resource
 
 # Bookings that used or still hold the resource; cancelled, rejected and expired ones do not.

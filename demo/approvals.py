@@ -8,9 +8,9 @@ import datetime
 
 from django.utils import timezone
 
-from booking.clock import facility_zone
 from booking.models import Booking, Lab, Resource
 from booking.services import BookingRefused, request_booking
+from labitory.clock import facility_zone
 from people.models import Project, User
 from workflows.models import ApprovalRule, ApprovalStep
 

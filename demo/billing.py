@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from booking.clock import facility_zone
 from booking.models import Resource
+from labitory.clock import facility_zone
 from people.models import User
 from reporting.models import RateCard, Statement
 from reporting.services import period_containing, request_statements

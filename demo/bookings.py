@@ -10,10 +10,10 @@ import random
 
 from django.utils import timezone
 
-from booking.clock import facility_zone
 from booking.models import Booking, Qualification, RequiredPolicy, Resource
 from booking.services import BookingRefused, check_in, check_out, request_booking, transition
 from booking.services.policies import accept_policy
+from labitory.clock import facility_zone
 from people.models import Project, User
 
 RESEARCHERS = (

@@ -7,15 +7,12 @@ class LabpagesConfig(AppConfig):
     verbose_name = "Facility pages"
 
     def ready(self) -> None:
-        from booking.clock import set_zone_provider
-        from reporting.branding import set_branding_provider
+        from labitory.clock import set_zone_provider
 
-        from . import facility_zone, statement_branding
+        from . import facility_zone
         from .services import grant_site_admin_tree
 
         post_migrate.connect(grant_site_admin_tree, dispatch_uid="labpages.grant_site_admin_tree")
         # The booking layer reads local time in the zone editors set in the site settings.
         set_zone_provider(facility_zone.facility_zone_name)
         facility_zone.connect()
-        # Statements carry the facility's name, contacts and logo from the site settings.
-        set_branding_provider(statement_branding.facility_branding)

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from labitory.refusals import Refused
 from labitory.rows import row_where
 
 TOKEN_PREFIX = "lbt_"
@@ -25,11 +26,6 @@ TOKEN_PREFIX = "lbt_"
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
-    def usable_at(self, moment: datetime.datetime) -> "ApiTokenQuerySet":
-        return self.filter(revoked_at__isnull=True, expires_at__gt=moment)
 
 
 class ApiToken(models.Model):
@@ -53,8 +49,6 @@ class ApiToken(models.Model):
         editable=False,
         help_text="Made in a session verified with a second factor; staff tokens need it.",
     )
-
-    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -81,11 +75,8 @@ class ApiToken(models.Model):
 MAX_LIFETIME_DAYS = 365
 
 
-class TokenRefused(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class TokenRefused(Refused):
+    """A token cannot be made as asked."""
 
 
 def create_token(

@@ -31,6 +31,7 @@ from django.http import HttpRequest
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from labitory.refusals import Refused
 from people.audit import record
 from people.devices import BackupCodeDevice
 from people.lockout import count_failure
@@ -45,13 +46,11 @@ CODE_MESSAGE = (
 )
 
 
-class SecondFactorRefused(Exception):
+class SecondFactorRefused(Refused):
     """A code was refused; `code` is stable for logs and the API, `message` for people."""
 
     def __init__(self, code: str, message: str = CODE_MESSAGE) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(code, message)
 
 
 @dataclass(frozen=True)

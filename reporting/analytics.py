@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 
-from booking.clock import facility_zone
 from booking.models import Booking, OpeningHours, Resource
+from labitory.clock import facility_zone
 
 from .models import UsageRecord
 

@@ -9,15 +9,10 @@ class ReportingConfig(AppConfig):
         from booking.estimates import set_estimate_provider
         from booking.events import booking_event
 
-        from . import notify, receivers
-        from .events import statements_ready
+        from . import receivers
         from .pricing import estimate_booking
 
         # A finished, no-show or late-cancelled booking gets its usage record.
         booking_event.connect(receivers.record_usage_of, dispatch_uid="reporting.record_usage")
         # The booking form shows what a booking would cost, priced by the one function.
         set_estimate_provider(estimate_booking)
-        # Finance staff hear, through the outbox, when a period's statements are ready.
-        statements_ready.connect(
-            notify.tell_finance_statements_ready, dispatch_uid="reporting.notify_finance"
-        )

@@ -16,8 +16,9 @@ def finance_staff():
     return User.objects.filter(groups__name=Role.FINANCE, is_active=True).distinct()
 
 
-def tell_finance_statements_ready(sender, *, period_id: int, statement_ids: list[int], **kwargs):
-    """Sent after commit (reporting.events): one message per finance person and batch."""
+def tell_finance_statements_ready(*, period_id: int, statement_ids: list[int]) -> None:
+    """In the transaction that finished the period's last statement: one message per finance
+    person and batch (the key makes a re-render of the same batch say nothing new)."""
     period = BillingPeriod.objects.filter(pk=period_id).first()
     if period is None or not statement_ids:
         return

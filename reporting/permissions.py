@@ -1,10 +1,15 @@
-"""Who may see money: finance staff see every statement; a PI sees their own projects'."""
+"""Who may see and change money: finance staff see every statement; a PI sees their own
+projects'; finance staff close billing periods that are over."""
+
+import datetime
 
 from django.db.models import QuerySet
 
+from labitory.clock import facility_zone
+from labitory.refusals import Problem
 from people.models import User
 
-from .models import Statement, UsageRecord
+from .models import BillingPeriod, Statement, UsageRecord
 
 FINANCE_PERMISSION = "reporting.view_statement"
 
@@ -40,3 +45,21 @@ def usage_for(user: User) -> QuerySet[UsageRecord]:
     if not (user.is_authenticated and user.is_active):
         return records.none()
     return records.filter(project__pi=user)
+
+
+def can_close_periods(user: User) -> bool:
+    """Finance staff (and site admins) close billing periods."""
+    return bool(user.is_authenticated and user.has_perm("reporting.change_billingperiod"))
+
+
+def why_not_closable(period: BillingPeriod, *, now: datetime.datetime) -> Problem | None:
+    """Why the period cannot be closed at `now` (already closed, or not over), or None."""
+    if not period.is_open:
+        return Problem("period_closed", f"{period.label} is already closed.")
+    if now.astimezone(facility_zone()).date() <= period.ends_on:
+        return Problem("period_not_over", f"{period.label} is not over yet.")
+    return None
+
+
+def can_close_period(user: User, period: BillingPeriod, *, now: datetime.datetime) -> bool:
+    return can_close_periods(user) and why_not_closable(period, now=now) is None

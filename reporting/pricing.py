@@ -12,8 +12,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from booking.clock import facility_zone
 from booking.models import Resource
+from labitory.clock import facility_zone
 from people.models import Project, User
 
 from .models import RateCard, UsageRecord

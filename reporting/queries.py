@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
-from booking.clock import facility_zone
+from labitory.clock import facility_zone
 
 from .models import Adjustment, BillingPeriod, Statement, UsageRecord
 

@@ -7,8 +7,8 @@ file with any bad row writes nothing.
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
-from booking.clock import facility_zone
 from booking.models import Resource
+from labitory.clock import facility_zone
 from people.models import Department, Project, User
 
 from .models import RateCard, UsageRecord

@@ -2,8 +2,9 @@
 
 from django.db.models import Q
 
+from labitory.refusals import Problem
+
 from .models import RateCard
-from .problems import Problem
 
 
 def check_rate_card_overlap(card: RateCard) -> Problem | None:

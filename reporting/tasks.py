@@ -5,8 +5,8 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from booking.clock import facility_zone
 from booking.models import Booking
+from labitory.clock import facility_zone
 
 from .services import periods, record_usage, render_statement, request_statements, usage
 

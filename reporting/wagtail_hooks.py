@@ -10,7 +10,7 @@ from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from booking.clock import facility_zone
+from labitory.clock import facility_zone
 
 from .admin_views.adjustments import AdjustmentCreateView
 from .admin_views.analytics import AnalyticsView

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from booking.clock import facility_zone
+from labitory.clock import facility_zone
 
 # The health check reports on the database and the cache itself, so it must answer even
 # when reading the facility's zone from them would fail.

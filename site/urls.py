@@ -7,7 +7,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from booking.admin_views.history import ScopedLogEntriesView
-from booking.api.errors import api_not_found
+from labitory.api.errors import api_not_found
 from labitory.health import healthz
 from labpages.views import search
 from people.views.sign_in import admin_sign_in
@@ -44,7 +44,7 @@ urlpatterns = [
     path("bookings/", include("booking.urls")),
     path("approvals/", include("workflows.urls")),
     path("reports/", include("reporting.urls")),
-    path("api/v1/", include("booking.api.urls")),
+    path("api/v1/", include("labitory.api.urls")),
     # Any other /api/ path is a JSON 404, not a page lookup in the Wagtail tree.
     re_path(r"^api/", api_not_found),
 ]

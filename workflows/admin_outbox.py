@@ -44,6 +44,7 @@ from workflows.frozen import Gone
 from workflows.models import MessageTemplate, OutboxMessage
 from workflows.notifications import COMMON, EVENTS, sample_context
 from workflows.outbox import CannotRetry, retry_message, write
+from workflows.permissions import can_retry_message, may_retry_messages
 
 # ---------------------------------------------------------------- the outbox
 
@@ -89,12 +90,6 @@ def subject_label(row) -> str:
     return row.subject if row.written_at else f"{event_label(row)} (worded when sent)"
 
 
-def can_retry(user, message: OutboxMessage) -> bool:
-    return message.status == OutboxMessage.Status.FAILED and user.has_perm(
-        "workflows.change_outboxmessage"
-    )
-
-
 class OutboxIndexView(IndexView):
     def get_edit_url(self, instance):
         """A row's subject leads to the message (there is no editor)."""
@@ -102,7 +97,7 @@ class OutboxIndexView(IndexView):
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        if can_retry(self.request.user, instance):
+        if can_retry_message(self.request.user, instance):
             url = reverse("outbox:inspect", args=(quote(instance.pk),)) + "#retry"
             buttons.append(MenuItem("Retry…", url=url, icon_name="rotate", priority=40))
         return buttons
@@ -130,7 +125,7 @@ class OutboxInspectView(InspectView):
         context.update(
             message=self.object,
             preview=self._preview(),
-            can_retry=can_retry(self.request.user, self.object),
+            can_retry=can_retry_message(self.request.user, self.object),
             retry_url=reverse("outbox:retry", args=(quote(self.object.pk),)),
             log_entries=log_registry.get_logs_for_instance(self.object).select_related("user"),
         )
@@ -162,7 +157,7 @@ class RetryView(View):
 
     def post(self, request, pk):
         message = get_object_or_404(OutboxMessage, pk=pk)
-        if not request.user.has_perm("workflows.change_outboxmessage"):
+        if not may_retry_messages(request.user):
             messages.error(request, "You may not retry messages.")
             return redirect("outbox:inspect", pk)
         try:

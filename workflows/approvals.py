@@ -14,9 +14,10 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from booking.approval import ApprovalReason
-from booking.clock import facility_zone
 from booking.models import Booking
 from booking.services import transition
+from labitory.clock import facility_zone
+from labitory.refusals import Refused
 from people.models import User
 
 from . import outbox
@@ -33,11 +34,8 @@ DEFAULT_REMINDER_HOURS = 24
 DEFAULT_ESCALATION_HOURS = 72
 
 
-class ApprovalRefused(Exception):
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class ApprovalRefused(Refused):
+    """A decision cannot be taken: not the caller's, already decided, or incomplete."""
 
 
 # Opening.

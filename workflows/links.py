@@ -7,17 +7,16 @@ works until its task is decided (by any route) or it is older than APPROVAL_LINK
 from django.conf import settings
 from django.core import signing
 
+from labitory.refusals import Refused
+
 from .models import ApprovalTask
 from .permissions import can_decide
 
 SALT = "workflows.approval-link"
 
 
-class BadLink(Exception):
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class BadLink(Refused):
+    """An emailed decision link that is not the reader's, used, or expired."""
 
 
 def link_token(task: ApprovalTask) -> str:

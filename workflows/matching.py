@@ -7,10 +7,10 @@ from collections import defaultdict
 from django.db.models import Q
 
 from booking.approval import ApprovalReason
-from booking.clock import facility_zone
 from booking.estimates import estimate
 from booking.models import Booking, Qualification
 from booking.rules import Proposal
+from labitory.clock import facility_zone
 
 from .models import ApprovalRule
 

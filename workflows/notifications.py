@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.urls import reverse
 
-from booking.clock import facility_zone
 from booking.models import Booking, Lab, Resource, WaitlistEntry
+from labitory.clock import facility_zone
 from people.models import Project, User
 from workflows.models import ApprovalRequest
 

@@ -19,12 +19,14 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from booking.ics import booking_ics
+from labitory.refusals import Refused
 from people.models import User
 from workflows import wording
 from workflows.frozen import Gone, freeze, thaw
 from workflows.models import OutboxMessage
 from workflows.models.outbox import encode_attachment
 from workflows.notifications import EVENTS, common_context, with_booking_details
+from workflows.permissions import why_not_retryable
 from workflows.preferences import wants
 
 logger = logging.getLogger(__name__)
@@ -44,7 +46,7 @@ def suppressed() -> Iterator[None]:
         _suppressed.reset(token)
 
 
-class CannotRetry(Exception):
+class CannotRetry(Refused):
     """Only a failed message can be sent again."""
 
 
@@ -164,10 +166,8 @@ def retry_message(message: OutboxMessage, *, by: User | None) -> OutboxMessage:
     """Send a failed message again: back to pending, due now, delivered after the commit."""
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
-        if message.status != OutboxMessage.Status.FAILED:
-            raise CannotRetry(
-                f"Only a failed message can be retried; this one is {message.status}."
-            )
+        if reason := why_not_retryable(message):
+            raise CannotRetry("not_failed", reason)
         message.status = OutboxMessage.Status.PENDING
         message.attempts = 0  # a fresh series of tries with the usual back-off
         message.next_attempt_at = timezone.now()

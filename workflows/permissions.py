@@ -1,5 +1,5 @@
-"""Who may decide an approval step, and who may see and edit delegations (your own, or
-everyone's for site admins)."""
+"""Who may decide an approval step, who may see and edit delegations (your own, or
+everyone's for site admins), and who may send a failed message again."""
 
 from collections.abc import Iterable
 
@@ -9,8 +9,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from booking.models import Booking
 from booking.permissions import is_facility_wide
 from people.models import User
-
-from .models import ApprovalTask
+from workflows.models import ApprovalTask, OutboxMessage
 
 
 def can_decide(user: User, task: ApprovalTask, booking: Booking | None = None) -> bool:
@@ -38,3 +37,19 @@ class OwnDelegationsPolicy(ModelPermissionPolicy):
 
     def user_has_permission_for_instance(self, user, action: str, instance) -> bool:
         return self.user_has_any_permission_for_instance(user, [action], instance)
+
+
+def may_retry_messages(user: User) -> bool:
+    """Site admins (who hold the outbox's change permission, which is only ever a retry)."""
+    return user.has_perm("workflows.change_outboxmessage")
+
+
+def why_not_retryable(message: OutboxMessage) -> str | None:
+    """Why the message cannot be sent again, or None: only a failed one can."""
+    if message.status != OutboxMessage.Status.FAILED:
+        return f"Only a failed message can be retried; this one is {message.status}."
+    return None
+
+
+def can_retry_message(user: User, message: OutboxMessage) -> bool:
+    return may_retry_messages(user) and why_not_retryable(message) is None

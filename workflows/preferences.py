@@ -3,13 +3,14 @@
 from django.db import transaction
 from wagtail.log_actions import log
 
+from labitory.refusals import Refused
 from labitory.rows import row_where
 from people.models import User
 from workflows.models import NotificationPreferences
 from workflows.notifications import EVENTS, REMINDERS, TOPICS
 
 
-class PreferencesRefused(ValueError):
+class PreferencesRefused(Refused):
     """An unknown topic or reminder lead time; nothing was saved."""
 
 
@@ -43,10 +44,12 @@ def update_preferences(
     """Save the reminder lead time (0 = off) and which topics the user wants by email."""
     allowed_hours = {hours for hours, _ in NotificationPreferences.REMINDER_CHOICES}
     if reminder_hours not in allowed_hours:
-        raise PreferencesRefused(f"{reminder_hours} is not an offered reminder time.")
+        raise PreferencesRefused(
+            "invalid_reminder", f"{reminder_hours} is not an offered reminder time."
+        )
     unknown = set(wanted_topics) - set(TOPICS)
     if unknown:
-        raise PreferencesRefused(f"Unknown topics: {', '.join(sorted(unknown))}.")
+        raise PreferencesRefused("unknown_topic", f"Unknown topics: {', '.join(sorted(unknown))}.")
     with transaction.atomic():
         preferences, _ = NotificationPreferences.objects.select_for_update().get_or_create(
             user=user

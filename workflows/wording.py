@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 
-from booking.clock import facility_zone
+from labitory.clock import facility_zone
 from workflows import wording_values
 from workflows.models import MessageTemplate
 from workflows.notifications import EVENTS

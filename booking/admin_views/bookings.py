@@ -20,6 +20,7 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.snippets.views.snippets import HistoryView, IndexView, InspectView
 
 from ..models import Booking
+from ..permissions import can_cancel_booking, why_not_cancellable
 from ..services import IllegalTransition, cancel_booking
 from .forms import CancelBookingForm
 
@@ -39,10 +40,6 @@ def booking_label(booking: Booking) -> str:
 MOMENTS = {"start", "end", "created_at", "cancelled_at", "checked_in_at", "checked_out_at"}
 
 
-def is_cancellable(booking: Booking) -> bool:
-    return Booking.Status.CANCELLED in Booking.TRANSITIONS[booking.status]
-
-
 class BookingUrlsMixin:
     inspect_url_name = None
     cancel_url_name = None
@@ -51,7 +48,7 @@ class BookingUrlsMixin:
         return reverse(self.inspect_url_name, args=(quote(booking.pk),))
 
     def get_cancel_url_for(self, booking: Booking) -> str | None:
-        if not is_cancellable(booking):
+        if not can_cancel_booking(booking, now=timezone.now()):
             return None
         if not self.permission_policy.user_has_permission_for_instance(
             self.request.user, "change", booking
@@ -168,18 +165,17 @@ class CancelBookingView(
         ]
 
     def get(self, request, *args, **kwargs):
-        if not is_cancellable(self.object):
+        if not can_cancel_booking(self.object, now=timezone.now()):
             return self.refuse()
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        if not is_cancellable(self.object):
+        if not can_cancel_booking(self.object, now=timezone.now()):
             return self.refuse()
         return super().post(request, *args, **kwargs)
 
     def refuse(self):
-        status = self.object.get_status_display().lower()
-        messages.error(self.request, f"This booking is {status}: it cannot be cancelled.")
+        messages.error(self.request, why_not_cancellable(self.object, now=timezone.now()))
         return redirect(self.get_inspect_url_for(self.object))
 
     def form_valid(self, form):

@@ -17,8 +17,9 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
+from labitory.clock import facility_zone
+
 from ..calendar import Interval
-from ..clock import facility_zone
 from ..models import Booking, Closure, Lab, MaintenanceWindow
 from ..permissions import labs_in_scope
 from ..schedule import Entry, ResourceLine, lab_schedule

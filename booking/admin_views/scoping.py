@@ -17,8 +17,8 @@ from django.utils.functional import cached_property
 from wagtail.admin.panels import ObjectList
 
 from labitory.admin_scope import PolicyChooserViewSet
+from labitory.clock import facility_zone
 
-from ..clock import facility_zone
 from ..permissions import SCOPE_ACTIONS, LabScopedPermissionPolicy
 
 

@@ -1,5 +1,5 @@
-"""The REST API under /api/v1/: a thin translation layer over the booking services.
+"""Booking's part of the REST API: resources, their free time, and bookings.
 
-Views parse input, call one service, and render the result; they never write models.
-Errors are JSON with a stable `code` (see errors.py).
+Serializers and viewsets only; the shared layer (routes, sign-in, throttling, errors,
+schema) is the project's, in labitory.api.
 """

@@ -34,6 +34,7 @@ from booking.services import (
     preview_series,
     request_booking,
 )
+from labitory.api.fields import ID_PATTERN, parsed
 
 from .filters import BookingFilter
 from .serializers import (
@@ -45,7 +46,6 @@ from .serializers import (
     PreviewSerializer,
     SeriesSerializer,
 )
-from .views import ID_PATTERN, parsed
 
 SCOPE = (
     "A researcher sees their own bookings; a lab coordinator also every booking of the labs "

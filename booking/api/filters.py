@@ -1,29 +1,12 @@
-"""Query-string filters of the list endpoints. Bad values are a 400, never a 500."""
+"""Query-string filters of the resource and booking list endpoints. Bad values are a 400."""
 
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema_field
 
 from booking import queries
-from booking.clock import facility_zone
 from booking.models import Booking, Resource
-from people.models import Project
-
-from .fields import AwareDateTimeField, AwareDateTimeFormField, IdField, IdFormField
-
-
-@extend_schema_field(AwareDateTimeField())
-class AwareDateTimeFilter(django_filters.Filter):
-    field_class = AwareDateTimeFormField
-
-
-@extend_schema_field(IdField())
-class IdFilter(django_filters.Filter):
-    field_class = IdFormField
-
-
-TRUE_FALSE = [("true", "true"), ("false", "false")]
+from labitory.api.filters import TRUE_FALSE, AwareDateTimeFilter, IdFilter
 
 
 class ResourceFilter(django_filters.FilterSet):
@@ -80,22 +63,3 @@ class BookingFilter(django_filters.FilterSet):
     def filter_mine(self, queryset, name: str, value: str):
         own = Q(user=self.request.user)
         return queryset.filter(own) if value == "true" else queryset.exclude(own)
-
-
-class ProjectFilter(django_filters.FilterSet):
-    active = django_filters.ChoiceFilter(
-        choices=TRUE_FALSE,
-        method="filter_active",
-        help_text="true: only projects that can be charged today; false: only the others.",
-    )
-
-    class Meta:
-        model = Project
-        fields = ["active"]
-
-    def filter_active(self, queryset, name: str, value: str):
-        today = timezone.now().astimezone(facility_zone()).date()
-        active = Project.objects.active_on(today).values("pk")
-        return (
-            queryset.filter(pk__in=active) if value == "true" else queryset.exclude(pk__in=active)
-        )

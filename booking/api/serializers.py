@@ -1,41 +1,19 @@
 """What the API reads and writes. Every booking field, status above all, is read-only:
 changes go through the request, change and cancel endpoints, which call the services."""
 
-import copy
 import datetime
 
-from django.db import models
 from rest_framework import serializers
 
 from booking.models import Booking, Lab, Resource, ResourceCategory
 from booking.recurrence import FREQUENCIES, MAX_OCCURRENCES, WEEKDAY_CODES, InvalidRule, Recurrence
+from labitory.api.errors import ProblemSerializer
+from labitory.api.fields import AwareDateTimeField, IdField
+from labitory.api.serializers import ReadOnlySerializer
 from labitory.rows import row_where
-from people.models import Department, Project
-
-from .errors import ProblemSerializer
-from .fields import AwareDateTimeField, IdField
+from people.models import Project
 
 MAX_WINDOW = datetime.timedelta(days=31)
-
-
-class ReadOnlySerializer(serializers.ModelSerializer):
-    # Model fields shown as they are, times in UTC, nothing writable.
-
-    serializer_field_mapping = {
-        **serializers.ModelSerializer.serializer_field_mapping,
-        models.DateTimeField: AwareDateTimeField,
-    }
-
-    def get_extra_kwargs(self):
-        return {name: {"read_only": True} for name in self.Meta.fields}
-
-    def get_fields(self):
-        # DRF reads the model's fields afresh for every instance; they never change, so
-        # each class builds them once and every instance gets its own copies.
-        cls = type(self)
-        if "_fields_built" not in cls.__dict__:
-            cls._fields_built = super().get_fields()
-        return copy.deepcopy(cls._fields_built)
 
 
 class LabSerializer(ReadOnlySerializer):
@@ -113,30 +91,6 @@ class BookingSerializer(ReadOnlySerializer):
             "checked_in_at",
             "checked_out_at",
         ]
-
-
-class DepartmentSerializer(ReadOnlySerializer):
-    """A department: statements are grouped by it."""
-
-    class Meta:
-        model = Department
-        fields = ["id", "code", "name"]
-
-
-class ProjectSerializer(ReadOnlySerializer):
-    """A project (cost centre) you may charge bookings to, as its PI or a member."""
-
-    pi = serializers.CharField(source="pi.name", read_only=True, help_text="The PI's name.")
-    department = DepartmentSerializer(read_only=True)
-    role = serializers.SerializerMethodField(help_text="`pi` if you lead it, else `member`.")
-
-    class Meta:
-        model = Project
-        fields = ["id", "code", "name", "pi", "department", "active_from", "active_to", "role"]
-
-    def get_role(self, project: Project) -> str:
-        user = self.context["request"].user
-        return "pi" if project.pi_id == user.pk else "member"
 
 
 def _project(project_id: int | None) -> Project | None:

@@ -1,4 +1,4 @@
-"""API endpoints for resources and projects (bookings: bookings.py). Each parses input,
+"""API endpoints for resources (bookings: bookings.py). Each parses input,
 calls one booking service or query, and renders the result; refusals become JSON errors in
 errors.py. None of them writes a model."""
 
@@ -7,30 +7,15 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import Serializer
 
 from booking import queries
-from booking.clock import facility_zone
 from booking.models import Resource
 from booking.permissions import can_see_booker_names
-from people.models import Project
+from labitory.api.fields import ID_PATTERN, parsed, utc_text
+from labitory.clock import facility_zone
 
-from .fields import utc_text
-from .filters import ProjectFilter, ResourceFilter
-from .serializers import (
-    AvailabilitySerializer,
-    ProjectSerializer,
-    ResourceSerializer,
-    WindowSerializer,
-)
-
-ID_PATTERN = r"[0-9]+"
-
-
-def parsed(serializer_class: type[Serializer], data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+from .filters import ResourceFilter
+from .serializers import AvailabilitySerializer, ResourceSerializer, WindowSerializer
 
 
 @extend_schema_view(
@@ -111,25 +96,3 @@ def _with_bookers(resource: Resource, start, end, blocks: list[queries.BusyBlock
     blocked = [(block, {}) for block in blocks if block.kind in ("closed", "maintenance")]
     ordered = sorted(held + blocked, key=lambda pair: (pair[0].start, pair[0].end))
     return [_busy(block, **booker) for block, booker in ordered]
-
-
-@extend_schema_view(
-    list=extend_schema(summary="Projects you lead or belong to, by code"),
-    retrieve=extend_schema(summary="One of your projects"),
-)
-class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
-    """The projects the caller may charge (the same set the booking rules accept)."""
-
-    queryset = Project.objects.none()
-    serializer_class = ProjectSerializer
-    filterset_class = ProjectFilter
-    lookup_value_regex = ID_PATTERN
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Project.objects.none()
-        return (
-            Project.objects.for_member(self.request.user)
-            .select_related("pi", "department")
-            .order_by("code", "pk")
-        )

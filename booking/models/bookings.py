@@ -8,8 +8,8 @@ from django.contrib.postgres.fields import RangeOperators
 from django.db import models
 from django.db.models import F, Func, Q
 
-from booking.clock import facility_zone
 from booking.constraints import PostgresExclusionConstraint
+from labitory.clock import facility_zone
 
 
 class TsTzRange(Func):

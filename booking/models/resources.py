@@ -60,6 +60,12 @@ class Resource(RevisionMixin, index.Indexed, ClusterableModel):
         BOOKED = "booked", "Booked time"
         ACTUAL = "actual", "Actual time (check-in to check-out)"
 
+    # Not columns: the reads that can say it cheaply (the booking lock, the bookable filter)
+    # set whether the resource has any quota or required policy, so that the rules skip the
+    # look-up for what it lacks. None: not read with it, so the rules look.
+    has_quotas: bool | None = None
+    has_required_policies: bool | None = None
+
     name = models.CharField(max_length=200)
     lab = models.ForeignKey(Lab, on_delete=models.PROTECT, related_name="resources")
     category = models.ForeignKey(

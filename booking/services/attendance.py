@@ -11,10 +11,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from booking.clock import facility_zone
 from booking.models import Booking
 from booking.permissions import can_check_in, can_check_out
-from booking.rules import Problem
+from labitory.clock import facility_zone
+from labitory.refusals import Problem
 from people.models import User
 
 from .bookings import BookingRefused, IllegalTransition, transition

@@ -19,9 +19,9 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from booking import queries
-from booking.clock import facility_zone
 from booking.models import Booking, Closure, MaintenanceWindow, Resource
-from booking.rules import Problem
+from labitory.clock import facility_zone
+from labitory.refusals import Problem
 from people.models import User
 
 from .bookings import BookingRefused, lock_resource, transition

@@ -14,7 +14,9 @@ from booking import events
 from booking.approval import ApprovalReason
 from booking.audit import log
 from booking.models import Booking, BookingSeries, Resource
-from booking.rules import Problem, Proposal, evaluate, is_late_cancellation
+from booking.permissions import why_not_cancellable, why_not_changeable
+from booking.rules import Proposal, evaluate, is_late_cancellation
+from labitory.refusals import Problem, Refused
 from people.models import Project, User
 
 SLOT_TAKEN = Problem(
@@ -22,23 +24,18 @@ SLOT_TAKEN = Problem(
 )
 
 
-class BookingRefused(Exception):
+class BookingRefused(Refused):
     """The booking breaks one or more rules; nothing was written."""
 
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(f"{p.code}: {p.message}" for p in problems))
-        self.problems = problems
 
-    @property
-    def codes(self) -> list[str]:
-        return [problem.code for problem in self.problems]
+class IllegalTransition(Refused):
+    """The booking's life cycle does not allow the change (`illegal_transition`)."""
 
-
-class IllegalTransition(Exception):
     def __init__(self, booking: Booking, to: str, message: str = ""):
-        super().__init__(
-            message or f"A {booking.get_status_display().lower()} booking cannot become {to}."
+        message = message or (
+            f"A {booking.get_status_display().lower()} booking cannot become {to}."
         )
+        super().__init__("illegal_transition", message)
         self.booking = booking
         self.to = to
 
@@ -75,6 +72,9 @@ SELECT r.*,
 
 def _resource_row(resource: Resource, sql: str) -> Resource:
     for row in Resource.objects.raw(sql, [resource.pk]):
+        # SQLite answers EXISTS with 0 or 1; the rules read the flags as booleans.
+        row.has_quotas = bool(row.has_quotas)
+        row.has_required_policies = bool(row.has_required_policies)
         return row
     raise Resource.DoesNotExist(f"There is no resource {resource.pk}.")
 
@@ -151,11 +151,6 @@ def request_booking(
         )
 
 
-def _refuse_unless_changeable(booking: Booking) -> None:
-    if not booking.holds_slot or booking.status == Booking.Status.CHECKED_IN:
-        raise IllegalTransition(booking, "changed")
-
-
 def _is_unchanged(booking: Booking, proposal: Proposal) -> bool:
     wanted = (proposal.start, proposal.end, getattr(proposal.project, "pk", None))
     return wanted == (booking.start, booking.end, booking.project_id) and (
@@ -190,7 +185,8 @@ def judge_change(booking: Booking, proposal: Proposal, *, now: datetime.datetime
     back to `requested` (one that no longer does confirms it); a change that alters nothing
     needs nothing.
     """
-    _refuse_unless_changeable(booking)
+    if refusal := why_not_changeable(booking, now=now):
+        raise IllegalTransition(booking, "changed", refusal)
     if _is_unchanged(booking, proposal):
         return ChangeVerdict((), (), booking.status, changes=False)
     verdict = evaluate(proposal, now=now)
@@ -294,12 +290,8 @@ def cancel_booking(
     now = now or timezone.now()
     with transaction.atomic():
         booking = Booking.objects.select_for_update().select_related("resource").get(pk=booking.pk)
-        if booking.end <= now:
-            raise IllegalTransition(
-                booking,
-                Booking.Status.CANCELLED,
-                "This booking has already ended, so it cannot be cancelled.",
-            )
+        if refusal := why_not_cancellable(booking, now=now):
+            raise IllegalTransition(booking, Booking.Status.CANCELLED, refusal)
         return transition(
             booking,
             Booking.Status.CANCELLED,

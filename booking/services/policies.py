@@ -8,10 +8,11 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from booking.models import PolicyAcceptance, RequiredPolicy
+from labitory.refusals import Refused
 from people.models import User
 
 
-class PolicyUnavailable(Exception):
+class PolicyUnavailable(Refused):
     """The page is not a published policy to accept, so nothing can be recorded."""
 
 
@@ -27,7 +28,9 @@ def accept_policy(
     page = Page.objects.live().filter(pk=policy_page_id).first()
     required = RequiredPolicy.objects.filter(policy_id=policy_page_id).exists()
     if page is None or page.live_revision_id is None or not required:
-        raise PolicyUnavailable(f"Page {policy_page_id} is not a published policy to accept.")
+        raise PolicyUnavailable(
+            "policy_unavailable", f"Page {policy_page_id} is not a published policy to accept."
+        )
     with transaction.atomic():
         acceptance, created = PolicyAcceptance.objects.get_or_create(
             user=user,

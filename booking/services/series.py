@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from booking import approval
-from booking.clock import facility_zone
 from booking.models import Booking, BookingSeries, Resource
 from booking.recurrence import occurrences
-from booking.rules import Planned, Problem, Proposal, evaluate
+from booking.rules import Planned, Proposal, evaluate
+from labitory.clock import facility_zone
+from labitory.refusals import Problem
 from people.models import Project, User
 
 from .bookings import (
@@ -43,8 +44,23 @@ class SeriesRefused(BookingRefused):
     `occurrences` holds every occurrence's verdict."""
 
     def __init__(self, occurrences: list[Occurrence]):
-        super().__init__(list(occurrences[0].problems))
         self.occurrences = occurrences
+        super().__init__(list(occurrences[0].problems))
+
+    @property
+    def message(self) -> str:
+        return "No occurrence of the series can be booked: see problems."
+
+    def reported(self) -> list[Problem]:
+        return [
+            Problem(problem.code, problem.message, _field(f"occurrences.{index}", problem.field))
+            for index, occurrence in enumerate(self.occurrences)
+            for problem in occurrence.problems
+        ]
+
+
+def _field(prefix: str, field: str | None) -> str:
+    return f"{prefix}.{field}" if field else prefix
 
 
 def _book_each(

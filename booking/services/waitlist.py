@@ -18,7 +18,8 @@ from wagtail.log_actions import log
 from booking import events
 from booking.calendar import Interval, overlaps
 from booking.models import Booking, Resource, WaitlistEntry
-from booking.rules import Problem, Proposal, evaluate
+from booking.rules import Proposal, evaluate
+from labitory.refusals import Problem
 from people.models import Project, User
 
 from .bookings import BookingRefused, lock_resource, request_booking

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from booking.availability import DAY, VIEWS, WEEK, availability
-from booking.clock import facility_zone
 from booking.explain import duration, rule_sentences, standing
 from booking.forms import format_local
 from booking.models import PolicyAcceptance, RequiredPolicy, Resource
+from labitory.clock import facility_zone
 
 register = template.Library()
 

@@ -20,7 +20,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from booking import queries
-from booking.clock import facility_zone
 from booking.estimates import estimate
 from booking.explain import rule_sentences, standing
 from booking.forms import (
@@ -32,6 +31,7 @@ from booking.forms import (
     RepeatForm,
 )
 from booking.models import Booking, Resource
+from booking.permissions import can_cancel_booking, can_change_booking
 from booking.recurrence import InvalidRule
 from booking.rules import is_late_cancellation
 from booking.services import (
@@ -50,8 +50,7 @@ from booking.services import (
     request_booking,
 )
 from booking.services.attendance import check_in_closes, check_in_opens
-
-CANCELLABLE = (Booking.Status.REQUESTED, Booking.Status.CONFIRMED)
+from labitory.clock import facility_zone
 
 
 def _own_booking(request: HttpRequest, pk: int) -> Booking:
@@ -79,14 +78,6 @@ def again_url(booking: Booking, now: datetime.datetime) -> str:
     if booking.note:
         query["note"] = booking.note
     return f"{reverse('booking:new', args=[booking.resource_id])}?{urlencode(query, safe=':')}"
-
-
-def can_cancel(booking: Booking, now: datetime.datetime) -> bool:
-    return booking.status in CANCELLABLE and booking.end > now
-
-
-def can_change(booking: Booking, now: datetime.datetime) -> bool:
-    return booking.status in CANCELLABLE and booking.start > now
 
 
 def attendance_actions(booking: Booking, now: datetime.datetime) -> dict[str, bool]:
@@ -223,12 +214,12 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "booking": booking,
         "crumb": f"Booking {booking.pk}",
         "zone": facility_zone(),
-        "can_cancel": can_cancel(booking, now),
+        "can_cancel": can_cancel_booking(booking, now=now),
         "late": is_late_cancellation(booking, now),
         "free_until": booking.start
         - datetime.timedelta(hours=booking.resource.cancellation_cutoff),
         "again_url": again_url(booking, now),
-        "can_change": can_change(booking, now),
+        "can_change": can_change_booking(booking, now=now),
         **attendance_actions(booking, now),
     }
     return render(request, "booking/booking_detail.html", context)
@@ -239,7 +230,7 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _own_booking(request, pk)
     now = timezone.now()
-    if not can_cancel(booking, now):
+    if not can_cancel_booking(booking, now=now):
         messages.error(
             request,
             f"This booking is {booking.get_status_display().lower()}, so it cannot be cancelled.",
@@ -285,7 +276,7 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
     and saved only once the booker confirms it (the `confirm_approval` button)."""
     booking = _own_booking(request, pk)
     now = timezone.now()
-    if not can_change(booking, now):
+    if not can_change_booking(booking, now=now):
         messages.error(
             request,
             f"This booking is {booking.get_status_display().lower()}"
@@ -402,7 +393,7 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "booking": booking,
-            "can_cancel": can_cancel(booking, now),
+            "can_cancel": can_cancel_booking(booking, now=now),
             "again_url": again_url(booking, now),
         }
         for booking in page

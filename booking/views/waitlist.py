@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from booking.clock import facility_zone
 from booking.forms import BookingForm
 from booking.models import Resource, WaitlistEntry
 from booking.services import BookingRefused, accept_offer, join_waitlist, withdraw
+from labitory.clock import facility_zone
 
 
 def _own_entry(request: HttpRequest, pk: int) -> WaitlistEntry:

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from booking.clock import facility_zone
+from labitory.clock import facility_zone
 
 from .. import analytics
 from ..permissions import is_finance

@@ -7,12 +7,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import ListingButton
 
 from ..models import BillingPeriod
+from ..permissions import can_close_period, can_close_periods, why_not_closable
 from ..problems import PeriodRefused
 from ..services import close_period, request_statements
 
@@ -25,18 +27,14 @@ def with_figures(periods):
     )
 
 
-def can_close(user) -> bool:
-    return user.has_perm("reporting.change_billingperiod")
-
-
 class BillingPeriodIndexView(IndexView):
     def get_base_queryset(self):
         return with_figures(super().get_base_queryset())
 
     def get_list_buttons(self, instance):
         buttons = list(super().get_list_buttons(instance))
-        if can_close(self.request.user):
-            if instance.is_open:
+        if can_close_periods(self.request.user):
+            if can_close_period(self.request.user, instance, now=timezone.now()):
                 buttons.append(
                     ListingButton(
                         "Close period…",
@@ -64,7 +62,7 @@ class ClosePeriodView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "lock"
 
     def dispatch(self, request, *args, **kwargs):
-        if not can_close(request.user):
+        if not can_close_periods(request.user):
             raise PermissionDenied
         self.period = get_object_or_404(with_figures(BillingPeriod.objects.all()), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
@@ -83,7 +81,10 @@ class ClosePeriodView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["period"] = self.period
         context["total"] = self.period.usage_total or Decimal("0.00")
-        context["problems"] = kwargs.get("problems", [])
+        # Said before anyone presses the button: a month in progress cannot be closed yet.
+        early = why_not_closable(self.period, now=timezone.now()) if self.period.is_open else None
+        context["problems"] = kwargs.get("problems") or ([early] if early else [])
+        context["closable_now"] = early is None
         return context
 
     def post(self, request, *args, **kwargs):

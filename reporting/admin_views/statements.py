@@ -9,12 +9,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ..models import BillingPeriod, Statement
-from ..permissions import is_finance
+from ..permissions import can_close_period, is_finance
 from ..services.statements import queue_statement
 
 
@@ -75,6 +76,8 @@ class StatementIndexView(WagtailAdminTemplateMixin, TemplateView):
             statements=[(s, status_of(s)) for s in statements],
             status_url=reverse("reporting_statement_status"),
             can_render=self.request.user.has_perm("reporting.change_statement"),
+            can_close=period is not None
+            and can_close_period(self.request.user, period, now=timezone.now()),
         )
         return context
 

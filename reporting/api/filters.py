@@ -5,7 +5,7 @@ import datetime
 import django_filters
 from django import forms
 
-from booking.api.filters import AwareDateTimeFilter, IdFilter
+from labitory.api.filters import AwareDateTimeFilter, IdFilter
 from reporting.models import Statement, UsageRecord
 
 PERIOD_HELP = "Only the billing period of this month, as YYYY-MM (e.g. 2026-10)."

@@ -4,7 +4,7 @@ an unpriced line has no rate and no amount."""
 from django.urls import reverse
 from rest_framework import serializers
 
-from booking.api.fields import AwareDateTimeField
+from labitory.api.fields import AwareDateTimeField
 from reporting.models import Statement, UsageRecord
 
 

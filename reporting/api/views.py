@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.request import Request
 
-from booking.api.views import ID_PATTERN
+from labitory.api.fields import ID_PATTERN
 from reporting.models import Statement, UsageRecord
 from reporting.permissions import statements_for, usage_for
 from reporting.views import statement_file

@@ -1,7 +1,5 @@
 """Billing periods (a calendar month each) and the adjustment lines that correct them."""
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -54,9 +52,6 @@ class BillingPeriod(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
-
-    def contains(self, day: datetime.date) -> bool:
-        return self.starts_on <= day <= self.ends_on
 
 
 class Adjustment(models.Model):

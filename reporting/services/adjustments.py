@@ -7,11 +7,12 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from booking.models import Resource
+from labitory.refusals import Problem
 from people.models import Project, User
 
 from ..models import Adjustment, UsageRecord
 from ..pricing import PENNY, local_date
-from ..problems import AdjustmentRefused, Problem
+from ..problems import AdjustmentRefused
 from .periods import open_period_for
 
 MAX_AMOUNT = Decimal("1000000")

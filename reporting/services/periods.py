@@ -8,11 +8,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from booking.clock import facility_zone
+from labitory.clock import facility_zone
+from labitory.refusals import Problem
 from people.models import User
 
 from ..models import BillingPeriod, UsageRecord
-from ..problems import PeriodRefused, Problem
+from ..permissions import why_not_closable
+from ..problems import PeriodRefused
 
 PERIOD_CODE = re.compile(r"^(\d{4})-(\d{2})$")
 MAX_UNPRICED_LISTED = 20
@@ -97,10 +99,8 @@ def close_period(
     now = now or timezone.now()
     with transaction.atomic():
         period = BillingPeriod.objects.select_for_update().get(pk=period.pk)
-        if not period.is_open:
-            raise PeriodRefused([Problem("period_closed", f"{period.label} is already closed.")])
-        if now.astimezone(facility_zone()).date() <= period.ends_on:
-            raise PeriodRefused([Problem("period_not_over", f"{period.label} is not over yet.")])
+        if problem := why_not_closable(period, now=now):
+            raise PeriodRefused([problem])
         reprice_unpriced(period=period, by=by)
         if problems := unpriced_problems(period):
             raise PeriodRefused(problems)

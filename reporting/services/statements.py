@@ -20,9 +20,9 @@ from wagtail.log_actions import log
 
 from people.models import Project, User
 
-from .. import events
 from ..branding import facility_branding
 from ..models import BillingPeriod, Statement
+from ..notify import tell_finance_statements_ready
 from ..queries import StatementData, statement_data, statement_subjects
 from ..rendering.chart import bar_chart
 from ..rendering.ledger import DEPARTMENT_COLUMNS, PROJECT_COLUMNS, ledger_heading, ledger_row
@@ -160,7 +160,8 @@ def store(
                 .order_by("pk")
                 .values_list("pk", flat=True)
             )
-            events.emit_statements_ready(statement.period_id, list(ready))
+            # Recorded in this transaction; the outbox delivers after the commit.
+            tell_finance_statements_ready(period_id=statement.period_id, statement_ids=list(ready))
     return current
 
 

@@ -62,7 +62,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    # The REST API (booking/api/) and its OpenAPI schema
+    # The REST API (labitory.api and each app's api/) and its OpenAPI schema
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -335,30 +335,30 @@ BACKUP_KEEP_LATEST = env_int("BACKUP_KEEP_LATEST", 3)
 REPORTING_CHUNK_LINES = env_int("REPORTING_CHUNK_LINES", 500)
 REPORTING_RENDER_WORKERS = env_int("REPORTING_RENDER_WORKERS", 0)
 
-# REST API under /api/v1/ (booking/api/): JSON only, signed in with a personal API token
-# (Bearer) or through the browser session (with its CSRF token); errors of one JSON shape
-# with a stable code (booking/api/errors.py).
+# REST API under /api/v1/ (site/api/, imported as labitory.api): JSON only, signed in with a
+# personal API token (Bearer) or through the browser session (with its CSRF token); errors of
+# one JSON shape with a stable code (labitory/api/errors.py; statuses: labitory/refusals.py).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "booking.api.authentication.BearerTokenAuthentication",
-        "booking.api.authentication.SessionAuthentication",
+        "labitory.api.authentication.BearerTokenAuthentication",
+        "labitory.api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "booking.api.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "labitory.api.pagination.Pagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "booking.api.errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "labitory.api.errors.api_exception_handler",
     # Counted in the default cache (Redis when REDIS_URL is set), so shared by every worker:
-    # per address, per user, and per personal API token (booking/api/throttling.py).
-    "DEFAULT_THROTTLE_CLASSES": ["booking.api.throttling.ApiRateThrottle"],
+    # per address, per user, and per personal API token (labitory/api/throttling.py).
+    "DEFAULT_THROTTLE_CLASSES": ["labitory.api.throttling.ApiRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "60/minute"),
         "user": env_str("API_THROTTLE_USER", "600/minute"),
         "token": env_str("API_THROTTLE_TOKEN", "300/minute"),
     },
-    "DEFAULT_SCHEMA_CLASS": "booking.api.schema.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "labitory.api.schema.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Labitory API",
@@ -368,7 +368,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SCHEMA_PATH_PREFIX": r"/api/v1/",
     # Only /api/v1/: Wagtail's admin API is also built with DRF.
-    "PREPROCESSING_HOOKS": ["booking.api.schema.only_api_v1"],
+    "PREPROCESSING_HOOKS": ["labitory.api.schema.only_api_v1"],
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a `status`; each choice set gets a name of its own.

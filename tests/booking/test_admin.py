@@ -13,6 +13,7 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.log_actions import registry as log_registry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from wagtail.users.models import UserProfile
@@ -357,6 +358,25 @@ def test_a_cancelled_booking_cannot_be_cancelled_again(as_coordinator, confocal_
 
     assert response["Location"] == url(Booking, "inspect", confocal_booking.pk)
     assert "This booking is cancelled: it cannot be cancelled." in messages(response)
+
+
+def test_an_ended_booking_offers_no_cancel_and_refuses_one(as_coordinator, confocal_booking):
+    # Confirmed but over: the service refuses it, so the admin neither offers nor takes it.
+    cancel_url = url(Booking, "cancel", confocal_booking.pk)
+    assert cancel_url in as_coordinator.get(url(Booking, "inspect", confocal_booking.pk)).text
+    ended = timezone.now() - datetime.timedelta(days=1)
+    Booking.objects.filter(pk=confocal_booking.pk).update(
+        start=ended - datetime.timedelta(hours=1), end=ended
+    )
+
+    inspect = as_coordinator.get(url(Booking, "inspect", confocal_booking.pk))
+    response = as_coordinator.post(cancel_url)
+
+    assert cancel_url not in inspect.text
+    assert response["Location"] == url(Booking, "inspect", confocal_booking.pk)
+    assert "This booking has already ended, so it cannot be cancelled." in messages(response)
+    confocal_booking.refresh_from_db()
+    assert confocal_booking.status == Booking.Status.CONFIRMED
 
 
 class TestBookingFilters:

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from booking.forms import BookingForm, MyBookingsFilter, local_datetime, parse_local
-from booking.rules import Problem
+from labitory.refusals import Problem
 from tests.booking.conftest import LONDON, NOW
 from tests.factories import ProjectFactory
 

@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 
-from booking.clock import facility_zone
 from booking.models import Booking, BookingSeries, Closure
 from booking.recurrence import InvalidRule, Recurrence, occurrences
 from booking.services import BookingRefused, book_series, cancel_series, preview_series
+from labitory.clock import facility_zone
 from tests.booking.conftest import NOW, at
 
 pytestmark = pytest.mark.django_db

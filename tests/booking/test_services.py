@@ -11,6 +11,7 @@ from booking.services import (
     BookingRefused,
     IllegalTransition,
     cancel_booking,
+    change_booking,
     request_booking,
     transition,
 )
@@ -122,7 +123,8 @@ def test_the_resource_lock_reads_the_row_and_what_it_has(instrument, booker, pro
             instrument.name,
             instrument.capacity,
         )
-        assert locked.has_quotas and not locked.has_required_policies
+        assert locked.has_quotas is True and locked.has_required_policies is False
+        assert Resource.objects.get(pk=instrument.pk).has_quotas is None  # unknown: look
         with pytest.raises(Resource.DoesNotExist):
             lock_resource(Resource(pk=instrument.pk + 1000))
 
@@ -134,6 +136,32 @@ def test_illegal_transitions_are_refused(instrument, booker, project):
     cancel_booking(booking=booking, by=booker, now=NOW)
     with pytest.raises(IllegalTransition):
         transition(booking, Booking.Status.CONFIRMED, by=booker)
+
+
+def test_a_started_booking_cannot_be_changed(instrument, booker, project):
+    booking = request(instrument, booker, project, at(1, 10), at(1, 11))
+    started = at(1, 10, 30)
+
+    with pytest.raises(IllegalTransition) as refused:
+        change_booking(
+            booking=booking, by=booker, start=at(1, 10), end=at(1, 12), project=project, now=started
+        )
+
+    assert refused.value.code == "illegal_transition"
+    assert refused.value.message == "This booking has started, so it can no longer be changed."
+    booking.refresh_from_db()
+    assert booking.end == at(1, 11)
+
+
+def test_an_ended_booking_cannot_be_cancelled(instrument, booker, project):
+    booking = request(instrument, booker, project, at(1, 10), at(1, 11))
+
+    with pytest.raises(IllegalTransition) as refused:
+        cancel_booking(booking=booking, by=booker, now=at(1, 11))
+
+    assert refused.value.message == "This booking has already ended, so it cannot be cancelled."
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED
 
 
 def test_cancelling_before_the_cutoff_is_not_late(instrument, booker, project):

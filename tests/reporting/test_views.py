@@ -7,11 +7,13 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from people.roles import Role
 from reporting.models import BillingPeriod, Statement, UsageRecord
 from reporting.services import record_usage, request_statements
+from reporting.services.periods import period_containing
 from reporting.services.statements import render_statement
 from tests.conftest import sign_in_with_second_factor
 from tests.factories import UserFactory
@@ -190,3 +192,19 @@ def test_closing_october_in_the_admin_lists_unpriced_lines(client, finance, stat
     response = client.post(reverse("reporting_close_period", args=[period.pk]))
     # October 2026 is not over in the real clock's past? It is over: the test runs later.
     assert response.status_code in (200, 302)
+
+
+def test_the_month_in_progress_is_not_offered_for_closing(client, finance, statements):
+    sign_in_with_second_factor(client, finance)
+    october = BillingPeriod.objects.get()
+    this_month = period_containing(timezone.localdate())
+    close_october = reverse("reporting_close_period", args=[october.pk])
+    close_this_month = reverse("reporting_close_period", args=[this_month.pk])
+
+    listing = client.get(reverse("reporting_billing_period:index"))
+    page = client.get(close_this_month)
+
+    assert close_october in listing.text
+    assert close_this_month not in listing.text
+    assert f"{this_month.label} is not over yet." in page.text
+    assert f"Close {this_month.label}</button>" not in page.text

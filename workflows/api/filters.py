@@ -2,7 +2,7 @@
 
 import django_filters
 
-from booking.api.filters import IdFilter
+from labitory.api.filters import IdFilter
 from workflows.models import ApprovalTask
 
 

@@ -2,8 +2,8 @@
 
 from rest_framework import serializers
 
-from booking.api.fields import AwareDateTimeField
 from booking.models import Booking
+from labitory.api.fields import AwareDateTimeField
 from workflows.models import ApprovalRequest, ApprovalTask
 
 

@@ -1,37 +1,19 @@
 """Approval endpoints: list and read your tasks, approve or reject one. Each decision is one
-call to `workflows.approvals.decide`; its refusals keep their codes (see REFUSAL_STATUS)."""
+call to `workflows.approvals.decide`; its refusals keep their codes and take their HTTP
+status from the project's one table (labitory/refusals.py)."""
 
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from booking.api.views import ID_PATTERN, parsed
+from labitory.api.fields import ID_PATTERN, parsed
 from workflows import approvals, queries
 from workflows.models import ApprovalTask
 
 from .filters import ApprovalTaskFilter
 from .serializers import ApprovalTaskSerializer, DecisionSerializer
-
-# Another approver's task is already a 404 by lookup; `not_your_step` stays one for the
-# same reason (a task id of someone else's is not confirmed to exist).
-REFUSAL_STATUS = {
-    "not_your_step": status.HTTP_404_NOT_FOUND,
-    "own_booking": status.HTTP_403_FORBIDDEN,
-    "comment_required": status.HTTP_400_BAD_REQUEST,
-    "already_decided": status.HTTP_409_CONFLICT,
-}
-
-
-class DecisionRefused(exceptions.APIException):
-    """`decide` said no: its code, its message, and the HTTP status the code maps to."""
-
-    def __init__(self, refusal: approvals.ApprovalRefused):
-        # Every `request_<status>` (approved, rejected, cancelled, expired) is a conflict.
-        self.status_code = REFUSAL_STATUS.get(refusal.code, status.HTTP_409_CONFLICT)
-        super().__init__(detail=refusal.message, code=refusal.code)
-
 
 DECISION_ERRORS = (
     "Refusals keep the approval service's codes: `comment_required` (400), "
@@ -85,10 +67,7 @@ class ApprovalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def _decide(self, request: Request, *, approve: bool) -> Response:
         task = self.get_object()
         data = parsed(DecisionSerializer, request.data)
-        try:
-            approvals.decide(task, by=request.user, approve=approve, comment=data["comment"])
-        except approvals.ApprovalRefused as refusal:
-            raise DecisionRefused(refusal) from refusal
+        approvals.decide(task, by=request.user, approve=approve, comment=data["comment"])
         return Response(ApprovalTaskSerializer(self.get_object()).data)
 
     @extend_schema(

@@ -74,18 +74,6 @@ class ApprovalRule(RevisionMixin, ClusterableModel):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def has_condition(self) -> bool:
-        return bool(
-            self.always
-            or self.first_booking
-            or self.outside_opening_hours
-            or self.longer_than
-            or self.lacks_unsupervised_qualification
-            or self.booker_categories
-            or self.cost_above is not None
-        )
-
 
 class ApprovalStep(Orderable, ClusterableModel):
     """One step of a rule's chain: who approves, and whether one of them or all must."""

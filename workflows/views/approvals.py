@@ -20,13 +20,6 @@ from ..links import BadLink, task_for_link
 from ..models import ApprovalTask
 from ..permissions import can_decide
 
-LINK_REFUSAL_STATUS = {
-    "link_not_yours": 403,
-    "link_own_booking": 403,
-    "link_used": 410,
-    "link_expired": 410,
-}
-
 
 def own_task(request: HttpRequest, task_id: int) -> ApprovalTask:
     return get_object_or_404(
@@ -127,6 +120,7 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
     try:
         task = task_for_link(token, request.user)
     except BadLink as refusal:
-        status = LINK_REFUSAL_STATUS.get(refusal.code, 400)
-        return render(request, "workflows/link_refused.html", {"refusal": refusal}, status=status)
+        return render(
+            request, "workflows/link_refused.html", {"refusal": refusal}, status=refusal.status
+        )
     return redirect("workflows:decide", task_id=task.pk)

@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from booking.clock import facility_zone
 from booking.models import Booking
 from booking.services import request_booking
+from labitory.clock import facility_zone
 from people.models import User
 from tests.factories import ProjectFactory, UserFactory
 

@@ -12,7 +12,7 @@ from django.core.cache.backends.redis import RedisCache
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
-from booking.api.throttling import ApiRateThrottle
+from labitory.api.throttling import ApiRateThrottle
 from people.api_tokens import create_token
 from tests.factories import UserFactory
 

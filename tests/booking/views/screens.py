@@ -6,9 +6,9 @@ from html import unescape
 from django.urls import reverse
 from django.utils import timezone
 
-from booking.clock import facility_zone
 from booking.models import Booking
 from booking.services import request_booking
+from labitory.clock import facility_zone
 
 
 def local(days: int, hour: int, minute: int = 0) -> datetime.datetime:

@@ -10,7 +10,6 @@ from pypdf import PdfReader
 
 from booking.models import Booking
 from people.models import User
-from reporting.events import statements_ready
 from reporting.models import BillingPeriod, Statement
 from reporting.services import add_adjustment, close_period, record_usage, request_statements
 from reporting.services.statements import render_statement
@@ -102,29 +101,6 @@ def test_a_failure_is_recorded_with_its_reason(october, project, monkeypatch):
     statement = render(request_statements(period=october, project=project)[0])
     assert statement.status == Statement.Status.FAILED
     assert statement.error == "OSError: disk full"
-
-
-def test_the_ready_signal_names_the_periods_statements_once_all_are_done(
-    october, project, django_capture_on_commit_callbacks
-):
-    heard = []
-
-    def receiver(sender, **kwargs):
-        heard.append(kwargs)
-
-    statements_ready.connect(receiver)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            statements = request_statements(period=october, dispatch=False)
-            render(statements[0])
-        assert heard == []
-        with django_capture_on_commit_callbacks(execute=True):
-            render(statements[1])
-    finally:
-        statements_ready.disconnect(receiver)
-    assert len(heard) == 1
-    assert heard[0]["period_id"] == october.pk
-    assert sorted(heard[0]["statement_ids"]) == sorted(s.pk for s in statements)
 
 
 def test_no_shows_are_stated_as_such(october, confocal, researcher, project):

@@ -5,8 +5,8 @@ from base64 import b64decode
 
 from wagtail.models import Site
 
+from labitory.statement_branding import facility_branding
 from labpages.models import FacilitySettings
-from labpages.statement_branding import facility_branding
 from tests.factories import ImageFactory
 
 

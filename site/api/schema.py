@@ -97,11 +97,11 @@ class AutoSchema(SpectacularAutoSchema):
 
 
 class LabitorySessionScheme(SessionScheme):
-    target_class = "booking.api.authentication.SessionAuthentication"
+    target_class = "labitory.api.authentication.SessionAuthentication"
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "booking.api.authentication.BearerTokenAuthentication"
+    target_class = "labitory.api.authentication.BearerTokenAuthentication"
     name = "bearerAuth"
 
     def get_security_definition(self, auto_schema):

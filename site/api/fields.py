@@ -7,6 +7,10 @@ from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
+from rest_framework.serializers import Serializer
+
+# What a path's id may be: digits only, so that other text is a 404, not a 400.
+ID_PATTERN = r"[0-9]+"
 
 # The largest id PostgreSQL's bigint and SQLite's integer hold; a bigger one cannot exist.
 MAX_ID = 2**63 - 1
@@ -96,3 +100,10 @@ class AwareDateTimeFormField(forms.Field):
 class IdFormField(forms.IntegerField):
     def __init__(self, **kwargs):
         super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+def parsed(serializer_class: type[Serializer], data) -> dict:
+    """`data` read by the serializer; what it cannot read is a 400 (`invalid`)."""
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data

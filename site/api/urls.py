@@ -1,18 +1,15 @@
-"""The API's routes, included at /api/v1/ under the namespace `api`.
-
-Approvals (workflows/api/) and money (reporting/api/) sit above booking in the layering;
-only this URL module, loaded once every app is ready, imports them.
-"""
+"""The API's routes, included at /api/v1/ under the namespace `api`: every app's viewsets
+on one router, beside the schema and its docs."""
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from booking.api.bookings import BookingViewSet
+from booking.api.views import ResourceViewSet
+from people.api.views import ProjectViewSet
 from reporting.api.views import StatementViewSet, UsageViewSet
 from workflows.api.views import ApprovalViewSet
-
-from .bookings import BookingViewSet
-from .views import ProjectViewSet, ResourceViewSet
 
 app_name = "api"
 

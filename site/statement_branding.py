@@ -1,13 +1,16 @@
-"""The facility's identity (site settings) as statements print it."""
+"""The facility's identity (the pages' site settings) as statements print it.
+
+The project wires the two together (apps.py), so that neither the pages nor the money app
+imports the other.
+"""
 
 import mimetypes
 from base64 import b64encode
 
 from wagtail.models import Site
 
+from labpages.models import FacilitySettings
 from reporting.branding import Branding
-
-from .models import FacilitySettings
 
 
 def facility_branding() -> Branding:

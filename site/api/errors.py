@@ -4,14 +4,12 @@
 
 `code` is stable for clients to branch on:
 
-- a refused booking: the rule's code (`slot_taken`, `too_long`, `not_qualified`, …), HTTP 409
-  when the slot is taken or overlaps the caller's own booking, otherwise 400; every broken
-  rule is listed in `problems`; for a series none of whose occurrences can be booked, every
-  occurrence's problems, each `field` prefixed with `occurrences.<n>`;
-- check-in or check-out at the wrong time or state: `check_in_not_open`, `check_in_closed`,
-  `not_checked_in`, 409;
+- a service's refusal (labitory.refusals.Refused): the rule's code (`slot_taken`,
+  `too_long`, `not_qualified`, `already_decided`, `illegal_transition`, …), with the HTTP
+  status the one table in labitory/refusals.py gives it (409 for a conflict, 400 otherwise);
+  every problem is listed in `problems`; for a series none of whose occurrences can be
+  booked, every occurrence's problems, each `field` prefixed with `occurrences.<n>`;
 - a recurrence that cannot be used: `invalid_recurrence`, 400;
-- a status change the booking's life cycle does not allow: `illegal_transition`, 409;
 - input that cannot be read: `invalid`, 400, with one problem per bad value; when every
   problem is a bad time (`invalid_datetime`) or a bad window (`ends_before_start`,
   `window_too_long`), that code;
@@ -31,54 +29,25 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
 from booking.recurrence import InvalidRule
-from booking.rules import Problem
-from booking.services import BookingRefused, IllegalTransition, SeriesRefused
+from labitory.refusals import Problem, Refused
 
-CONFLICTS = (
-    "slot_taken",
-    "overlaps_own_booking",
-    "check_in_not_open",
-    "check_in_closed",
-    "not_checked_in",
-)
 NAMED_INPUT_CODES = frozenset(
     {"invalid_datetime", "ends_before_start", "window_too_long", "invalid_recurrence"}
 )
 NON_FIELD_KEYS = frozenset({api_settings.NON_FIELD_ERRORS_KEY, "__all__"})
 
 
-class TransitionRefused(exceptions.APIException):
-    """The booking's life cycle does not allow the change."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "illegal_transition"
-    default_detail = "The booking's status does not allow this."
-
-
 def error_body(code: str, message: str, problems: list[dict] | None = None) -> dict:
     return {"code": code, "message": message, "problems": problems or []}
 
 
-def refused_response(refused: BookingRefused) -> Response:
-    if isinstance(refused, SeriesRefused):
-        problems = [
-            _problem(problem, f"occurrences.{index}")
-            for index, occurrence in enumerate(refused.occurrences)
-            for problem in occurrence.problems
-        ]
-        message = "No occurrence of the series can be booked: see problems."
-    else:
-        problems = [_problem(p) for p in refused.problems]
-        message = " ".join(p.message for p in refused.problems)
-    codes = [problem["code"] for problem in problems]
-    conflict = next((c for c in codes if c in CONFLICTS), None)
-    http = status.HTTP_409_CONFLICT if conflict else status.HTTP_400_BAD_REQUEST
-    return Response(error_body(conflict or codes[0], message, problems), status=http)
+def refused_response(refused: Refused) -> Response:
+    problems = [_problem(problem) for problem in refused.reported()]
+    return Response(error_body(refused.code, refused.message, problems), status=refused.status)
 
 
-def _problem(problem: Problem, prefix: str | None = None) -> dict:
-    field = ".".join(filter(None, [prefix, problem.field])) or None
-    return {"code": problem.code, "message": problem.message, "field": field}
+def _problem(problem: Problem) -> dict:
+    return {"code": problem.code, "message": problem.message, "field": problem.field}
 
 
 def input_problems(detail, field: str | None = None) -> Iterator[dict]:
@@ -109,13 +78,11 @@ def invalid_body(detail) -> dict:
 
 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
-    """DRF's EXCEPTION_HANDLER: the booking services' refusals and every API error, as JSON."""
-    if isinstance(exc, BookingRefused):
+    """DRF's EXCEPTION_HANDLER: every service's refusal and every API error, as JSON."""
+    if isinstance(exc, Refused):
         return refused_response(exc)
     if isinstance(exc, InvalidRule):
         exc = exceptions.ValidationError({"repeat": [str(exc)]}, code="invalid_recurrence")
-    if isinstance(exc, IllegalTransition):
-        exc = TransitionRefused(str(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -1,0 +1,1 @@
+"""People's part of the REST API: the projects a caller may charge."""
