@@ -49,12 +49,14 @@ class Utilisation:
 
 
 def local_bounds(first: datetime.date, last: datetime.date) -> tuple[datetime.datetime, ...]:
+    """Local midnight before `first` and after `last`, in UTC (so that their difference is
+    the time that passes)."""
     zone = facility_zone()
     start = datetime.datetime.combine(first, datetime.time(0), tzinfo=zone)
     end = datetime.datetime.combine(
         last + datetime.timedelta(days=1), datetime.time(0), tzinfo=zone
     )
-    return start, end
+    return start.astimezone(datetime.UTC), end.astimezone(datetime.UTC)
 
 
 def open_hours(first: datetime.date, last: datetime.date) -> dict[int, Decimal]:
@@ -85,7 +87,8 @@ def utilisation(first: datetime.date, last: datetime.date) -> list[Utilisation]:
     )
     figures = {row["resource_id"]: row for row in held}
     hours = open_hours(first, last)
-    always = Decimal(((last - first).days + 1) * 24)
+    # Hours that pass, not days × 24: a month with a clock change has one more or one less.
+    always = Decimal((end - start) / datetime.timedelta(hours=1))
     rows = []
     for resource in Resource.objects.filter(is_active=True).order_by("name"):
         row = figures.get(resource.pk, {})

@@ -91,7 +91,10 @@ def price(
     `start`) unless given. Without a card the price is unpriced (amount None), never zero.
     """
     card = card or rate_card_for(resource, category, local_date(booked_start or start))
-    minutes = max(0, int((end - start).total_seconds() // 60))
+    # In UTC: Python subtracts two times of one zone by the wall clock, which gains or loses
+    # the hour the clocks change.
+    elapsed = end.astimezone(datetime.UTC) - start.astimezone(datetime.UTC)
+    minutes = max(0, int(elapsed.total_seconds() // 60))
     if card is None:
         return Price(kind=kind, rate_card=None, billed_minutes=minutes, amount=None)
     billed, amount = charge(card, minutes, kind)

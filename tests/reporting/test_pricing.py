@@ -83,3 +83,16 @@ def test_the_estimate_is_the_same_figure(confocal, card, researcher, project):
 
 def test_the_estimate_is_none_without_a_card(confocal, researcher, project):
     assert estimate_booking(confocal, researcher, project, at(5, 9), at(5, 11)) is None
+
+
+def test_it_bills_the_hours_that_pass_across_a_clock_change(confocal, card):
+    # 22:00 BST on 24 October 2026 to 04:00 GMT the next morning: the wall clock moves six
+    # hours, seven pass (found by tests/reporting/test_analytics.py's hand-counted month).
+    quote = price(
+        resource=confocal,
+        category=User.Category.INTERNAL,
+        start=at(24, 22),
+        end=at(25, 4),
+    )
+    assert quote.billed_minutes == 7 * 60
+    assert quote.amount == Decimal("294.00")
