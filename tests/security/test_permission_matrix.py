@@ -1298,6 +1298,16 @@ WRITES = [
         api=True,
     ),
     Write(
+        "api:booking-preview-change",
+        "post",
+        ONLY_OWNER,
+        to("api:booking-preview-change", "booking"),
+        api_moved,
+        booking_state("booking"),
+        api=True,
+        changes=False,
+    ),
+    Write(
         "api:booking-cancel",
         "post",
         ONLY_OWNER,
@@ -1691,7 +1701,6 @@ ADMIN_WRITES = [
             + urlencode({"id": w.delegation.pk, "next": "/admin/"})
         ),
         effect=state_of("workflows.Delegation", "delegation"),
-        xfail="issue 14 item 6: bulk delete ignores object permissions",
         note="a delegation",
     ),
     # Outbox: sending a failed message again.
