@@ -73,8 +73,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from booking.clock import facility_zone
 from booking.models import Booking, OpeningHours
+from labitory.clock import facility_zone
 from people.roles import Role
 from reporting import analytics
 from reporting.services import record_usage
