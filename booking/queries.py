@@ -4,18 +4,16 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, QuerySet, prefetch_related_objects
+from django.db.models import Count, QuerySet, prefetch_related_objects
 from django.utils.dateparse import parse_datetime
 from wagtail.models import Page
 
 from labitory.clock import facility_zone
 from people.models import User
 
-from . import approval
 from .calendar import Interval, merge, opening_intervals, saturated, subtract, taken
 from .models import (
     Booking,
@@ -251,13 +249,27 @@ def _hours(spans) -> Decimal:
     return (Decimal(seconds) / Decimal(3600)).quantize(Decimal("0.01"))
 
 
+def quota_window(
+    period: str, moment: datetime.datetime
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """The local week (Monday first) or month containing the moment, as aware datetimes."""
+    zone = facility_zone()
+    day = moment.astimezone(zone).date()
+    if period == Quota.Period.WEEK:
+        first = day - datetime.timedelta(days=day.weekday())
+        after = first + datetime.timedelta(days=7)
+    else:
+        first = day.replace(day=1)
+        after = (first + datetime.timedelta(days=32)).replace(day=1)
+    to_aware = lambda d: datetime.datetime.combine(d, datetime.time(), tzinfo=zone)  # noqa: E731
+    return to_aware(first), to_aware(after)
+
+
 def hours_under_user_quotas(
     resources: Sequence[Resource], user: User, moment: datetime.datetime
 ) -> dict[int, Decimal]:
     """Hours the user has booked under each per-user quota of the resources (by quota id),
     in the quota's period containing `moment`; one query for all of them."""
-    from .rules import quota_window
-
     prefetch_related_objects(resources, "quotas")
     quotas = [q for r in resources for q in r.quotas.all() if q.scope == Quota.Scope.USER]
     if not quotas:
@@ -497,73 +509,6 @@ def bookings_of(
     return bookings.filter(end__lte=now).order_by("-start", "-pk")
 
 
-class Candidate:
-    """One resource's answer to "can I book this, then?".
-
-    Why it would need approval is worked out on first asking, so that a page of results asks
-    it only of the candidates it shows.
-    """
-
-    def __init__(self, proposal, problems: tuple) -> None:
-        self.proposal = proposal
-        self.resource: Resource = proposal.resource
-        self.problems = problems  # of Problem; empty when bookable
-
-    @cached_property
-    def approval_reasons(self) -> tuple:
-        """approval.ApprovalReason of each reason; empty when none is needed or not bookable."""
-        return () if self.problems else tuple(approval.reasons_for(self.proposal))
-
-    @property
-    def needs_approval(self) -> bool:
-        return bool(self.approval_reasons)
-
-    @property
-    def bookable(self) -> bool:
-        return not self.problems
-
-
-def bookable_resources(
-    *,
-    user,
-    start: datetime.datetime,
-    end: datetime.datetime,
-    now: datetime.datetime,
-    category_slug: str = "",
-    lab_slug: str = "",
-) -> list[Candidate]:
-    """Every active resource (optionally of one category and lab) judged for this user and
-    window, bookable ones first, then by name.
-
-    Every rule applies as it would on booking, except the project, which the user picks on
-    the booking form. What the rules read is read for all the resources at once
-    (known_for), so judging hundreds of resources costs a fixed handful of queries.
-    """
-    from .rules import Proposal, evaluate
-
-    resources = (
-        Resource.objects.filter(is_active=True)
-        .select_related("lab", "category", "page")
-        .prefetch_related("quotas")
-        .order_by("name", "pk")
-    )
-    if category_slug:
-        resources = resources.filter(category__slug=category_slug)
-    if lab_slug:
-        resources = resources.filter(lab__slug=lab_slug)
-    resources = list(resources)
-    if not resources:
-        return []
-    known = known_for(resources, user, start, end, now)
-    found = []
-    for resource in resources:
-        proposal = Proposal(resource, user, None, start, end, known=known)
-        verdict = evaluate(proposal, now=now)
-        problems = tuple(p for p in verdict.problems if p.code != "unknown_project")
-        found.append(Candidate(proposal, problems))
-    return sorted(found, key=lambda c: (not c.bookable, c.resource.name))
-
-
 def waiting_entries_of(user: User, *, now: datetime.datetime) -> QuerySet[WaitlistEntry]:
     """A user's places on waiting lists for times still to come: waiting or offered."""
     return (
@@ -583,22 +528,3 @@ def booked_by(
     """The bookings holding the resource within [start, end), with their bookers, by start:
     for staff, who see who holds their labs' resources."""
     return holding_bookings(resource, start, end).select_related("user").order_by("start", "pk")
-
-
-def bookable_by(user: User, resources: QuerySet[Resource], *, now: datetime.datetime) -> list[int]:
-    """Ids of the resources (of `resources`) the user may book at all today, judged by the
-    booking rules about the person, as the find-time search judges them: active, qualified
-    if it asks for training, its current policies accepted. Times, limits and the project are
-    judged per booking."""
-    from .rules import Proposal, check_policies, check_qualification, check_resource_active
-
-    rules = (check_resource_active, check_qualification, check_policies)
-    # The policies rule skips its look-up for resources known to require none.
-    annotated = resources.annotate(
-        has_required_policies=Exists(RequiredPolicy.objects.filter(resource=OuterRef("pk")))
-    )
-    return [
-        resource.pk
-        for resource in annotated
-        if not any(rule(Proposal(resource, user, None, now, now), now) for rule in rules)
-    ]

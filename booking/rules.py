@@ -325,22 +325,6 @@ def check_max_future_bookings(p: Proposal, now: datetime.datetime) -> Problem | 
     return None
 
 
-def quota_window(
-    period: str, moment: datetime.datetime
-) -> tuple[datetime.datetime, datetime.datetime]:
-    """The local week (Monday first) or month containing the moment, as aware datetimes."""
-    zone = facility_zone()
-    day = moment.astimezone(zone).date()
-    if period == Quota.Period.WEEK:
-        first = day - datetime.timedelta(days=day.weekday())
-        after = first + datetime.timedelta(days=7)
-    else:
-        first = day.replace(day=1)
-        after = (first + datetime.timedelta(days=32)).replace(day=1)
-    to_aware = lambda d: datetime.datetime.combine(d, datetime.time(), tzinfo=zone)  # noqa: E731
-    return to_aware(first), to_aware(after)
-
-
 def quota_left(
     quota: Quota,
     user: User,
@@ -350,7 +334,7 @@ def quota_left(
     exclude_id: int | None = None,
 ) -> Decimal:
     """Hours still available under one quota in the period containing `moment`."""
-    start, end = quota_window(quota.period, moment)
+    start, end = queries.quota_window(quota.period, moment)
     bookings = Booking.objects.filter(resource_id=quota.resource_id).exclude(pk=exclude_id)
     if quota.scope == Quota.Scope.USER:
         bookings = bookings.filter(user=user)
@@ -365,7 +349,7 @@ def planned_hours(quota: Quota, p: Proposal) -> Decimal:
     """Hours of the proposal's planned bookings that count against the quota, in its period."""
     if quota.scope != Quota.Scope.USER and p.project is None:
         return Decimal(0)  # as quota_left: a booking without a project has no project quota
-    start, end = quota_window(quota.period, p.start)
+    start, end = queries.quota_window(quota.period, p.start)
     seconds = sum((b.end - b.start).total_seconds() for b in p.planned if start <= b.start < end)
     return (Decimal(seconds) / Decimal(3600)).quantize(Decimal("0.01"))
 

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from booking import queries
+from booking.bookable import bookable_by
 from booking.models import Booking, Resource
 from labitory.api.filters import TRUE_FALSE, AwareDateTimeFilter, IdFilter
 
@@ -32,7 +32,7 @@ class ResourceFilter(django_filters.FilterSet):
         fields = ["lab", "category", "bookable"]
 
     def filter_bookable(self, queryset, name: str, value: str):
-        ids = queries.bookable_by(self.request.user, queryset, now=timezone.now())
+        ids = bookable_by(self.request.user, queryset, now=timezone.now())
         return queryset.filter(pk__in=ids) if value == "true" else queryset.exclude(pk__in=ids)
 
 

@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from booking.bookable import bookable_resources
 from booking.forms import FindForm
-from booking.queries import bookable_resources
 from labitory.clock import facility_zone
 
 PER_PAGE = 20

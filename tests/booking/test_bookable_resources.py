@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
+from booking.bookable import bookable_resources
 from booking.models import Booking, OpeningHours
-from booking.queries import bookable_resources
 from tests.booking.conftest import NOW, at
 from tests.factories import ProjectFactory, ResourceCategoryFactory, ResourceFactory
 

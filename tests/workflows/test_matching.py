@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
+from booking.bookable import bookable_resources
 from booking.models import Booking, OpeningHours, Qualification
-from booking.queries import bookable_resources
 from booking.rules import Proposal, evaluate
 from people.models import User
 from tests.factories import ResourceFactory
