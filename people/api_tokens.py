@@ -11,66 +11,16 @@ token made before its owner got a staff role stops working, with the code
 """
 
 import datetime
-import hashlib
-import secrets
 
-from django.conf import settings
-from django.db import models
 from django.utils import timezone
 
 from labitory.refusals import Refused
 from labitory.rows import row_where
+from people.audit import record
+from people.models import TOKEN_PREFIX, ApiToken, User, hash_token
+from people.two_factor import needs_second_factor
 
-TOKEN_PREFIX = "lbt_"
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-class ApiToken(models.Model):
-    class Scope(models.TextChoices):
-        READ = "read", "Read only"
-        READ_WRITE = "read_write", "Read and write"
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
-    )
-    name = models.CharField(max_length=100, help_text="What the token is for, e.g. 'lab script'.")
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    prefix = models.CharField(max_length=12, editable=False)
-    scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.READ)
-    created_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    created_with_second_factor = models.BooleanField(
-        default=False,
-        editable=False,
-        help_text="Made in a session verified with a second factor; staff tokens need it.",
-    )
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = "API token"
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"
-
-    @staticmethod
-    def new_token() -> str:
-        return TOKEN_PREFIX + secrets.token_urlsafe(30)
-
-    def is_usable(self, moment: datetime.datetime | None = None) -> bool:
-        moment = moment or timezone.now()
-        return self.revoked_at is None and self.expires_at > moment
-
-    @property
-    def allows_writes(self) -> bool:
-        return self.scope == self.Scope.READ_WRITE
-
-
-# Services: the only way tokens are made, used and revoked.
+# The only way tokens are made, used and revoked (the model is in people/models.py).
 
 MAX_LIFETIME_DAYS = 365
 
@@ -84,8 +34,6 @@ def create_token(
 ) -> tuple[ApiToken, str]:
     """A new token for `user`; returns the record and the token itself (shown once).
     `with_second_factor` says the session asking for it was verified with a second factor."""
-    from people.audit import record
-
     name = (name or "").strip()
     if not name or len(name) > 100:
         raise TokenRefused("invalid_name", "Give the token a name of up to 100 characters.")
@@ -122,8 +70,6 @@ def create_token(
 
 def revoke_token(*, token: ApiToken, by, request=None) -> ApiToken:
     """Stop a token working at once (its owner or a site admin)."""
-    from people.audit import record
-
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
@@ -151,9 +97,6 @@ def token_user(raw: str) -> ApiToken | None:
     Raises TokenRefused("token_needs_second_factor") when the owner needs a second factor and
     the token was not made in a session verified with one.
     """
-    from people.models import User
-    from people.two_factor import needs_second_factor
-
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
         return None
     now = timezone.now()

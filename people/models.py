@@ -1,11 +1,15 @@
 """People and who pays: users (email login), departments and projects (cost centres)."""
 
 import datetime
+import hashlib
+import secrets
 
+from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from wagtail.search import index
 
 
@@ -166,8 +170,60 @@ class Project(index.Indexed, models.Model):
         return self.active_from <= day and (self.active_to is None or day <= self.active_to)
 
 
-# Second factors and API tokens live in modules of their own; Django finds them here.
-from .api_tokens import ApiToken  # noqa: E402
+# Personal API tokens (made, used and revoked by people/api_tokens.py). Only a token's
+# SHA-256 is stored (it has 240 bits of entropy, so an unsalted fast hash is enough), with its
+# first characters kept in clear so that the owner can tell tokens apart in the list.
+
+TOKEN_PREFIX = "lbt_"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    class Scope(models.TextChoices):
+        READ = "read", "Read only"
+        READ_WRITE = "read_write", "Read and write"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, help_text="What the token is for, e.g. 'lab script'.")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=12, editable=False)
+    scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.READ)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_with_second_factor = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Made in a session verified with a second factor; staff tokens need it.",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def new_token() -> str:
+        return TOKEN_PREFIX + secrets.token_urlsafe(30)
+
+    def is_usable(self, moment: datetime.datetime | None = None) -> bool:
+        moment = moment or timezone.now()
+        return self.revoked_at is None and self.expires_at > moment
+
+    @property
+    def allows_writes(self) -> bool:
+        return self.scope == self.Scope.READ_WRITE
+
+
+# Second factors live in a module of their own; Django finds them here.
 from .devices import BackupCode, BackupCodeDevice  # noqa: E402
 
 __all__ = ["ApiToken", "BackupCode", "BackupCodeDevice", "Department", "Project", "User"]
