@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "labitory.security.ContentSecurityPolicyMiddleware",
     "labitory.middleware.FacilityTimezoneMiddleware",
+    "labitory.middleware.AdminFormMethodsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

@@ -1,6 +1,7 @@
 import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -65,3 +66,23 @@ def test_the_public_site_answers_404_before_any_site_exists(client, db):
     Site.objects.all().delete()
 
     assert client.get("/").status_code == 404
+
+
+@pytest.mark.parametrize("method", ["delete", "put", "patch"])
+def test_the_admin_answers_only_get_and_post(client, facility, method):
+    # An HTTP DELETE once reached Django's DeletionMixin past Wagtail's delete screen: a
+    # site admin deleted without the protection check or the log (a 500 on a used resource).
+    from booking.models import Resource
+    from people.roles import Role
+    from tests.conftest import sign_in_with_second_factor
+    from tests.factories import UserFactory
+
+    sign_in_with_second_factor(client, UserFactory(roles=[Role.SITE_ADMIN]))
+    resource = facility.confocal.resource
+    url = reverse("wagtailsnippets_booking_resource:delete", args=[resource.pk])
+
+    response = getattr(client, method)(url)
+
+    assert response.status_code == 405
+    assert Resource.objects.filter(pk=resource.pk).exists()
+    assert client.get(url).status_code == 200  # the delete screen itself still opens
