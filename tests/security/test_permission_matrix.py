@@ -1781,6 +1781,9 @@ LIBRARY_WRITES = [
     # The Django admin is for superusers, and no role is one.
     *every("django-admin/*", NOBODY),
     *every("admin:*", NOBODY, unchecked=frozenset({ANON})),
+    # Signing out of Django's admin, and Wagtail's sign-in for private pages: anyone's.
+    *every("admin:logout", EVERYONE | W_SIGNED_IN, unchecked=frozenset(WRITE_ROLES)),
+    *every("wagtailcore_login", EVERYONE | W_SIGNED_IN, unchecked=frozenset(WRITE_ROLES)),
     # Wagtail's own admin: staff only; each screen checks its own permissions.
     *every("wagtail*", W_STAFF, unchecked=W_STAFF),
     *every("admin/^.*/$", NOBODY, unchecked=frozenset(WRITE_ROLES)),

@@ -59,9 +59,10 @@ def assert_undecided(booking, task) -> None:
 
 def test_the_site_decision_page_refuses(client, own):
     booking, task, approver, _ = own
-    client.force_login(approver)
+    sign_in_with_second_factor(client, approver)  # an approver is staff: two-factor first
 
     page = client.get(reverse("workflows:decide", args=[task.pk]))
+    assert page.status_code == 200
     client.post(reverse("workflows:decide", args=[task.pk]), {"decision": "approve"})
 
     assert b"Send decision" not in page.content
@@ -114,7 +115,7 @@ def test_the_api_refuses(own):
 
 def test_the_emailed_link_refuses(client, own):
     booking, task, approver, token = own
-    client.force_login(approver)
+    sign_in_with_second_factor(client, approver)  # an approver is staff: two-factor first
 
     response = client.get(reverse("workflows:link", args=[token]))
 
