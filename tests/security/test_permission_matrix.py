@@ -1468,7 +1468,8 @@ def snippet_writes(
         ]
     rows += [
         Write(f"{url}:delete", "post", delete, at("delete"), effect=state),
-        Write(f"{url}:delete", "delete", delete, at("delete"), effect=state),
+        # The admin deletes through its screen's POST only: an HTTP DELETE is a 405 for all.
+        Write(f"{url}:delete", "delete", NOBODY, at("delete"), effect=state),
     ]
     for view in ("add", "copy"):
         if "post" not in methods.get(f"{url}:{view}", ()):
@@ -1784,6 +1785,8 @@ LIBRARY_WRITES = [
     # Signing out of Django's admin, and Wagtail's sign-in for private pages: anyone's.
     *every("admin:logout", EVERYONE | W_SIGNED_IN, unchecked=frozenset(WRITE_ROLES)),
     *every("wagtailcore_login", EVERYONE | W_SIGNED_IN, unchecked=frozenset(WRITE_ROLES)),
+    # The admin's icon sprite: a static file, whatever the method.
+    *every("wagtailadmin_sprite", EVERYONE | W_SIGNED_IN, unchecked=frozenset(WRITE_ROLES)),
     # Wagtail's own admin: staff only; each screen checks its own permissions.
     *every("wagtail*", W_STAFF, unchecked=W_STAFF),
     *every("admin/^.*/$", NOBODY, unchecked=frozenset(WRITE_ROLES)),
