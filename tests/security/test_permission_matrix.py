@@ -1663,10 +1663,10 @@ ADMIN_WRITES = [
         lambda w, r: {"reason": "Instrument broken"},
         booking_state("booking"),
     ),
-    Write(
+    Write(  # the admin takes GET and POST only: a 405 for everyone
         "wagtailsnippets_booking_booking:cancel",
         "put",
-        W_LAB_A,
+        NOBODY,
         to("wagtailsnippets_booking_booking:cancel", "booking"),
         effect=booking_state("booking"),
     ),
