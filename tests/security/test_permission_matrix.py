@@ -37,7 +37,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -47,6 +47,7 @@ from people.api_tokens import create_token
 from people.roles import Role
 from tests.conftest import build_facility, make_coordinator, sign_in_with_second_factor
 from tests.factories import ProjectFactory, ResourceFactory, UserFactory
+from tests.security.resolver import url_patterns
 
 ANON, RESEARCHER, COORDINATOR, APPROVER, FINANCE, SITE_ADMIN = (
     "anonymous",
@@ -411,18 +412,6 @@ ROWS = [
 
 
 # Walking the resolver
-
-
-def url_patterns(resolver=None, prefix: str = "", namespace: tuple = ()):
-    """(name or None, full route) of every URL the site answers."""
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            inner = namespace + ((entry.namespace,) if entry.namespace else ())
-            yield from url_patterns(entry, prefix + str(entry.pattern), inner)
-        elif isinstance(entry, URLPattern):
-            name = ":".join((*namespace, entry.name)) if entry.name else None
-            yield name, prefix + str(entry.pattern)
 
 
 def key(name: str | None, route: str) -> str:

@@ -19,7 +19,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -34,6 +34,7 @@ from reporting.services.statements import render_statement
 from tests.conftest import build_facility, make_coordinator, sign_in_with_second_factor
 from tests.factories import ProjectFactory, UserFactory
 from tests.reporting.conftest import finished, make_card
+from tests.security.resolver import url_patterns
 from tests.workflows.helpers import make_rule
 from workflows.links import link_token
 from workflows.models import ApprovalStep, ApprovalTask
@@ -128,18 +129,6 @@ def world(db) -> World:
 
 
 # Walking the resolver, with real objects in the paths
-
-
-def url_patterns(resolver=None, prefix: str = "", namespace: tuple = ()):
-    """(name or None, full route) of every URL the site answers."""
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            inner = namespace + ((entry.namespace,) if entry.namespace else ())
-            yield from url_patterns(entry, prefix + str(entry.pattern), inner)
-        elif isinstance(entry, URLPattern):
-            name = ":".join((*namespace, entry.name)) if entry.name else None
-            yield name, prefix + str(entry.pattern)
 
 
 # The object whose id fills `pk` or `object_id`, by URL name (first match wins).
