@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from booking.checkin import active_kiosk_of, current_booking, free_from_now
 from booking.forms import LOCAL_FORMAT
@@ -140,6 +140,7 @@ def _sign(request: HttpRequest, resource: Resource, **extra) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def instrument_sign(request: HttpRequest, resource_id: int) -> HttpResponse:
     """The instrument's printable sign (A4 or A5) and its kiosk address, for its coordinators."""
     return _sign(request, _managed(request, resource_id))
