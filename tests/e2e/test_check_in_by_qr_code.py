@@ -143,3 +143,9 @@ def test_the_sign_check_in_page_and_kiosk_at_desktop_and_phone_width(
         expect(tablet.get_by_role("region", name="Now")).to_contain_text("Booked until")
         shot(tablet, f"kiosk-{label}")
         tablet.context.close()
+
+        signed_in_tablet = signed_in_page(chromium, live_server, viewport, researcher)
+        signed_in_tablet.goto(live_server.url + reverse("kiosk:check_in", args=[token]))
+        expect(signed_in_tablet.get_by_role("button", name="Check in now")).to_be_visible()
+        shot(signed_in_tablet, f"kiosk-check-in-{label}")
+        signed_in_tablet.context.close()

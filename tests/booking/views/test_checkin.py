@@ -156,3 +156,23 @@ def test_the_instrument_page_leads_its_coordinator_to_the_sign(client, coordinat
     other = reverse("booking:instrument_sign", args=[facility.orbitrap.resource.pk])
     assert other not in client.get(facility.orbitrap.url).text
     assert client.get(other).status_code == 403
+
+
+def test_a_check_in_from_the_code_is_what_no_show_release_and_actual_billing_read(
+    signed_in, resource, booking_now
+):
+    from booking.services import complete_finished, release_no_shows
+    from reporting.models import UsageRecord
+    from reporting.services.usage import billed_interval
+
+    resource.billing_basis = resource.BillingBasis.ACTUAL
+    resource.save(update_fields=["billing_basis"])
+    signed_in.post(check_in_url(resource), {"booking": booking_now.pk})
+    checked_in_at = Booking.objects.get(pk=booking_now.pk).checked_in_at
+
+    assert release_no_shows(now=booking_now.start + 30 * MINUTE) == 0
+    complete_finished(now=booking_now.end)
+
+    booking = Booking.objects.select_related("resource").get(pk=booking_now.pk)
+    assert booking.status == Booking.Status.COMPLETED
+    assert billed_interval(booking, UsageRecord.Kind.USAGE) == (checked_in_at, booking.end)
