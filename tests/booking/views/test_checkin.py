@@ -176,3 +176,14 @@ def test_a_check_in_from_the_code_is_what_no_show_release_and_actual_billing_rea
     booking = Booking.objects.select_related("resource").get(pk=booking_now.pk)
     assert booking.status == Booking.Status.COMPLETED
     assert billed_interval(booking, UsageRecord.Kind.USAGE) == (checked_in_at, booking.end)
+
+
+def test_the_admin_resource_list_and_edit_screen_lead_to_the_sign(client, coordinator, resource):
+    sign_url = reverse("booking:instrument_sign", args=[resource.pk])
+    sign_in_with_second_factor(client, coordinator)
+
+    listing = client.get(reverse("wagtailsnippets_booking_resource:list")).text
+    edit = client.get(reverse("wagtailsnippets_booking_resource:edit", args=[resource.pk])).text
+
+    assert sign_url in listing
+    assert sign_url in edit
