@@ -86,7 +86,7 @@ def web(django_db_setup, sentry, tmp_path_factory):
         try:
             requests.get(f"{base}/healthz", timeout=5)
             break
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # a slow first answer under load
             assert time.monotonic() < deadline, "gunicorn did not answer"
             time.sleep(0.3)
     yield base, Output(server.stdout)
