@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import bookings, find, waitlist
+from .views import bookings, checkin, find, waitlist
 
 app_name = "booking"
 
@@ -19,4 +19,13 @@ urlpatterns = [
     path("<int:pk>/check-in/", bookings.check_in_view, name="check_in"),
     path("<int:pk>/check-out/", bookings.check_out_view, name="check_out"),
     path("policies/<int:page_id>/accept/", bookings.accept_policy_view, name="accept_policy"),
+    # An instrument's QR code opens its check-in page; its coordinators print the sign.
+    path(
+        "instruments/<int:resource_id>/check-in/",
+        checkin.instrument_check_in,
+        name="instrument_check_in",
+    ),
+    path("instruments/<int:resource_id>/sign/", checkin.instrument_sign, name="instrument_sign"),
+    path("instruments/<int:resource_id>/kiosk/", checkin.kiosk_enable, name="kiosk_enable"),
+    path("instruments/<int:resource_id>/kiosk/revoke/", checkin.kiosk_revoke, name="kiosk_revoke"),
 ]

@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .admin_views.resources import sign_button
 from .admin_views.viewsets import (
     BookingViewSet,
     ClosureViewSet,
@@ -14,7 +15,7 @@ from .admin_views.viewsets import (
     QualificationViewSet,
     ResourceViewSet,
 )
-from .models import Booking, ResourceCategory
+from .models import Booking, Resource, ResourceCategory
 
 
 class ResourceCategoryViewSet(SnippetViewSet):
@@ -67,6 +68,15 @@ def register_booking_log_actions(actions) -> None:
         ("booking.closure.created", "Closure created"),
         ("booking.feed.issued", "Calendar feed address issued"),
         ("booking.feed.revoked", "Calendar feed stopped"),
+        ("booking.kiosk.enabled", "Kiosk address issued"),
+        ("booking.kiosk.revoked", "Kiosk address revoked"),
         ("booking.policy_accepted", "Policy accepted"),
     ):
         actions.register_action(action, label, label)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def resource_sign_button(snippet, user, next_url=None):
+    """Each resource's row in the admin list leads to its printable sign and kiosk."""
+    if isinstance(snippet, Resource):
+        yield sign_button(snippet)

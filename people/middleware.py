@@ -33,6 +33,10 @@ HALF_SIGNED_IN_URLS = frozenset(
         "wagtail_serve",
         "search",
         "healthz",
+        # A kiosk's resting page (busy times, no names) and its sign-out, which ends a
+        # half-signed-in session left on the tablet.
+        "kiosk:display",
+        "kiosk:leave",
     }
 )
 API_PREFIX = "/api/"

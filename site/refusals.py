@@ -77,6 +77,8 @@ STATUS: dict[str, int] = {
     # Nobody decides a booking they hold.
     "own_booking": 403,
     "link_own_booking": 403,
+    # Kiosk addresses are the lab's coordinators' to issue and revoke.
+    "not_lab_staff": 403,
     # Only a failed outbox message is sent again.
     "not_failed": 409,
     # Emailed decision links.

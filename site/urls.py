@@ -42,6 +42,7 @@ urlpatterns = [
     path("account/", include("people.urls")),
     path("bookings/feeds/", include("booking.urls_feeds")),
     path("bookings/", include("booking.urls")),
+    path("kiosk/", include("booking.urls_kiosk")),
     path("approvals/", include("workflows.urls")),
     path("reports/", include("reporting.urls")),
     path("api/v1/", include("labitory.api.urls")),

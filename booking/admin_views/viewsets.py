@@ -28,6 +28,7 @@ from .filters import (
     ResourceFilterSet,
 )
 from .forms import ClosureForm, MaintenanceWindowForm, QualificationForm, ResourceForm
+from .resources import ResourceEditView
 from .schedule import LabScheduleView
 from .scoping import LabScopedViewSetMixin, in_facility_zone
 
@@ -55,6 +56,7 @@ class ResourceViewSet(LabScopedViewSetMixin, SnippetViewSet):
     search_fields = ["name"]
     search_backend_name = None
     base_form_class = ResourceForm
+    edit_view_class = ResourceEditView
     panels = [
         MultiFieldPanel(
             [

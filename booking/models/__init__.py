@@ -2,6 +2,7 @@
 
 from .access import PolicyAcceptance, Qualification
 from .bookings import Booking, BookingSeries, CalendarFeed, WaitlistEntry
+from .kiosks import Kiosk
 from .resources import (
     Closure,
     Lab,
@@ -18,6 +19,7 @@ __all__ = [
     "BookingSeries",
     "CalendarFeed",
     "Closure",
+    "Kiosk",
     "Lab",
     "MaintenanceWindow",
     "OpeningHours",

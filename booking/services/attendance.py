@@ -41,11 +41,14 @@ def _local(moment: datetime.datetime) -> str:
     return f"{moment.astimezone(facility_zone()):%H:%M on %d %B}"
 
 
-def _check_in_problem(booking: Booking, by: User, now: datetime.datetime) -> Problem | None:
+def check_in_problem(booking: Booking, by: User, now: datetime.datetime) -> Problem | None:
+    """Why `by` cannot check in to the booking at `now`, or None when they can: the one
+    rule the service, the booking page, the check-in page and the kiosk ask."""
     if not can_check_in(by, booking):
         return Problem("not_your_booking", "Only the person who booked can check in.")
     if Booking.Status.CHECKED_IN not in Booking.TRANSITIONS[booking.status]:
-        raise IllegalTransition(booking, Booking.Status.CHECKED_IN)
+        status = booking.get_status_display().lower()
+        return Problem("illegal_transition", f"This booking is {status}: it cannot be checked in.")
     if now < check_in_opens(booking):
         return Problem("check_in_not_open", f"Check-in opens at {_local(check_in_opens(booking))}.")
     if now >= check_in_closes(booking):
@@ -66,7 +69,9 @@ def check_in(*, booking: Booking, by: User, now: datetime.datetime | None = None
     now = now or timezone.now()
     with transaction.atomic():
         booking = _locked(booking)
-        if problem := _check_in_problem(booking, by, now):
+        if problem := check_in_problem(booking, by, now):
+            if problem.code == "illegal_transition":
+                raise IllegalTransition(booking, Booking.Status.CHECKED_IN)
             raise AttendanceRefused([problem])
         return transition(booking, Booking.Status.CHECKED_IN, by=by, checked_in_at=now)
 

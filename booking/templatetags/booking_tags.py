@@ -13,6 +13,7 @@ from booking.availability import DAY, VIEWS, WEEK, availability
 from booking.explain import duration, rule_sentences, standing
 from booking.forms import format_local
 from booking.models import PolicyAcceptance, RequiredPolicy, Resource
+from booking.permissions import can_manage_lab
 from labitory.clock import facility_zone
 
 register = template.Library()
@@ -143,3 +144,10 @@ def offer_open(entry, now: datetime.datetime) -> bool:
         and entry.offer_expires_at is not None
         and now < entry.offer_expires_at
     )
+
+
+@register.simple_tag(takes_context=True)
+def can_print_sign(context, resource: Resource) -> bool:
+    """Whether the viewer coordinates the resource's lab: they reach its sign and kiosk."""
+    request = context.get("request")
+    return bool(request and resource and can_manage_lab(request.user, resource.lab))

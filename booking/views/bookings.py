@@ -49,7 +49,7 @@ from booking.services import (
     preview_series,
     request_booking,
 )
-from booking.services.attendance import check_in_closes, check_in_opens
+from booking.services.attendance import check_in_problem
 from labitory.clock import facility_zone
 
 
@@ -82,8 +82,7 @@ def again_url(booking: Booking, now: datetime.datetime) -> str:
 
 def attendance_actions(booking: Booking, now: datetime.datetime) -> dict[str, bool]:
     return {
-        "can_check_in": booking.status == Booking.Status.CONFIRMED
-        and check_in_opens(booking) <= now < check_in_closes(booking),
+        "can_check_in": check_in_problem(booking, booking.user, now) is None,
         "can_check_out": booking.status == Booking.Status.CHECKED_IN,
     }
 

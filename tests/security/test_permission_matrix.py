@@ -43,6 +43,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from booking.models import Closure, Qualification
 from booking.services import request_booking
+from booking.services.kiosks import enable_kiosk
 from people.api_tokens import create_token
 from people.roles import Role
 from tests.conftest import build_facility, make_coordinator, sign_in_with_second_factor
@@ -84,6 +85,7 @@ class World:
     qualification_b: object
     token_b: object
     project: object
+    kiosk_a: str  # the raw token of lab A's instrument's kiosk
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,22 @@ ROWS = [
     Row("booking:waitlist_accept", NOBODY, lambda w: "/bookings/waitlist/999999/accept/"),
     Row("booking:waitlist_leave", NOBODY, lambda w: "/bookings/waitlist/999999/leave/"),
     Row("booking:accept_policy", NOBODY, lambda w: f"/bookings/policies/{w.page_a.pk}/accept/"),
+    # An instrument's QR code opens its check-in page, for anyone signed in; its sign and
+    # kiosk addresses are its lab's coordinators' (lab B's is refused to lab A's).
+    Row(
+        "booking:instrument_check_in",
+        SIGNED_IN,
+        by_pk("booking:instrument_check_in", "resource_a"),
+    ),
+    Row("booking:instrument_sign", {SITE_ADMIN}, by_pk("booking:instrument_sign", "resource_b")),
+    Row("booking:kiosk_enable", NOBODY, by_pk("booking:kiosk_enable", "resource_a")),  # POST
+    Row("booking:kiosk_revoke", NOBODY, by_pk("booking:kiosk_revoke", "resource_a")),  # POST
+    # The kiosk: its resting page (busy times, no names) and "Done" are anyone's who holds
+    # the address; checking in needs a sign-in (tests/booking/views/test_kiosk.py).
+    Row("kiosk:display", EVERYONE, lambda w: reverse("kiosk:display", args=[w.kiosk_a])),
+    Row("kiosk:leave", EVERYONE, lambda w: reverse("kiosk:leave", args=[w.kiosk_a])),
+    Row("kiosk:sign_in", SIGNED_IN, lambda w: reverse("kiosk:sign_in", args=[w.kiosk_a])),
+    Row("kiosk:check_in", SIGNED_IN, lambda w: reverse("kiosk:check_in", args=[w.kiosk_a])),
     Row("booking_feeds:manage", SIGNED_IN),
     Row("booking_feeds:stop", NOBODY, lambda w: "/bookings/feeds/1/stop/"),  # POST only
     Row("booking_feeds:feed", NOBODY, lambda w: "/bookings/feeds/" + "x" * 32 + ".ics"),
@@ -516,6 +534,7 @@ def build_world() -> World:
         qualification_b=Qualification.objects.create(user=rival, resource=b),
         token_b=token_b,
         project=project,
+        kiosk_a=enable_kiosk(resource=a, by=users[COORDINATOR])[1],
     )
 
 
@@ -785,7 +804,12 @@ def build_write_world() -> WriteWorld:
     record = record_usage(booking=used)
     period = open_period_for(timezone.localdate())
     interval = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.HOURS)
+    kiosk, confocal_kiosk = enable_kiosk(resource=confocal, by=users[COORD_A])
+    stage_kiosk = enable_kiosk(resource=stage, by=users[COORD_A])[1]
     objs = {
+        "kiosk": kiosk,
+        "confocal_kiosk": confocal_kiosk,
+        "stage_kiosk": stage_kiosk,
         "facility": facility,
         "project": project,
         "resource": confocal,
@@ -1133,6 +1157,50 @@ WRITES = [
         ONLY_OWNER,
         to("booking:check_out", "booking_in"),
         effect=booking_state("booking_in"),
+    ),
+    # Checking in from the instrument's code or its kiosk: only Rosa checks in to Rosa's
+    # booking; anyone else signed in is told so, and the kiosk signs them out.
+    Write(
+        "booking:instrument_check_in",
+        "post",
+        ONLY_OWNER,
+        lambda w: reverse("booking:instrument_check_in", args=[w.booking_now.resource_id]),
+        lambda w, r: {"booking": w.booking_now.pk},
+        booking_state("booking_now"),
+        declined=W_SIGNED_IN - ONLY_OWNER,
+    ),
+    Write(
+        "kiosk:check_in",
+        "post",
+        ONLY_OWNER,
+        lambda w: reverse("kiosk:check_in", args=[w.stage_kiosk]),
+        lambda w, r: {"booking": w.booking_now.pk},
+        booking_state("booking_now"),
+        declined=W_SIGNED_IN - ONLY_OWNER,
+    ),
+    # "Done" signs out a kiosk session only; it writes nothing.
+    Write(
+        "kiosk:leave",
+        "post",
+        W_SIGNED_IN | {ANON},
+        lambda w: reverse("kiosk:leave", args=[w.confocal_kiosk]),
+        effect=EVERYTHING,
+        changes=False,
+    ),
+    # Kiosk addresses of lab A's instrument: lab A's coordinator and site admins.
+    Write(
+        "booking:kiosk_enable",
+        "post",
+        W_LAB_A,
+        to("booking:kiosk_enable", "resource"),
+        effect=lambda w, r: apps.get_model("booking.Kiosk").objects.count(),
+    ),
+    Write(
+        "booking:kiosk_revoke",
+        "post",
+        W_LAB_A,
+        to("booking:kiosk_revoke", "resource"),
+        effect=state_of("booking.Kiosk", "kiosk", "revoked_at"),
     ),
     # Rik holds the slot Rosa already waits for: neither may join again.
     Write(

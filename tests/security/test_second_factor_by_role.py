@@ -52,6 +52,9 @@ OPEN_TO_HALF_SIGNED_IN = {
     "wagtail_serve",
     "search",
     "healthz",
+    # A kiosk's resting page (busy times, no names) and "Done", which end the session.
+    "kiosk:display",
+    "kiosk:leave",
 }
 UNSAFE_API_METHODS = ("post", "put", "patch", "delete")
 
