@@ -232,3 +232,16 @@ def test_health_is_ok_again_once_redis_is_back(private_redis, client):
     body = client.get("/healthz").json()
 
     assert body["status"] == "ok" and body["reasons"] == []
+
+
+def test_a_signed_in_session_survives_redis_going_down(private_redis, settings, client, booker):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    client.force_login(booker)
+    assert client.get("/bookings/").status_code == 200
+    assert redis.Redis.from_url(private_redis.url).keys("*django.contrib.sessions.cached_db*")
+
+    private_redis.stop()
+    response = client.get("/bookings/")
+
+    assert response.status_code == 200  # read from the database, not sent to sign in
+    assert response.wsgi_request.user == booker
