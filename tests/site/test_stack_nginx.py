@@ -42,8 +42,8 @@ def test_nginx_reads_static_files_inside_a_private_folder(tmp_path):
     (tmp_path / "nginx.conf").write_text(
         f"{worker_user()}\npid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\n"
         f"events {{}}\nhttp {{ client_body_temp_path {tmp_path}; proxy_temp_path {tmp_path};\n"
-        f"  access_log off;\n"
-        f"  server {{ listen 127.0.0.1:{port}; location /static/ {{ alias {private}/static/; }} }}\n"
+        f"  access_log off; server {{ listen 127.0.0.1:{port};\n"
+        f"    location /static/ {{ alias {private}/static/; }} }}\n"
         f"}}\n"
     )
     nginx = subprocess.Popen(
