@@ -3,6 +3,12 @@
 `/healthz` runs the cheap checks (database, cache, broker) for the load balancer; `manage.py
 healthcheck --deep` adds the workers of every queue, beat's last run and the media storage
 for monitoring. A check raises when its service is not healthy and may return a detail.
+
+Only the records are essential (the database, and the storage of media and statements):
+Redis is a cache (read as empty while it is down) and a broker (messages wait in the outbox
+until workers take them). So a failed cache, broker, worker or beat makes the site
+"degraded", with the reasons, and `/healthz` still answers 200 so a load balancer keeps
+serving; a failed database makes it "down" and 503.
 """
 
 import time
@@ -10,7 +16,7 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -30,6 +36,9 @@ def check_database() -> None:
 
 
 def check_cache() -> None:
+    backend = caches["default"]
+    if hasattr(backend, "ping"):  # labitory.cache.RedisCache reads an outage as a miss
+        backend.ping()
     key = "labitory:healthz"
     cache.set(key, "ok", timeout=10)
     if cache.get(key) != "ok":
@@ -40,7 +49,7 @@ def check_broker() -> None:
     from labitory.celery import app
 
     with app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
+        conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
 
 
 def check_workers() -> str:
@@ -114,14 +123,21 @@ def chosen_checks(*, deep: bool) -> dict[str, Check]:
     return checks
 
 
+ESSENTIAL = frozenset({"database", "storage"})
+
+
 def run_checks(*, deep: bool = False) -> dict:
+    """ "ok", "degraded" (a failed check the site runs without, named in `reasons`) or
+    "down" (an essential one failed)."""
     results = {name: probe(check) for name, check in chosen_checks(deep=deep).items()}
-    healthy = all(result["status"] == "ok" for result in results.values())
-    return {"status": "ok" if healthy else "down", "checks": results}
+    failed = {name: result for name, result in results.items() if result["status"] != "ok"}
+    status = "down" if failed.keys() & ESSENTIAL else "degraded" if failed else "ok"
+    reasons = [f"{name}: {result['error']}" for name, result in failed.items()]
+    return {"status": status, "reasons": reasons, "checks": results}
 
 
 @never_cache
 @require_GET
 def healthz(request):
     report = run_checks()
-    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+    return JsonResponse(report, status=503 if report["status"] == "down" else 200)

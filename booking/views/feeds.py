@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from booking import ics
@@ -46,7 +48,14 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     )
     if feed is None or not feed.owner.is_active:
         return HttpResponseNotFound("No such calendar feed.", content_type="text/plain")
-    response = HttpResponse(ics.feed_ics(feed), content_type="text/calendar; charset=utf-8")
+    # Calendar clients poll all day: one that holds the current feed gets a 304 without it
+    # being written again. Weak, since DTSTAMP (the moment of writing) differs.
+    now = timezone.now()
+    etag = f'W/"{ics.feed_version(feed, now=now)}"'
+    response = get_conditional_response(request, etag=etag) or HttpResponse(
+        ics.feed_ics(feed, now=now), content_type="text/calendar; charset=utf-8"
+    )
+    response["ETag"] = etag
     response["Content-Disposition"] = 'inline; filename="labitory.ics"'
     response["Cache-Control"] = "private, max-age=300"
     response["X-Robots-Tag"] = "noindex, nofollow"

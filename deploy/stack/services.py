@@ -7,9 +7,11 @@ it cannot finish), the mail sink last.
 """
 
 import contextlib
+import grp
 import json
 import mailbox
 import os
+import pwd
 import signal
 import subprocess
 import sys
@@ -77,6 +79,18 @@ def services(layout: Layout) -> list[Service]:
     ]
 
 
+def worker_user() -> str:
+    """The `user` directive: run as root, nginx hands requests to workers running as
+    `nobody`, who cannot read the static, media and private files of a checkout in a private
+    folder (root's home is 0700) and answer 403. The stack's workers run as the user who
+    started it, as gunicorn and Celery do; not as root, nginx ignores the directive."""
+    if os.geteuid() != 0:
+        return "# user: the workers run as the user who started the stack"
+    user = pwd.getpwuid(os.geteuid()).pw_name
+    group = grp.getgrgid(os.getegid()).gr_name
+    return f"user {user} {group};"
+
+
 def nginx_command(layout: Layout) -> list[str]:
     """nginx in the foreground with its configuration, pid and temp files under var/stack."""
     prefix = VAR / "nginx"
@@ -92,6 +106,7 @@ def nginx_command(layout: Layout) -> list[str]:
         "@MEDIA_ROOT@": str(layout.media_root),
         "@PRIVATE_ROOT@": str(layout.private_root),
         "@DEPLOY@": str(ROOT / "deploy"),
+        "@USER@": worker_user(),
     }
     for placeholder, value in values.items():
         template = template.replace(placeholder, value)

@@ -11,15 +11,20 @@ Each limit is a sliding window: the moments of the calls it let through in the l
 concurrent calls would all read the same count and all pass: on Redis a Lua script does
 both (a sorted set per limit); on the process-local cache of `make run`, a lock does.
 A refused call is not recorded, so a throttled script does not use up its owner's allowance.
+
+While Redis is unreachable the counts fall back to this process's memory: each web worker
+then applies the limits on its own (a caller may get one allowance per worker) until Redis
+answers again, rather than every API call failing.
 """
 
 import threading
 import uuid
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils.connection import ConnectionProxy
 from rest_framework.throttling import SimpleRateThrottle
 
+from labitory.cache import UNREACHABLE, RedisCache
 from people.api_tokens import ApiToken
 
 # KEYS: one sorted set per limit (member: a call, score: its moment).
@@ -45,6 +50,8 @@ return waits
 """
 
 _local_lock = threading.Lock()  # the local-memory cache lives in one process
+# The counts of this process alone, while the shared Redis is unreachable.
+_fallback = LocMemCache("labitory-throttle-fallback", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
 
 
 class ApiRateThrottle(SimpleRateThrottle):
@@ -83,11 +90,21 @@ class ApiRateThrottle(SimpleRateThrottle):
         if isinstance(cache, ConnectionProxy):  # django.core.cache.cache hides its backend
             cache = cache._connections[cache._alias]
         if isinstance(cache, RedisCache):
-            self.waits = self._count_in_redis(cache, limits)
+            self.waits = self._count_shared(cache, limits)
         else:
             with _local_lock:
-                self.waits = self._count_locally(limits)
+                self.waits = self._count_locally(cache, limits)
         return not self.waits
+
+    def _count_shared(self, cache: RedisCache, limits: dict[str, tuple[int, int]]) -> list[float]:
+        """In Redis; in this process's memory while Redis is unreachable."""
+        if cache.is_available():
+            try:
+                return self._count_in_redis(cache, limits)
+            except UNREACHABLE as error:
+                cache.mark_unreachable(error)
+        with _local_lock:
+            return self._count_locally(_fallback, limits)
 
     def _count_in_redis(self, cache: RedisCache, limits: dict[str, tuple[int, int]]) -> list[float]:
         client = cache._cache.get_client(write=True)
@@ -100,9 +117,10 @@ class ApiRateThrottle(SimpleRateThrottle):
         waits = ApiRateThrottle._script(keys=keys, args=args, client=client)
         return [float(wait) for wait in waits]
 
-    def _count_locally(self, limits: dict[str, tuple[int, int]]) -> list[float]:
-        """The same window kept as a list of moments, newest first; the caller holds the lock."""
-        stored = self.cache.get_many(list(limits))
+    def _count_locally(self, store, limits: dict[str, tuple[int, int]]) -> list[float]:
+        """The same window kept as a list of moments, newest first, in a process-local cache;
+        the caller holds the lock."""
+        stored = store.get_many(list(limits))
         histories, waits = {}, []
         for key, (allowed, seconds) in limits.items():
             history = [moment for moment in stored.get(key, []) if moment > self.now - seconds]
@@ -110,7 +128,7 @@ class ApiRateThrottle(SimpleRateThrottle):
                 waits.append(seconds - (self.now - history[-1]))
             histories[key] = [self.now, *history]
         if not waits:
-            self.cache.set_many(histories, max(seconds for _, seconds in limits.values()))
+            store.set_many(histories, max(seconds for _, seconds in limits.values()))
         return waits
 
     def wait(self) -> float:

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "labitory.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "labitory.api.conditional.ApiConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -261,6 +262,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Sweep for a killed worker's unacknowledged tasks every few seconds, not ~100 s.
     "unacked_restore_interval": 5,
     "unacked_restore_throttle": 1,
+    # A broker host that does not answer must not hold a request for long (see below).
+    "socket_connect_timeout": 1,
+}
+# Publishing happens after the change has committed, and every message that matters waits
+# in a table (the outbox, usage records) that a periodic sweep re-queues: with the broker
+# down, one quick retry, then the request goes on (the error is logged), not three with pauses.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
 }
 CELERY_TASK_DEFAULT_QUEUE = "notifications"
 CELERY_TASK_ROUTES = {

@@ -20,8 +20,9 @@ TARGETS = {
     "api_overlaps": ("==", 0),
     "load_errors": ("==", 0),
     "load_overlaps": ("==", 0),
+    "ics_feed_304_ms_p50": ("<=", 5),
 }
-COMPARE = {"<": operator.lt, ">=": operator.ge, "==": operator.eq}
+COMPARE = {"<": operator.lt, "<=": operator.le, ">=": operator.ge, "==": operator.eq}
 
 
 def record(figures: dict) -> None:

@@ -126,7 +126,7 @@ def test_no_worker_running_fails_the_deep_check_naming_every_queue(db, settings)
     assert workers.endswith(
         "RuntimeError: no worker answered within 1 s for: notifications, reports, maintenance"
     )
-    assert out.splitlines()[-1] == "overall: down"
+    assert out.splitlines()[-1] == "overall: degraded"
 
 
 @needs_workers

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = "labitory.settings.production"
 A_POSTGRES_URL = "postgres://labitory@127.0.0.1:5432/labitory"
@@ -107,3 +109,20 @@ def test_celery_sends_tasks_to_the_broker_when_redis_is_configured():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False redis://127.0.0.1:6379/5"
+
+
+@pytest.mark.parametrize(
+    "redis_url, engine",
+    [("redis://127.0.0.1:6379/5", "cached_db"), (None, "db")],
+)
+def test_production_keeps_sessions_in_redis_written_through_to_the_database(redis_url, engine):
+    result = run_python(
+        PRODUCTION,
+        production_env(REDIS_URL=redis_url),
+        "-c",
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.SESSION_ENGINE)",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"django.contrib.sessions.backends.{engine}"

@@ -1,4 +1,5 @@
-"""`manage.py healthcheck [--deep] [--json]`: exit 0 when healthy, 1 with a report when not."""
+"""`manage.py healthcheck [--deep] [--json]`: exit 0 when healthy, 1 with a report when
+degraded or down."""
 
 import json
 
