@@ -20,6 +20,7 @@ from .models import (
     Closure,
     MaintenanceWindow,
     OpeningHours,
+    Outage,
     PolicyAcceptance,
     Qualification,
     Quota,
@@ -70,7 +71,8 @@ class Holder(NamedTuple):
 
 
 class Block(NamedTuple):
-    """A closure or maintenance window: its interval and "Closed: reason" or "Maintenance: …"."""
+    """A closure, maintenance window or outage: its interval and "Closed: reason",
+    "Maintenance: …" or "Down: …"."""
 
     interval: Interval
     label: str
@@ -92,7 +94,7 @@ class Surroundings:
     """What is on a resource's calendar around a proposed booking.
 
     `bookings`: the slot holders within the turnaround buffer of it;
-    `blocked`: closures and maintenance over it;
+    `blocked`: closures, maintenance and outages over it;
     `offers`: waiting-list offers over it, open or lapsed.
     """
 
@@ -124,6 +126,10 @@ SURROUNDINGS_SQL = f"""
     SELECT 'Maintenance', resource_id, {NO_ID}, {NO_ID}, starts_at, ends_at, {NO_ID}, {NO_TIME},
            reason
       FROM {MaintenanceWindow._meta.db_table}
+     WHERE resource_id IN ({{resources}}) AND starts_at < %(end)s AND ends_at > %(start)s
+    UNION ALL
+    SELECT 'Down', resource_id, {NO_ID}, {NO_ID}, starts_at, ends_at, {NO_ID}, {NO_TIME}, reason
+      FROM {Outage._meta.db_table}
      WHERE resource_id IN ({{resources}}) AND starts_at < %(end)s AND ends_at > %(start)s
     UNION ALL
     SELECT 'offer', resource_id, {NO_ID}, {NO_ID}, start, "end", user_id, offer_expires_at, ''
@@ -299,7 +305,7 @@ class BusyBlock:
     """Time within a window that a researcher cannot book, labelled for display.
 
     `kind` is "own" (the viewer's booking), "booked" (someone else's booking), "full" (every
-    seat of a shared resource taken), "closed" or "maintenance".
+    seat of a shared resource taken), "closed", "maintenance" or "down".
     """
 
     start: datetime.datetime

@@ -68,5 +68,9 @@ def register_booking_log_actions(actions) -> None:
         ("booking.feed.issued", "Calendar feed address issued"),
         ("booking.feed.revoked", "Calendar feed stopped"),
         ("booking.policy_accepted", "Policy accepted"),
+        ("booking.outage_warned", "Booker warned of an outage"),
+        ("booking.status.up", "Status: up"),
+        ("booking.status.limited", "Status: limited"),
+        ("booking.status.down", "Status: down"),
     ):
         actions.register_action(action, label, label)

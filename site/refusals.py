@@ -79,6 +79,8 @@ STATUS: dict[str, int] = {
     "link_own_booking": 403,
     # Only a failed outbox message is sent again.
     "not_failed": 409,
+    # An instrument's status is said by its own lab's staff.
+    "not_lab_staff": 403,
     # Emailed decision links.
     "link_not_yours": 403,
     "link_used": 410,

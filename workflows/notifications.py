@@ -91,6 +91,7 @@ EVENTS: dict[str, Event] = {
         Event("booking_cancelled_by_maintenance", "Booking cancelled for maintenance",
               "booking_ended", BOOKING, calendar_file=True),
         Event("booking_expired", "Booking request expired", "booking_ended", BOOKING),
+        Event("booking_outage_warning", "Instrument down during a booking", None, BOOKING),
         Event("booking_changed", "Booking changed", "booking_changed",
               (*BOOKING, "approval_reasons"), calendar_file=True),
         Event("booking_handed_over", "Booking handed over to you", "booking_changed",

@@ -207,7 +207,7 @@ class BusySerializer(serializers.Serializer):
     start = AwareDateTimeField(read_only=True)
     end = AwareDateTimeField(read_only=True)
     kind = serializers.ChoiceField(
-        choices=["own", "booked", "full", "booking", "closed", "maintenance"],
+        choices=["own", "booked", "full", "booking", "closed", "maintenance", "down"],
         read_only=True,
         help_text="`own`: your booking; `booked`/`full`: someone else's (researchers); "
         "`booking`: a booking, with its booker (staff); `closed`, `maintenance`.",
