@@ -288,6 +288,11 @@ ROWS = [
         {SITE_ADMIN},
         admin_snippet("resource", "usage", "resource_b"),
     ),
+    Row(
+        "wagtailsnippets_booking_resource:status",
+        {SITE_ADMIN},
+        admin_snippet("resource", "status", "resource_b"),
+    ),
     Row("wagtailsnippets_booking_resource:*", LAB_STAFF, unchecked=LAB_STAFF),
     Row(
         "wagtailsnippets_booking_closure:edit",
@@ -1651,6 +1656,21 @@ ADMIN_WRITES = [
         to("wagtailsnippets_booking_booking:cancel", "booking"),
         lambda w, r: {"reason": "Instrument broken"},
         booking_state("booking"),
+    ),
+    Write(
+        "wagtailsnippets_booking_resource:status",
+        "post",
+        W_LAB_A,
+        to("wagtailsnippets_booking_resource:status", "resource"),
+        lambda w, r: {"status": "limited", "note": "One laser off", "on_hit": "cancel"},
+        lambda w, r: rows_of(apps.get_model("booking.Resource"), w.resource.pk, "status"),
+    ),
+    Write(  # the admin takes GET and POST only: a 405 for everyone
+        "wagtailsnippets_booking_resource:status",
+        "put",
+        NOBODY,
+        to("wagtailsnippets_booking_resource:status", "resource"),
+        effect=lambda w, r: rows_of(apps.get_model("booking.Resource"), w.resource.pk, "status"),
     ),
     Write(  # the admin takes GET and POST only: a 405 for everyone
         "wagtailsnippets_booking_booking:cancel",
