@@ -58,7 +58,16 @@ class ResourceSerializer(ReadOnlySerializer):
             "checkin_window",
             "billing_basis",
             "requires_qualification",
+            "status",
+            "status_note",
+            "expected_back",
         ]
+        extra_kwargs = {
+            "status": {
+                "help_text": "up, limited (works with the limitation in status_note) or down."
+            },
+            "expected_back": {"help_text": "When a resource that is down is expected back."},
+        }
 
 
 class BookingSerializer(ReadOnlySerializer):
