@@ -4,6 +4,10 @@ Times are written in the facility's zone (DTSTART;TZID=...) with a VTIMEZONE for
 calendar shows the right local time on both sides of a DST change. Each booking keeps one
 UID for life; its SEQUENCE counts the changes logged since it was made.
 
+Both kinds say when the instrument is down or limited: a resource feed carries each outage as
+an event ("Down: …"), and a booking's description carries the resource's status while it is
+not up.
+
 A resource feed shows who booked and for which project only when the feed's owner may see
 that (booking.permissions.can_see_booker_names: the resource's lab coordinators and site
 admins, the same rule as the API); everyone else gets "Booked" blocks. The secret URL stands
@@ -22,7 +26,7 @@ from django.db.models import Count
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from booking.models import Booking, CalendarFeed, MaintenanceWindow, Resource
+from booking.models import Booking, CalendarFeed, MaintenanceWindow, Outage, Resource
 from booking.permissions import can_see_booker_names
 from labitory.clock import facility_zone
 from people.models import User
@@ -139,8 +143,19 @@ def _personal_event(
         location=f"{booking.resource.name}, {booking.resource.lab.name}",
         status=ICS_STATUS[booking.status],
         sequence=sequence,
-        description=f"{booking.get_status_display()} · project {booking.project.code}",
+        description=f"{booking.get_status_display()} · project {booking.project.code}"
+        + status_line(booking.resource),
     )
+
+
+def status_line(resource: Resource) -> str:
+    """The resource's status for an event's description, when it is not up."""
+    if resource.status == Resource.Status.UP:
+        return ""
+    line = f"\nInstrument {resource.get_status_display().lower()}"
+    if resource.status == Resource.Status.DOWN and resource.expected_back:
+        line += f" until {resource.expected_back.astimezone(facility_zone()):%H:%M on %d %B}"
+    return line + (f": {resource.status_note}" if resource.status_note else "")
 
 
 def personal_feed(owner: User, *, now: datetime.datetime) -> bytes:
@@ -163,8 +178,8 @@ def personal_feed(owner: User, *, now: datetime.datetime) -> bytes:
 
 
 def resource_feed(resource: Resource, *, viewer: User, now: datetime.datetime) -> bytes:
-    """The resource's busy times and maintenance; who booked, and the project, only when the
-    viewer may see them."""
+    """The resource's busy times, maintenance and outages; who booked, and the project, only
+    when the viewer may see them."""
     zone = facility_zone()
     named = can_see_booker_names(viewer, resource)
     bookings = Booking.objects.filter(
@@ -204,6 +219,18 @@ def resource_feed(resource: Resource, *, viewer: User, now: datetime.datetime) -
                 zone=zone,
                 stamp=now,
                 summary=f"Maintenance: {window.reason}",
+                location=location,
+            )
+        )
+    for outage in Outage.objects.filter(resource=resource, ends_at__gte=now - PAST):
+        calendar.add_component(
+            _event(
+                uid=f"outage-{outage.pk}@{DOMAIN}",
+                start=outage.starts_at,
+                end=outage.ends_at,
+                zone=zone,
+                stamp=now,
+                summary=f"Down: {outage.reason}",
                 location=location,
             )
         )

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from wagtail.models import ModelLogEntry
 
+from booking import ics
 from booking.models import Booking, Outage, Resource
 from booking.rules import Proposal, evaluate
 from booking.services import (
@@ -17,6 +18,7 @@ from booking.services import (
     set_resource_status,
 )
 from tests.booking.conftest import NOW, at
+from tests.booking.test_feeds import parse
 from tests.conftest import make_coordinator
 from tests.factories import ProjectFactory, UserFactory
 from workflows.models import OutboxMessage
@@ -231,3 +233,27 @@ def test_down_again_moves_the_expected_return_of_the_same_outage(confocal, coord
     outage = Outage.objects.get(resource=confocal)
     assert (outage.starts_at, outage.ends_at) == (NOW, at(4, 9))
     assert outage.reason == "Waiting for a part"
+
+
+# Calendar feeds.
+
+
+def test_the_resource_feed_carries_the_outage(confocal, coordinator):
+    down(confocal, coordinator)
+
+    (event,) = parse(ics.resource_feed(confocal, viewer=coordinator, now=NOW)).events
+    assert str(event["SUMMARY"]) == "Down: Laser failed"
+    assert (event.start, event.end) == (NOW, at(2, 9))
+
+
+def test_a_booking_kept_in_the_outage_says_so_in_the_personal_feed(
+    confocal, bookings, bookers, coordinator
+):
+    change = StatusChange(
+        status=Status.DOWN, note="Laser failed", expected_back=at(2, 9), cancel_hit=False
+    )
+    down(confocal, coordinator, change)
+    confocal.refresh_from_db()
+
+    (event,) = parse(ics.personal_feed(bookers[0][0], now=NOW)).events
+    assert "Instrument down until 09:00 on 06 March: Laser failed" in str(event["DESCRIPTION"])
