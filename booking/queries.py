@@ -534,3 +534,22 @@ def booked_by(
     """The bookings holding the resource within [start, end), with their bookers, by start:
     for staff, who see who holds their labs' resources."""
     return holding_bookings(resource, start, end).select_related("user").order_by("start", "pk")
+
+
+def in_outage(booking: Booking) -> bool:
+    """Whether the resource was down at some moment of the booking: a booker cannot be
+    charged for missing, or cancelling, time the instrument did not work."""
+    return Outage.objects.filter(
+        resource_id=booking.resource_id, starts_at__lt=booking.end, ends_at__gt=booking.start
+    ).exists()
+
+
+def outages_within(start: datetime.datetime, end: datetime.datetime) -> dict[int, list[Interval]]:
+    """Each resource's outages (by resource id), clipped to [start, end)."""
+    found: dict[int, list[Interval]] = {}
+    rows = Outage.objects.filter(starts_at__lt=end, ends_at__gt=start).values_list(
+        "resource_id", "starts_at", "ends_at"
+    )
+    for resource_id, starts_at, ends_at in rows:
+        found.setdefault(resource_id, []).append((max(starts_at, start), min(ends_at, end)))
+    return {resource_id: merge(intervals) for resource_id, intervals in found.items()}
