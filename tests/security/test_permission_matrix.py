@@ -35,6 +35,7 @@ import pytest
 from django.apps import apps
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
@@ -43,6 +44,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from booking.models import Closure, Qualification
 from booking.services import request_booking
+from operations.services import report_problem
 from people.api_tokens import create_token
 from people.roles import Role
 from tests.conftest import build_facility, make_coordinator, sign_in_with_second_factor
@@ -84,6 +86,7 @@ class World:
     qualification_b: object
     token_b: object
     project: object
+    report_b: object  # Rosa's report on lab B's instrument, with a file
 
 
 @dataclass(frozen=True)
@@ -322,6 +325,40 @@ ROWS = [
     # Wagtail's choosers open for any staff member and list only objects in their scope
     # (nothing, for roles without the model); "chosen" refuses objects outside it (above).
     Row("wagtailsnippetchoosers_booking_*", STAFF, unchecked=STAFF),
+    # Problem reports: anyone signed in reports one and follows their own; each lab's staff
+    # triage their lab's reports in the admin (never added or deleted there).
+    Row("operations:mine", SIGNED_IN),
+    Row("operations:report", SIGNED_IN, by_pk("operations:report", "resource_b")),
+    Row("operations:detail", {RESEARCHER, SITE_ADMIN}, by_pk("operations:detail", "report_b")),
+    Row(
+        "operations:attachment",
+        {RESEARCHER, SITE_ADMIN},
+        by_pk("operations:attachment", "report_b"),
+    ),
+    Row("wagtailsnippets_operations_problemreport:list", LAB_STAFF),
+    Row(
+        "wagtailsnippets_operations_problemreport:edit",
+        {SITE_ADMIN},
+        by_pk("wagtailsnippets_operations_problemreport:edit", "report_b"),
+    ),
+    Row(
+        "wagtailsnippets_operations_problemreport:history",
+        {SITE_ADMIN},
+        by_pk("wagtailsnippets_operations_problemreport:history", "report_b"),
+    ),
+    Row("wagtailsnippets_operations_problemreport:add", NOBODY),
+    Row(
+        "wagtailsnippets_operations_problemreport:delete",
+        NOBODY,
+        by_pk("wagtailsnippets_operations_problemreport:delete", "report_b"),
+    ),
+    Row("wagtailsnippets_operations_problemreport:*", LAB_STAFF, unchecked=LAB_STAFF),
+    Row(
+        "wagtailsnippetchoosers_operations_problemreport:chosen",
+        {SITE_ADMIN},
+        by_pk("wagtailsnippetchoosers_operations_problemreport:chosen", "report_b"),
+    ),
+    Row("wagtailsnippetchoosers_operations_problemreport:*", STAFF, unchecked=STAFF),
     # Money: projects and departments are finance's.
     Row("wagtailsnippets_people_project:list", MONEY),
     Row("wagtailsnippets_people_project:*", MONEY, unchecked=MONEY),
@@ -521,6 +558,13 @@ def build_world() -> World:
         qualification_b=Qualification.objects.create(user=rival, resource=b),
         token_b=token_b,
         project=project,
+        report_b=report_problem(
+            resource=b,
+            by=researcher,
+            summary="Vacuum alarm",
+            severity="major",
+            attachment=SimpleUploadedFile("log.txt", b"pressure 1e-3"),
+        ),
     )
 
 
@@ -816,6 +860,9 @@ def build_write_world() -> WriteWorld:
             created_by=users[COORD_A],
         ),
         "qualification": Qualification.objects.create(user=owner, resource=confocal),
+        "report": report_problem(
+            resource=confocal, by=owner, summary="Stage stuck", severity="minor"
+        ),
         "rule": rule,
         "delegation": Delegation.objects.create(
             delegator=approver,
@@ -1100,6 +1147,15 @@ def api_moved(w: WriteWorld, role: str) -> dict:
 EVERYTHING = lambda w, role: fingerprint()  # noqa: E731  (what a read by POST must not write)
 
 WRITES = [
+    # Anyone signed in reports a problem with an instrument.
+    Write(
+        "operations:report",
+        "post",
+        W_SIGNED_IN,
+        to("operations:report", "resource"),
+        lambda w, r: {"summary": "Laser off", "severity": "major", "details": ""},
+        own_count("operations.ProblemReport", "reporter"),
+    ),
     # Booking on the site: everyone signed in books; only Rosa touches Rosa's booking.
     Write(
         "booking:new",
@@ -1500,6 +1556,16 @@ def lab_a(w: WriteWorld):
 
 
 ADMIN_WRITES = [
+    # Triage goes through its service; reports are never added or deleted in the admin.
+    *snippet_writes(
+        "wagtailsnippets_operations_problemreport",
+        "operations.ProblemReport",
+        lambda w: w.report,
+        W_LAB_A,
+        {"status": "investigating"},
+        delete=NOBODY,
+        add=NOBODY,
+    ),
     *snippet_writes(
         "wagtailsnippets_booking_resource",
         "booking.Resource",
