@@ -102,9 +102,7 @@ def test_a_problem_report_takes_the_instrument_down_and_back(
     rosa.get_by_label("Photo or file (optional)").set_input_files(photo)
     shots(rosa, "1-report-form")
     rosa.get_by_role("button", name="Send the report").click()
-    expect(rosa.get_by_role("heading", level=1)).to_have_text(
-        "The 488 nm laser does not switch on"
-    )
+    expect(rosa.get_by_role("heading", level=1)).to_have_text("The 488 nm laser does not switch on")
     expect(rosa.get_by_text("Open", exact=True)).to_be_visible()
     shots(rosa, "2-report-sent")
     report = ProblemReport.objects.get()
@@ -163,12 +161,12 @@ def test_a_problem_report_takes_the_instrument_down_and_back(
 
     # The coordinator resolves the report and brings the instrument back.
     cora.goto(
-        live_server.url
-        + reverse("wagtailsnippets_operations_problemreport:edit", args=[report.pk])
+        live_server.url + reverse("wagtailsnippets_operations_problemreport:edit", args=[report.pk])
     )
-    cora.get_by_label("Status").select_option("resolved")
-    cora.get_by_label("Comment").fill("Laser replaced and aligned.")
+    cora.locator("#id_status").select_option("resolved")
+    cora.locator("#id_comment").fill("Laser replaced and aligned.")
     cora.get_by_role("button", name="Save").click()
+    expect(cora.get_by_text("updated")).to_be_visible()
     report.refresh_from_db()
     assert report.status == ProblemReport.Status.RESOLVED
     cora.goto(
