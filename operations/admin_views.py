@@ -19,8 +19,6 @@ from .services import ReportRefused, triage_report
 
 
 class TriageView(EditView):
-    template_name = "operations/admin/triage.html"
-
     def form_valid(self, form):
         self.form = form
         data = form.cleaned_data
@@ -83,6 +81,7 @@ class ProblemReportViewSet(LabScopedViewSetMixin, SnippetViewSet):
     search_backend_name = None
     copy_view_enabled = False
     edit_view_class = TriageView
+    edit_template_name = "operations/admin/triage.html"
     base_form_class = TriageForm
     panels = [
         FieldPanel("status"),

@@ -31,6 +31,13 @@ class SetStatusView(PermissionCheckedMixin, BaseObjectMixin, WagtailAdminTemplat
     def get_page_subtitle(self):
         return self.object.name
 
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": "Resources"},
+            {"url": "", "label": "Instrument status", "sublabel": self.object.name},
+        ]
+
     def get_initial(self):
         resource = self.object
         return {

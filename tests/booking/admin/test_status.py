@@ -80,3 +80,10 @@ def test_another_labs_instrument_is_refused(as_coordinator, orbitrap):
 
     orbitrap.refresh_from_db()
     assert orbitrap.status == "up"
+
+
+def test_the_status_screen_names_the_instrument(as_coordinator, confocal):
+    response = as_coordinator.get(url(Resource, "status", confocal.pk))
+
+    assert response.status_code == 200
+    assert "Instrument status" in response.text and "Zeiss LSM 980" in response.text
