@@ -146,6 +146,14 @@ def test_a_problem_report_takes_the_instrument_down_and_back(
     rosa.goto(live_server.url + facility.confocal.url)
     expect(rosa.get_by_text(f"Down until {back:%H:%M, %A %-d %B}")).to_be_visible()
     shots(rosa, "5-instrument-down")
+    rosa.goto(live_server.url + facility.index.url)
+    expect(rosa.get_by_text(f"Down until {back:%H:%M, %a %-d %b}")).to_be_visible()
+    shots(rosa, "5-index-down")
+    when = local(1, 11)
+    query = f"?date={when:%Y-%m-%d}&start=11:00&end=12:00"
+    rosa.goto(live_server.url + reverse("booking:find") + query)
+    expect(rosa.get_by_text("Zeiss LSM 980 is down until")).to_be_visible()
+    shots(rosa, "5-find-down")
     _, token = create_token(user=researcher, name="e2e", scope="read_write", days=1)
     payload = {
         "resource": confocal.pk,
