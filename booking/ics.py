@@ -4,6 +4,10 @@ Times are written in the facility's zone (DTSTART;TZID=...) with a VTIMEZONE for
 calendar shows the right local time on both sides of a DST change. Each booking keeps one
 UID for life; its SEQUENCE counts the changes logged since it was made.
 
+Both kinds say when the instrument is down or limited: a resource feed carries each outage as
+an event ("Down: …"), and a booking's description carries the resource's status while it is
+not up.
+
 A resource feed shows who booked and for which project only when the feed's owner may see
 that (booking.permissions.can_see_booker_names: the resource's lab coordinators and site
 admins, the same rule as the API); everyone else gets "Booked" blocks. The secret URL stands
@@ -31,7 +35,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from booking.models import Booking, CalendarFeed, MaintenanceWindow, Resource
+from booking.models import Booking, CalendarFeed, MaintenanceWindow, Outage, Resource
 from booking.permissions import can_see_booker_names
 from labitory.clock import facility_zone
 from people.models import User
@@ -148,7 +152,8 @@ def _personal_event(
         location=f"{booking.resource.name}, {booking.resource.lab.name}",
         status=ICS_STATUS[booking.status],
         sequence=sequence,
-        description=f"{booking.get_status_display()} · project {booking.project.code}",
+        description=f"{booking.get_status_display()} · project {booking.project.code}"
+        + status_line(booking.resource),
     )
 
 
@@ -170,6 +175,20 @@ def _maintenance(resource: Resource, now: datetime.datetime):
     )
 
 
+def _outages(resource: Resource, now: datetime.datetime):
+    return Outage.objects.filter(resource=resource, ends_at__gte=now - PAST).order_by("starts_at")
+
+
+def status_line(resource: Resource) -> str:
+    """The resource's status for an event's description, when it is not up."""
+    if resource.status == Resource.Status.UP:
+        return ""
+    line = f"\nInstrument {resource.get_status_display().lower()}"
+    if resource.status == Resource.Status.DOWN and resource.expected_back:
+        line += f" until {resource.expected_back.astimezone(facility_zone()):%H:%M on %d %B}"
+    return line + (f": {resource.status_note}" if resource.status_note else "")
+
+
 def personal_feed(owner: User, *, now: datetime.datetime) -> bytes:
     """The owner's bookings that hold a slot or ended in the last 90 days."""
     zone = facility_zone()
@@ -186,8 +205,8 @@ def personal_feed(owner: User, *, now: datetime.datetime) -> bytes:
 
 
 def resource_feed(resource: Resource, *, viewer: User, now: datetime.datetime) -> bytes:
-    """The resource's busy times and maintenance; who booked, and the project, only when the
-    viewer may see them."""
+    """The resource's busy times, maintenance and outages; who booked, and the project, only
+    when the viewer may see them."""
     zone = facility_zone()
     named = can_see_booker_names(viewer, resource)
     bookings = _resource_bookings(resource, now)
@@ -224,6 +243,18 @@ def resource_feed(resource: Resource, *, viewer: User, now: datetime.datetime) -
                 zone=zone,
                 stamp=now,
                 summary=f"Maintenance: {window.reason}",
+                location=location,
+            )
+        )
+    for outage in _outages(resource, now):
+        calendar.add_component(
+            _event(
+                uid=f"outage-{outage.pk}@{DOMAIN}",
+                start=outage.starts_at,
+                end=outage.ends_at,
+                zone=zone,
+                stamp=now,
+                summary=f"Down: {outage.reason}",
                 location=location,
             )
         )
@@ -281,11 +312,15 @@ def feed_version(feed: CalendarFeed, *, now: datetime.datetime | None = None) ->
         if named:
             fields += ["user__first_name", "user__last_name", "user__email", "project__code"]
         windows = _maintenance(resource, now).values_list("pk", "starts_at", "ends_at", "reason")
-        parts += [resource.pk, resource.name, resource.lab.name, named, _digest(windows)]
+        outages = _outages(resource, now).values_list("pk", "starts_at", "ends_at", "reason")
+        parts += [resource.pk, resource.name, resource.lab.name, named]
+        parts += [_digest(windows), _digest(outages)]
     else:
         bookings = _personal_bookings(feed.owner, now)
         fields = ["pk", "start", "end", "status", "project__code"]
         fields += ["resource__name", "resource__lab__name"]
+        # Each event's description carries its instrument's status (status_line).
+        fields += ["resource__status", "resource__status_note", "resource__expected_back"]
     rows = bookings.annotate(changes=_logged_changes()).values_list(*fields, "changes")
     parts.append(_digest(rows))
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]

@@ -205,3 +205,11 @@ def can_see_booker_names(user: User | None, resource: Resource) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return is_facility_wide(user) or resource.lab_id in coordinated_lab_ids(user)
+
+
+def can_set_resource_status(user: User | None, resource: Resource) -> bool:
+    """Whether an instrument is up, limited or down is said by its lab's coordinators and by
+    site admins."""
+    if user is None or not user.is_authenticated:
+        return False
+    return can_manage_lab(user, resource.lab)

@@ -20,6 +20,7 @@ from .models import (
     Closure,
     MaintenanceWindow,
     OpeningHours,
+    Outage,
     PolicyAcceptance,
     Qualification,
     Quota,
@@ -70,7 +71,8 @@ class Holder(NamedTuple):
 
 
 class Block(NamedTuple):
-    """A closure or maintenance window: its interval and "Closed: reason" or "Maintenance: …"."""
+    """A closure, maintenance window or outage: its interval and "Closed: reason",
+    "Maintenance: …" or "Down: …"."""
 
     interval: Interval
     label: str
@@ -92,7 +94,7 @@ class Surroundings:
     """What is on a resource's calendar around a proposed booking.
 
     `bookings`: the slot holders within the turnaround buffer of it;
-    `blocked`: closures and maintenance over it;
+    `blocked`: closures, maintenance and outages over it;
     `offers`: waiting-list offers over it, open or lapsed.
     """
 
@@ -124,6 +126,10 @@ SURROUNDINGS_SQL = f"""
     SELECT 'Maintenance', resource_id, {NO_ID}, {NO_ID}, starts_at, ends_at, {NO_ID}, {NO_TIME},
            reason
       FROM {MaintenanceWindow._meta.db_table}
+     WHERE resource_id IN ({{resources}}) AND starts_at < %(end)s AND ends_at > %(start)s
+    UNION ALL
+    SELECT 'Down', resource_id, {NO_ID}, {NO_ID}, starts_at, ends_at, {NO_ID}, {NO_TIME}, reason
+      FROM {Outage._meta.db_table}
      WHERE resource_id IN ({{resources}}) AND starts_at < %(end)s AND ends_at > %(start)s
     UNION ALL
     SELECT 'offer', resource_id, {NO_ID}, {NO_ID}, start, "end", user_id, offer_expires_at, ''
@@ -299,7 +305,7 @@ class BusyBlock:
     """Time within a window that a researcher cannot book, labelled for display.
 
     `kind` is "own" (the viewer's booking), "booked" (someone else's booking), "full" (every
-    seat of a shared resource taken), "closed" or "maintenance".
+    seat of a shared resource taken), "closed", "maintenance" or "down".
     """
 
     start: datetime.datetime
@@ -528,3 +534,22 @@ def booked_by(
     """The bookings holding the resource within [start, end), with their bookers, by start:
     for staff, who see who holds their labs' resources."""
     return holding_bookings(resource, start, end).select_related("user").order_by("start", "pk")
+
+
+def in_outage(booking: Booking) -> bool:
+    """Whether the resource was down at some moment of the booking: a booker cannot be
+    charged for missing, or cancelling, time the instrument did not work."""
+    return Outage.objects.filter(
+        resource_id=booking.resource_id, starts_at__lt=booking.end, ends_at__gt=booking.start
+    ).exists()
+
+
+def outages_within(start: datetime.datetime, end: datetime.datetime) -> dict[int, list[Interval]]:
+    """Each resource's outages (by resource id), clipped to [start, end)."""
+    found: dict[int, list[Interval]] = {}
+    rows = Outage.objects.filter(starts_at__lt=end, ends_at__gt=start).values_list(
+        "resource_id", "starts_at", "ends_at"
+    )
+    for resource_id, starts_at, ends_at in rows:
+        found.setdefault(resource_id, []).append((max(starts_at, start), min(ends_at, end)))
+    return {resource_id: merge(intervals) for resource_id, intervals in found.items()}

@@ -247,10 +247,29 @@ def check_opening_hours(p: Proposal, now: datetime.datetime) -> Problem | None:
     return None
 
 
+OUTAGE_LABEL = "Down: "  # how queries label an outage among the blocked times
+
+
 def check_closures(p: Proposal, now: datetime.datetime) -> Problem | None:
     for block in p.surroundings.blocked:
+        if block.label.startswith(OUTAGE_LABEL):
+            continue  # check_outage's
         code = "maintenance" if block.label.startswith("Maintenance") else "closed"
         return Problem(code, f"{p.resource.name} is unavailable then ({block.label}).", "start")
+    return None
+
+
+def check_outage(p: Proposal, now: datetime.datetime) -> Problem | None:
+    """A resource staff marked down cannot be booked until it is expected back."""
+    for block in p.surroundings.blocked:
+        if block.label.startswith(OUTAGE_LABEL):
+            until = block.interval[1].astimezone(facility_zone())
+            return Problem(
+                "resource_down",
+                f"{p.resource.name} is down until {until:%H:%M on %d %B %Y} "
+                f"({block.label.removeprefix(OUTAGE_LABEL)}).",
+                "start",
+            )
     return None
 
 
@@ -425,6 +444,7 @@ RULES: tuple[Rule, ...] = (
     check_horizon,
     check_opening_hours,
     check_closures,
+    check_outage,
     check_project,
     check_qualification,
     check_policies,

@@ -1,7 +1,8 @@
 """A lab's schedule: every resource of one lab over a window, with what occupies it.
 
-A read for staff (user names are included). Five queries whatever the number of bookings:
-resources, bookings (with their users and projects), maintenance, closures, opening hours.
+A read for staff (user names are included). Six queries whatever the number of bookings:
+resources, bookings (with their users and projects), maintenance, closures, outages, opening
+hours.
 """
 
 import datetime
@@ -13,7 +14,7 @@ from django.db.models import Q
 from labitory.clock import facility_zone
 
 from .calendar import Interval, opening_intervals
-from .models import Booking, Closure, Lab, MaintenanceWindow, OpeningHours, Resource
+from .models import Booking, Closure, Lab, MaintenanceWindow, OpeningHours, Outage, Resource
 
 # Bookings that used or still hold the resource; cancelled, rejected and expired ones do not.
 SHOWN_STATUSES = (
@@ -27,9 +28,9 @@ SHOWN_STATUSES = (
 
 @dataclass(frozen=True)
 class Entry:
-    """One thing on a resource's line: a booking, a maintenance window or a closure."""
+    """One thing on a resource's line: a booking, a maintenance window, a closure or an outage."""
 
-    kind: str  # "booking", "maintenance" or "closure"
+    kind: str  # "booking", "maintenance", "closure" or "outage"
     object_id: int
     start: datetime.datetime
     end: datetime.datetime
@@ -92,6 +93,12 @@ def lab_schedule(lab: Lab, start: datetime.datetime, end: datetime.datetime) -> 
         closure = Entry("closure", pk, starts_at, ends_at, reason)
         for line_id in [resource_id] if resource_id else ids:
             entries[line_id].append(closure)
+
+    outages = Outage.objects.filter(
+        resource_id__in=ids, starts_at__lt=end, ends_at__gt=start
+    ).values_list("pk", "resource_id", "starts_at", "ends_at", "reason")
+    for pk, resource_id, starts_at, ends_at, reason in outages:
+        entries[resource_id].append(Entry("outage", pk, starts_at, ends_at, reason))
 
     hours: dict[int, list] = defaultdict(list)
     for resource_id, weekday, opens, closes in OpeningHours.objects.filter(

@@ -71,6 +71,10 @@ def register_booking_log_actions(actions) -> None:
         ("booking.kiosk.enabled", "Kiosk address issued"),
         ("booking.kiosk.revoked", "Kiosk address revoked"),
         ("booking.policy_accepted", "Policy accepted"),
+        ("booking.outage_warned", "Booker warned of an outage"),
+        ("booking.status.up", "Status: up"),
+        ("booking.status.limited", "Status: limited"),
+        ("booking.status.down", "Status: down"),
     ):
         actions.register_action(action, label, label)
 

@@ -103,6 +103,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "workflows.change_approvalrule",
         "workflows.delete_approvalrule",
         "workflows.view_approvalrule",
+        # Problem reports are triaged (changed), never added or deleted in the admin.
+        "operations.change_problemreport",
+        "operations.view_problemreport",
         *DELEGATING,
     ],
     Role.APPROVER: [ADMIN_ACCESS, *DELEGATING],
@@ -156,7 +159,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 # Site admins hold every permission of these apps.
-SITE_ADMIN_APPS = ("people", "booking", "workflows", "reporting", "labpages")
+SITE_ADMIN_APPS = ("people", "booking", "workflows", "reporting", "operations", "labpages")
 
 
 def is_last_app(sender) -> bool:

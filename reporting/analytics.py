@@ -1,6 +1,6 @@
-"""Utilisation analytics: booked hours against open hours per instrument, hours by
-department and project, no-show rates, and a twelve-month trend. Reads only; each figure is
-one grouped query (no per-row look-ups)."""
+"""Utilisation analytics: booked hours against available hours per instrument (open hours
+less the hours it was down), its uptime, hours by department and project, no-show rates, and
+a twelve-month trend. Reads only; each figure is one grouped query (no per-row look-ups)."""
 
 import datetime
 from collections import Counter, defaultdict
@@ -9,7 +9,9 @@ from decimal import Decimal
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 
+from booking.calendar import opening_intervals
 from booking.models import Booking, OpeningHours, Resource
+from booking.queries import outages_within
 from labitory.clock import facility_zone
 
 from .models import UsageRecord
@@ -31,12 +33,25 @@ class Utilisation:
     open_hours: Decimal
     no_shows: int
     attended: int
+    down_hours: Decimal = Decimal(0)  # open hours the instrument was down
+
+    @property
+    def available_hours(self) -> Decimal:
+        return self.open_hours - self.down_hours
 
     @property
     def percent(self) -> Decimal | None:
+        """Booked hours as a share of the available ones."""
+        if not self.available_hours:
+            return None
+        return (self.booked_hours * 100 / self.available_hours).quantize(Decimal("0.1"))
+
+    @property
+    def uptime(self) -> Decimal | None:
+        """The share of its open hours the instrument was not down."""
         if not self.open_hours:
             return None
-        return (self.booked_hours * 100 / self.open_hours).quantize(Decimal("0.1"))
+        return (self.available_hours * 100 / self.open_hours).quantize(Decimal("0.1"))
 
     @property
     def no_show_percent(self) -> Decimal | None:
@@ -59,18 +74,47 @@ def local_bounds(first: datetime.date, last: datetime.date) -> tuple[datetime.da
     return start.astimezone(datetime.UTC), end.astimezone(datetime.UTC)
 
 
-def open_hours(first: datetime.date, last: datetime.date) -> dict[int, Decimal]:
-    """Open hours of each resource over the days, from its weekly hours (none: always open)."""
+def open_hours(
+    first: datetime.date, last: datetime.date, hours: dict[int, list]
+) -> dict[int, Decimal]:
+    """Open hours of each resource over the days, from its weekly hours (`hours`, from
+    weekly_hours(); a resource without any is always open, and is left out here)."""
     weekdays = Counter(
         (first + datetime.timedelta(days=n)).weekday() for n in range((last - first).days + 1)
     )
     per_resource: dict[int, Decimal] = defaultdict(Decimal)
-    for resource_id, weekday, opens, closes in OpeningHours.objects.values_list(
+    for resource_id, intervals in hours.items():
+        for weekday, opens, closes in intervals:
+            minutes = (closes.hour * 60 + closes.minute) - (opens.hour * 60 + opens.minute)
+            per_resource[resource_id] += Decimal(minutes * weekdays[weekday]) / 60
+    return per_resource
+
+
+def down_hours(
+    start: datetime.datetime, end: datetime.datetime, hours: dict[int, list]
+) -> dict[int, Decimal]:
+    """Open hours within [start, end) that each resource was down (by resource id), from its
+    weekly hours (`hours`; none: always open)."""
+    zone = facility_zone()
+    found = {}
+    for resource_id, outages in outages_within(start, end).items():
+        seconds = sum(
+            (b - a).total_seconds()
+            for s, e in outages
+            for a, b in opening_intervals(hours.get(resource_id, []), s, e, zone)
+        )
+        found[resource_id] = (Decimal(seconds) / HOUR).quantize(Decimal("0.1"))
+    return found
+
+
+def weekly_hours() -> dict[int, list]:
+    """Each resource's opening intervals (weekday, opens, closes), by resource id."""
+    hours: dict[int, list] = defaultdict(list)
+    for resource_id, *interval in OpeningHours.objects.values_list(
         "resource_id", "weekday", "opens", "closes"
     ):
-        minutes = (closes.hour * 60 + closes.minute) - (opens.hour * 60 + opens.minute)
-        per_resource[resource_id] += Decimal(minutes * weekdays[weekday]) / 60
-    return per_resource
+        hours[resource_id].append(tuple(interval))
+    return hours
 
 
 def utilisation(first: datetime.date, last: datetime.date) -> list[Utilisation]:
@@ -86,7 +130,9 @@ def utilisation(first: datetime.date, last: datetime.date) -> list[Utilisation]:
         )
     )
     figures = {row["resource_id"]: row for row in held}
-    hours = open_hours(first, last)
+    weekly = weekly_hours()
+    hours = open_hours(first, last, weekly)
+    down = down_hours(start, end, weekly)
     # Hours that pass, not days × 24: a month with a clock change has one more or one less.
     always = Decimal((end - start) / datetime.timedelta(hours=1))
     rows = []
@@ -100,6 +146,7 @@ def utilisation(first: datetime.date, last: datetime.date) -> list[Utilisation]:
                 open_hours=hours.get(resource.pk, always),
                 no_shows=row.get("no_shows", 0),
                 attended=row.get("attended", 0),
+                down_hours=down.get(resource.pk, Decimal(0)),
             )
         )
     return sorted(rows, key=lambda row: -(row.percent or 0))

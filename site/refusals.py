@@ -81,6 +81,10 @@ STATUS: dict[str, int] = {
     "not_lab_staff": 403,
     # Only a failed outbox message is sent again.
     "not_failed": 409,
+    # An instrument's status, and its problem reports, are its own lab staff's.
+    "not_lab_staff": 403,
+    # A report on an instrument that does not exist.
+    "unknown_resource": 404,
     # Emailed decision links.
     "link_not_yours": 403,
     "link_used": 410,

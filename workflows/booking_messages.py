@@ -21,6 +21,7 @@ SIMPLE = {
     "cancelled_by_maintenance": "booking_cancelled_by_maintenance",
     "expired": "booking_expired",
     "no_show": "booking_no_show",
+    "outage_warning": "booking_outage_warning",
 }
 
 

@@ -61,6 +61,7 @@ REMINDERS = "reminders"  # governed by the reminder lead time, not by a topic sw
 
 BOOKING = ("booking", "when", "booking_url", "reason", "by")
 APPROVAL = ("booking", "when", "booking_url", "approval", "step", "step_count", "reasons")
+PROBLEM = ("resource", "problem", "severity", "report_status", "report_url", "by")
 COMMON = ("recipient", "site_name", "preferences_url", "my_bookings_url", "zone")
 
 
@@ -91,6 +92,7 @@ EVENTS: dict[str, Event] = {
         Event("booking_cancelled_by_maintenance", "Booking cancelled for maintenance",
               "booking_ended", BOOKING, calendar_file=True),
         Event("booking_expired", "Booking request expired", "booking_ended", BOOKING),
+        Event("booking_outage_warning", "Instrument down during a booking", None, BOOKING),
         Event("booking_changed", "Booking changed", "booking_changed",
               (*BOOKING, "approval_reasons"), calendar_file=True),
         Event("booking_handed_over", "Booking handed over to you", "booking_changed",
@@ -116,6 +118,10 @@ EVENTS: dict[str, Event] = {
               ("booking", "when", "booking_url", "approval", "decision", "comment", "by")),
         Event("report_ready", "Report ready", "reports", ("title", "url", "count"),
               action_url="url", action_label="Download the report"),
+        Event("problem_reported", "Problem reported on an instrument (to its lab's staff)",
+              None, PROBLEM, action_url="report_url", action_label="See the report"),
+        Event("problem_report_updated", "Your problem report moved on", None, PROBLEM,
+              action_url="report_url", action_label="See the report"),
     )
 }  # fmt: skip
 
@@ -218,6 +224,11 @@ def sample_context(event: str) -> dict:
         "title": "Usage statement, March 2026",
         "url": absolute("/admin/reports/1/download/"),
         "count": 128,
+        "resource": resource,
+        "problem": "The 488 nm laser does not switch on.",
+        "severity": "Major: some work is impossible",
+        "report_status": "Investigating",
+        "report_url": absolute("/problems/12/"),
     }
     spec = EVENTS[event]
     return {

@@ -107,3 +107,30 @@ class CancelBookingForm(forms.Form):
         help_text="Shown to the booker in the cancellation notice.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class ResourceStatusForm(forms.Form):
+    """Up, limited or down, with a note and the expected return; the service judges them."""
+
+    status = forms.ChoiceField(choices=Resource.Status.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        required=False,
+        label="What is wrong",
+        help_text="Shown on the instrument's page and told to bookers it hits.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    expected_back = forms.DateTimeField(
+        required=False,
+        label="Expected back",
+        help_text="Needed when down: bookings after it stay open.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    on_hit = forms.ChoiceField(
+        choices=[
+            ("cancel", "Cancel the bookings it hits"),
+            ("warn", "Keep them, and warn each booker"),
+        ],
+        initial="cancel",
+        label="Bookings in the outage",
+        widget=forms.RadioSelect,
+    )

@@ -20,7 +20,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from labitory.clock import facility_zone
 
 from ..calendar import Interval
-from ..models import Booking, Closure, Lab, MaintenanceWindow
+from ..models import Booking, Closure, Lab, MaintenanceWindow, Resource
 from ..permissions import labs_in_scope
 from ..schedule import Entry, ResourceLine, lab_schedule
 
@@ -43,7 +43,8 @@ class Placed:
 
     @property
     def kind_label(self) -> str:
-        return {"maintenance": "Maintenance", "closure": "Closed"}.get(self.entry.kind, "")
+        labels = {"maintenance": "Maintenance", "closure": "Closed", "outage": "Down"}
+        return labels.get(self.entry.kind, "")
 
     @property
     def text(self) -> str:
@@ -165,11 +166,15 @@ class LabScheduleView(WagtailAdminTemplateMixin, TemplateView):
 
     # Entries.
 
-    def url_of(self, entry: Entry) -> str:
+    def url_of(self, entry: Entry, resource: Resource) -> str:
         if entry.kind == "booking":
             name = Booking.snippet_viewset.get_url_name("inspect")
         elif entry.kind == "maintenance":
             name = MaintenanceWindow.snippet_viewset.get_url_name("edit")
+        elif entry.kind == "outage":
+            return reverse(
+                Resource.snippet_viewset.get_url_name("status"), args=(quote(resource.pk),)
+            )
         else:
             name = Closure.snippet_viewset.get_url_name("edit")
         return reverse(name, args=(quote(entry.object_id),))
@@ -213,7 +218,7 @@ class LabScheduleView(WagtailAdminTemplateMixin, TemplateView):
                     continue
                 left, width = place(entry.start, entry.end)
                 label = self.time_label(entry, shown_start, shown_end)
-                blocks.append(Placed(entry, label, self.url_of(entry), left, width))
+                blocks.append(Placed(entry, label, self.url_of(entry, line.resource), left, width))
             segments = [place(a, b) for a, b in line.opening if a < shown_end and b > shown_start]
             rows.append(DayRow(line, blocks, segments, assign_lanes(blocks)))
         return rows
@@ -248,7 +253,7 @@ class LabScheduleView(WagtailAdminTemplateMixin, TemplateView):
                 for entry in line.entries:
                     if entry.start < end and entry.end > start:
                         label = self.time_label(entry, start, end)
-                        cell.items.append(Placed(entry, label, self.url_of(entry)))
+                        cell.items.append(Placed(entry, label, self.url_of(entry, line.resource)))
                 cells.append(cell)
             rows.append(WeekRow(line, cells))
         return rows

@@ -5,7 +5,7 @@ from django.urls import path
 from django.utils.functional import cached_property
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.admin.ui.tables import BooleanColumn, Column, StatusTagColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, StatusTagColumn, TitleColumn
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -31,6 +31,7 @@ from .forms import ClosureForm, MaintenanceWindowForm, QualificationForm, Resour
 from .resources import ResourceEditView
 from .schedule import LabScheduleView
 from .scoping import LabScopedViewSetMixin, in_facility_zone
+from .status import SetStatusView
 
 
 def moment_column(name: str, label: str) -> Column:
@@ -51,6 +52,13 @@ class ResourceViewSet(LabScopedViewSetMixin, SnippetViewSet):
         "category",
         "capacity",
         BooleanColumn("is_active", label="Active", sort_key="is_active"),
+        TitleColumn(
+            "status",
+            label="Status",
+            accessor="get_status_display",
+            url_name="wagtailsnippets_booking_resource:status",
+            sort_key="status",
+        ),
     ]
     filterset_class = ResourceFilterSet
     search_fields = ["name"]
@@ -132,6 +140,16 @@ class ResourceViewSet(LabScopedViewSetMixin, SnippetViewSet):
             heading="Access",
         ),
     ]
+
+    @property
+    def status_view(self):
+        return self.construct_view(SetStatusView)
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("status/<int:pk>/", self.status_view, name="status"),
+        ]
 
 
 class BookingViewSet(LabScopedViewSetMixin, SnippetViewSet):

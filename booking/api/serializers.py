@@ -58,7 +58,16 @@ class ResourceSerializer(ReadOnlySerializer):
             "checkin_window",
             "billing_basis",
             "requires_qualification",
+            "status",
+            "status_note",
+            "expected_back",
         ]
+        extra_kwargs = {
+            "status": {
+                "help_text": "up, limited (works with the limitation in status_note) or down."
+            },
+            "expected_back": {"help_text": "When a resource that is down is expected back."},
+        }
 
 
 class BookingSerializer(ReadOnlySerializer):
@@ -207,7 +216,7 @@ class BusySerializer(serializers.Serializer):
     start = AwareDateTimeField(read_only=True)
     end = AwareDateTimeField(read_only=True)
     kind = serializers.ChoiceField(
-        choices=["own", "booked", "full", "booking", "closed", "maintenance"],
+        choices=["own", "booked", "full", "booking", "closed", "maintenance", "down"],
         read_only=True,
         help_text="`own`: your booking; `booked`/`full`: someone else's (researchers); "
         "`booking`: a booking, with its booker (staff); `closed`, `maintenance`.",

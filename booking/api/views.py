@@ -93,6 +93,6 @@ def _with_bookers(resource: Resource, start, end, blocks: list[queries.BusyBlock
         )
         for booking in queries.booked_by(resource, start, end)
     ]
-    blocked = [(block, {}) for block in blocks if block.kind in ("closed", "maintenance")]
+    blocked = [(block, {}) for block in blocks if block.kind in ("closed", "maintenance", "down")]
     ordered = sorted(held + blocked, key=lambda pair: (pair[0].start, pair[0].end))
     return [_busy(block, **booker) for block, booker in ordered]

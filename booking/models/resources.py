@@ -60,6 +60,11 @@ class Resource(RevisionMixin, index.Indexed, ClusterableModel):
         BOOKED = "booked", "Booked time"
         ACTUAL = "actual", "Actual time (check-in to check-out)"
 
+    class Status(models.TextChoices):
+        UP = "up", "Up"
+        LIMITED = "limited", "Limited"
+        DOWN = "down", "Down"
+
     # Not columns: the reads that can say it cheaply (the booking lock, the bookable filter)
     # set whether the resource has any quota or required policy, so that the rules skip the
     # look-up for what it lacks. None: not read with it, so the rules look.
@@ -125,6 +130,14 @@ class Resource(RevisionMixin, index.Indexed, ClusterableModel):
     requires_qualification = models.BooleanField(
         default=False, help_text="Only users a coordinator has qualified may book."
     )
+
+    # Whether it works now; set only through services.set_resource_status, which records the
+    # outage that the booking rules read. Shown wherever the resource is.
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.UP)
+    status_note = models.CharField(
+        max_length=300, blank=True, help_text="What is wrong, or what it cannot do for now."
+    )
+    expected_back = models.DateTimeField(null=True, blank=True)
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
@@ -272,6 +285,33 @@ class MaintenanceWindow(models.Model):
     @property
     def duration(self) -> datetime.timedelta:
         return self.ends_at - self.starts_at
+
+
+class Outage(models.Model):
+    """A time the resource was, or is expected to be, down. Setting it down records one
+    (ending at the expected return); bringing it back early ends it then. The booking rules
+    refuse bookings within it, and utilisation counts it as neither available nor charged."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="outages")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    reason = models.CharField(max_length=300)
+    created_by = models.ForeignKey(
+        "people.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["resource", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="outage_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource}: {self.reason}"
 
 
 class RequiredPolicy(Orderable):

@@ -24,6 +24,13 @@ from .feeds import issue_feed
 from .maintenance import MaintenanceRefused, schedule_maintenance
 from .policies import PolicyUnavailable, accept_policy
 from .series import Occurrence, SeriesRefused, book_series, cancel_series, preview_series
+from .status import (
+    StatusChange,
+    StatusRefused,
+    bookings_hit_by_outage,
+    current_outage,
+    set_resource_status,
+)
 from .waitlist import (
     WaitlistRefused,
     accept_offer,
@@ -43,12 +50,15 @@ __all__ = [
     "Occurrence",
     "PolicyUnavailable",
     "SeriesRefused",
+    "StatusChange",
+    "StatusRefused",
     "WaitlistRefused",
     "accept_offer",
     "accept_policy",
     "book_series",
     "bookings_hit_by",
     "bookings_hit_by_closure",
+    "bookings_hit_by_outage",
     "create_closure",
     "cancel_booking",
     "cancel_series",
@@ -56,6 +66,7 @@ __all__ = [
     "check_in",
     "check_out",
     "complete_finished",
+    "current_outage",
     "expire_offers",
     "issue_feed",
     "join_waitlist",
@@ -65,6 +76,7 @@ __all__ = [
     "release_no_shows",
     "request_booking",
     "schedule_maintenance",
+    "set_resource_status",
     "transition",
     "withdraw",
 ]

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from wagtail.log_actions import log
 
 from booking.models import Booking, Resource
+from booking.queries import in_outage
 from people.models import User
 
 from ..models import BillingPeriod, UsageRecord
@@ -14,14 +15,17 @@ from ..pricing import local_date, price
 
 
 def usage_kind(booking: Booking) -> str | None:
-    """Which charge a booking's status makes, if any."""
+    """Which charge a booking's status makes, if any. A no-show or late cancellation while
+    the instrument was down is never charged."""
     if booking.status == Booking.Status.COMPLETED:
         return UsageRecord.Kind.USAGE
     if booking.status == Booking.Status.NO_SHOW:
-        return UsageRecord.Kind.NO_SHOW
-    if booking.status == Booking.Status.CANCELLED and booking.late_cancellation:
-        return UsageRecord.Kind.LATE_CANCELLATION
-    return None
+        kind = UsageRecord.Kind.NO_SHOW
+    elif booking.status == Booking.Status.CANCELLED and booking.late_cancellation:
+        kind = UsageRecord.Kind.LATE_CANCELLATION
+    else:
+        return None
+    return None if in_outage(booking) else kind
 
 
 def billed_interval(booking: Booking, kind: str) -> tuple[datetime.datetime, datetime.datetime]:

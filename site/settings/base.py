@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "booking",
     "workflows",
     "reporting",
+    "operations",
     "labpages",
     # The demo facility (`make run`), above every other app; its commands need DEMO_DATA_ALLOWED.
     "demo",

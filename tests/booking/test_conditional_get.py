@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from wagtail.log_actions import log
 
 from booking import ics
-from booking.models import CalendarFeed
+from booking.models import CalendarFeed, Outage, Resource
 from booking.services import cancel_booking, issue_feed, request_booking, schedule_maintenance
 from tests.booking.conftest import NOW, at
 from tests.booking.test_feeds import coordinator_of
@@ -105,6 +105,30 @@ def test_maintenance_changes_a_resource_feeds_etag(client, instrument, booker):
     response = fetch(client, url, etag)
 
     assert response.status_code == 200 and b"Maintenance: Service" in response.content
+
+
+def test_an_outage_changes_a_resource_feeds_etag(client, instrument, booker):
+    _, token = issue_feed(owner=booker, kind=Kind.RESOURCE, resource=instrument)
+    url = reverse("booking_feeds:feed", kwargs={"token": token})
+    etag = fetch(client, url)["ETag"]
+    Outage.objects.create(resource=instrument, starts_at=at(4, 8), ends_at=at(5, 8), reason="Laser")
+
+    response = fetch(client, url, etag)
+
+    assert response.status_code == 200 and b"Down: Laser" in response.content
+
+
+def test_an_instruments_status_changes_the_personal_feeds_etag(
+    client, personal_feed, instrument, booker, project
+):
+    book(instrument, booker, project, at(1, 10), at(1, 11))
+    etag = fetch(client, personal_feed)["ETag"]
+    instrument.status, instrument.status_note = Resource.Status.LIMITED, "No 405 nm laser"
+    instrument.save()
+
+    response = fetch(client, personal_feed, etag)
+
+    assert response.status_code == 200 and b"No 405 nm laser" in response.content
 
 
 def test_losing_the_right_to_see_names_changes_a_resource_feeds_etag(

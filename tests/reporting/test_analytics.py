@@ -252,9 +252,9 @@ def shown(month) -> str:
 def test_the_page_shows_each_instruments_figures(shown):
     utilisation = table_rows(shown)[0]
     assert utilisation == [
-        ["Orbitrap Exploris", "19.0", "116.0", "16.4%", "2", "66.7%"],
-        ["Zeiss LSM 980", "8.3", "172.0", "4.8%", "1", "25.0%"],
-        ["Leica cryostat", "10.2", "745.0", "1.4%", "0", "0.0%"],
+        ["Orbitrap Exploris", "19.0", "116.0", "0.0", "116.0", "100.0%", "16.4%", "2", "66.7%"],
+        ["Zeiss LSM 980", "8.3", "172.0", "0.0", "172.0", "100.0%", "4.8%", "1", "25.0%"],
+        ["Leica cryostat", "10.2", "745.0", "0.0", "745.0", "100.0%", "1.4%", "0", "0.0%"],
     ]
     assert "Utilisation per instrument, October 2026" in shown
 

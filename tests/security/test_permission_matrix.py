@@ -35,6 +35,7 @@ import pytest
 from django.apps import apps
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
@@ -44,6 +45,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from booking.models import Closure, Qualification
 from booking.services import request_booking
 from booking.services.kiosks import enable_kiosk
+from operations.services import report_problem
 from people.api_tokens import create_token
 from people.roles import Role
 from tests.conftest import build_facility, make_coordinator, sign_in_with_second_factor
@@ -86,6 +88,7 @@ class World:
     token_b: object
     project: object
     kiosk_a: str  # the raw token of lab A's instrument's kiosk
+    report_b: object  # Rosa's report on lab B's instrument, with a file
 
 
 @dataclass(frozen=True)
@@ -306,6 +309,11 @@ ROWS = [
         {SITE_ADMIN},
         admin_snippet("resource", "usage", "resource_b"),
     ),
+    Row(
+        "wagtailsnippets_booking_resource:status",
+        {SITE_ADMIN},
+        admin_snippet("resource", "status", "resource_b"),
+    ),
     Row("wagtailsnippets_booking_resource:*", LAB_STAFF, unchecked=LAB_STAFF),
     Row(
         "wagtailsnippets_booking_closure:edit",
@@ -335,6 +343,40 @@ ROWS = [
     # Wagtail's choosers open for any staff member and list only objects in their scope
     # (nothing, for roles without the model); "chosen" refuses objects outside it (above).
     Row("wagtailsnippetchoosers_booking_*", STAFF, unchecked=STAFF),
+    # Problem reports: anyone signed in reports one and follows their own; each lab's staff
+    # triage their lab's reports in the admin (never added or deleted there).
+    Row("operations:mine", SIGNED_IN),
+    Row("operations:report", SIGNED_IN, by_pk("operations:report", "resource_b")),
+    Row("operations:detail", {RESEARCHER, SITE_ADMIN}, by_pk("operations:detail", "report_b")),
+    Row(
+        "operations:attachment",
+        {RESEARCHER, SITE_ADMIN},
+        by_pk("operations:attachment", "report_b"),
+    ),
+    Row("wagtailsnippets_operations_problemreport:list", LAB_STAFF),
+    Row(
+        "wagtailsnippets_operations_problemreport:edit",
+        {SITE_ADMIN},
+        by_pk("wagtailsnippets_operations_problemreport:edit", "report_b"),
+    ),
+    Row(
+        "wagtailsnippets_operations_problemreport:history",
+        {SITE_ADMIN},
+        by_pk("wagtailsnippets_operations_problemreport:history", "report_b"),
+    ),
+    Row("wagtailsnippets_operations_problemreport:add", NOBODY),
+    Row(
+        "wagtailsnippets_operations_problemreport:delete",
+        NOBODY,
+        by_pk("wagtailsnippets_operations_problemreport:delete", "report_b"),
+    ),
+    Row("wagtailsnippets_operations_problemreport:*", LAB_STAFF, unchecked=LAB_STAFF),
+    Row(
+        "wagtailsnippetchoosers_operations_problemreport:chosen",
+        {SITE_ADMIN},
+        by_pk("wagtailsnippetchoosers_operations_problemreport:chosen", "report_b"),
+    ),
+    Row("wagtailsnippetchoosers_operations_problemreport:*", STAFF, unchecked=STAFF),
     # Money: projects and departments are finance's.
     Row("wagtailsnippets_people_project:list", MONEY),
     Row("wagtailsnippets_people_project:*", MONEY, unchecked=MONEY),
@@ -535,6 +577,13 @@ def build_world() -> World:
         token_b=token_b,
         project=project,
         kiosk_a=enable_kiosk(resource=a, by=users[COORDINATOR])[1],
+        report_b=report_problem(
+            resource=b,
+            by=researcher,
+            summary="Vacuum alarm",
+            severity="major",
+            attachment=SimpleUploadedFile("log.txt", b"pressure 1e-3"),
+        ),
     )
 
 
@@ -835,6 +884,9 @@ def build_write_world() -> WriteWorld:
             created_by=users[COORD_A],
         ),
         "qualification": Qualification.objects.create(user=owner, resource=confocal),
+        "report": report_problem(
+            resource=confocal, by=owner, summary="Stage stuck", severity="minor"
+        ),
         "rule": rule,
         "delegation": Delegation.objects.create(
             delegator=approver,
@@ -1119,6 +1171,15 @@ def api_moved(w: WriteWorld, role: str) -> dict:
 EVERYTHING = lambda w, role: fingerprint()  # noqa: E731  (what a read by POST must not write)
 
 WRITES = [
+    # Anyone signed in reports a problem with an instrument.
+    Write(
+        "operations:report",
+        "post",
+        W_SIGNED_IN,
+        to("operations:report", "resource"),
+        lambda w, r: {"summary": "Laser off", "severity": "major", "details": ""},
+        own_count("operations.ProblemReport", "reporter"),
+    ),
     # Booking on the site: everyone signed in books; only Rosa touches Rosa's booking.
     Write(
         "booking:new",
@@ -1563,6 +1624,16 @@ def lab_a(w: WriteWorld):
 
 
 ADMIN_WRITES = [
+    # Triage goes through its service; reports are never added or deleted in the admin.
+    *snippet_writes(
+        "wagtailsnippets_operations_problemreport",
+        "operations.ProblemReport",
+        lambda w: w.report,
+        W_LAB_A,
+        {"status": "investigating"},
+        delete=NOBODY,
+        add=NOBODY,
+    ),
     *snippet_writes(
         "wagtailsnippets_booking_resource",
         "booking.Resource",
@@ -1719,6 +1790,21 @@ ADMIN_WRITES = [
         to("wagtailsnippets_booking_booking:cancel", "booking"),
         lambda w, r: {"reason": "Instrument broken"},
         booking_state("booking"),
+    ),
+    Write(
+        "wagtailsnippets_booking_resource:status",
+        "post",
+        W_LAB_A,
+        to("wagtailsnippets_booking_resource:status", "resource"),
+        lambda w, r: {"status": "limited", "note": "One laser off", "on_hit": "cancel"},
+        lambda w, r: rows_of(apps.get_model("booking.Resource"), w.resource.pk, "status"),
+    ),
+    Write(  # the admin takes GET and POST only: a 405 for everyone
+        "wagtailsnippets_booking_resource:status",
+        "put",
+        NOBODY,
+        to("wagtailsnippets_booking_resource:status", "resource"),
+        effect=lambda w, r: rows_of(apps.get_model("booking.Resource"), w.resource.pk, "status"),
     ),
     Write(  # the admin takes GET and POST only: a 405 for everyone
         "wagtailsnippets_booking_booking:cancel",

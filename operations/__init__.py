@@ -1,0 +1,1 @@
+"""Instrument operations: problem reports from researchers, triaged by the lab's staff."""
