@@ -2,6 +2,7 @@
 
 from .access import PolicyAcceptance, Qualification
 from .bookings import Booking, BookingSeries, CalendarFeed, WaitlistEntry
+from .questions import BookingAnswer, BookingQuestion
 from .resources import (
     Closure,
     Lab,
@@ -15,6 +16,8 @@ from .resources import (
 
 __all__ = [
     "Booking",
+    "BookingAnswer",
+    "BookingQuestion",
     "BookingSeries",
     "CalendarFeed",
     "Closure",
