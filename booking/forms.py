@@ -11,7 +11,7 @@ from labitory.clock import facility_zone
 from labitory.refusals import Problem
 from people.models import Project, User
 
-from .answers import YES, NO, answer_field, is_asked, questions_for
+from .answers import NO, YES, is_asked, questions_for
 from .models import Booking, BookingQuestion, Lab, Resource, ResourceCategory
 from .recurrence import MAX_OCCURRENCES, InvalidRule, Recurrence
 

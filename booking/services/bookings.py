@@ -60,8 +60,8 @@ def slot_conflicts_refused():
 
 
 # The locked row also says whether the resource has quotas, required policies or questions,
-# so the rules and the answers skip those look-ups when it has none. Written out: every booking runs it, and
-# compiling the equivalent queryset cost more than running it.
+# so the rules and the answers skip those look-ups when it has none. Written out: every
+# booking runs it, and compiling the equivalent queryset cost more than running it.
 LOCK_SQL = """
 SELECT r.*,
        EXISTS (SELECT 1 FROM booking_quota q WHERE q.resource_id = r.id) AS has_quotas,
