@@ -27,7 +27,13 @@ from .filters import (
     QualificationFilterSet,
     ResourceFilterSet,
 )
-from .forms import ClosureForm, MaintenanceWindowForm, QualificationForm, ResourceForm
+from .forms import (
+    CategoryCheckboxes,
+    ClosureForm,
+    MaintenanceWindowForm,
+    QualificationForm,
+    ResourceForm,
+)
 from .schedule import LabScheduleView
 from .scoping import LabScopedViewSetMixin, in_facility_zone
 
@@ -113,6 +119,21 @@ class ResourceViewSet(LabScopedViewSetMixin, SnippetViewSet):
                         FieldRowPanel(
                             [FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")]
                         )
+                    ],
+                ),
+                InlinePanel(
+                    "questions",
+                    heading="Booking questions",
+                    label="Question",
+                    help_text="Asked on the booking form. Editing a question never changes the "
+                    "answers of bookings already made.",
+                    panels=[
+                        FieldPanel("text"),
+                        FieldRowPanel([FieldPanel("kind"), FieldPanel("required")]),
+                        FieldPanel("help_text"),
+                        FieldPanel("options"),
+                        FieldPanel("only_for_categories", widget=CategoryCheckboxes),
+                        FieldPanel("only_for_projects"),
                     ],
                 ),
                 InlinePanel(
