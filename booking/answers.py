@@ -176,6 +176,11 @@ def stored_answers(booking) -> dict[str, str]:
     }
 
 
+def answers_text(booking) -> str:
+    """ "Question: answer; …" for exports and messages (prefetch `answers` for many)."""
+    return "; ".join(str(answer) for answer in booking.answers.all())
+
+
 def save_answers(booking, answers: tuple[Answer, ...], *, replace: bool = True) -> None:
     """Store the answers with the booking, replacing any it had (a new booking has none)."""
     if replace:

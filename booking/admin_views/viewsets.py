@@ -200,6 +200,19 @@ class BookingViewSet(LabScopedViewSetMixin, SnippetViewSet):
         ),
     ]
     panels = [FieldPanel("note")]
+    list_export = [
+        "id",
+        "resource",
+        "user",
+        "project",
+        "start",
+        "end",
+        "status",
+        "note",
+        "answers",
+    ]
+    export_headings = {"user": "Booked by", "answers": "Answers"}
+    export_filename = "bookings"
 
     def get_common_view_kwargs(self, **kwargs):
         return super().get_common_view_kwargs(cancel_url_name=self.get_url_name("cancel"), **kwargs)
