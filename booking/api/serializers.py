@@ -98,9 +98,7 @@ ANSWERS_HELP = (
 
 
 def answers_field(**kwargs) -> serializers.DictField:
-    return serializers.DictField(
-        child=serializers.JSONField(), max_length=100, help_text=ANSWERS_HELP, **kwargs
-    )
+    return serializers.DictField(child=serializers.JSONField(), help_text=ANSWERS_HELP, **kwargs)
 
 
 class BookingSerializer(ReadOnlySerializer):
