@@ -7,10 +7,11 @@ question later never changes what a past booking says.
 
 from django.db import models
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
 
-class BookingQuestion(Orderable):
+class BookingQuestion(Orderable, ClusterableModel):
     """One question on the booking form of a resource."""
 
     class Kind(models.TextChoices):
