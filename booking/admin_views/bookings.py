@@ -16,6 +16,7 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.coreutils import multigetattr
 from wagtail.log_actions import registry as log_registry
 from wagtail.snippets.views.snippets import HistoryView, IndexView, InspectView
 
@@ -69,10 +70,10 @@ class BookingIndexView(BookingUrlsMixin, IndexView):
 
     def to_row_dict(self, item) -> dict:
         """An exported row, with the answers to the booking questions in one cell."""
-        row = super().to_row_dict(item)
-        if "answers" in row:
-            row["answers"] = answers_text(item)
-        return row
+        return {
+            field: answers_text(item) if field == "answers" else multigetattr(item, field)
+            for field in self.list_export
+        }
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
