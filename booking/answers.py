@@ -16,6 +16,7 @@ from .models import BookingAnswer, BookingQuestion, Resource
 
 Kind = BookingQuestion.Kind
 YES, NO = "yes", "no"
+MAX_DIGITS = 15
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ def _as_number(value: object) -> str:
     if isinstance(value, bool):
         raise ValueError
     number = Decimal(str(value).strip())
-    if not number.is_finite():
+    # Bounded, so that "1e999999999" is refused rather than written out in full.
+    if not number.is_finite() or abs(number.adjusted()) > MAX_DIGITS:
         raise ValueError
     return format(number.normalize(), "f")
 

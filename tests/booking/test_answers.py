@@ -169,7 +169,15 @@ def test_answers_are_stored_in_one_form(instrument, booker, project, kind, given
 
 @pytest.mark.parametrize(
     ("kind", "given"),
-    [(Kind.YES_NO, "maybe"), (Kind.NUMBER, True), (Kind.NUMBER, "NaN"), (Kind.SHORT_TEXT, 42)],
+    [
+        (Kind.YES_NO, "maybe"),
+        (Kind.NUMBER, True),
+        (Kind.NUMBER, "NaN"),
+        (Kind.NUMBER, "1e999999999"),
+        (Kind.NUMBER, {"n": 1}),
+        (Kind.SHORT_TEXT, 42),
+        (Kind.SHORT_TEXT, "x" * 201),
+    ],
 )
 def test_an_answer_of_the_wrong_type_is_refused(instrument, booker, project, kind, given):
     question = BookingQuestion.objects.create(resource=instrument, text="Q", kind=kind)
