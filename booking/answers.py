@@ -110,7 +110,7 @@ def _clean(question: BookingQuestion, value: object) -> str:
         raise ValueError(f"Choose one of: {', '.join(question.option_list)}.")
     limit = 200 if question.kind == Kind.SHORT_TEXT else 2000
     if len(value) > limit:
-        raise ValueError(f"Keep the answer under {limit} characters.")
+        raise ValueError(f"Keep the answer to {limit} characters or fewer.")
     return value
 
 
@@ -133,40 +133,48 @@ def read_answers(
     category or project) are each a problem on that answer's field. `drop_unasked` leaves
     the last two out silently: for answers kept from before a change of project.
     """
-    found = Answers()
     if resource.has_questions is False and not given:
-        return found
+        return Answers()
     questions = _questions_of(resource)
-    everyone = {question.pk for question in questions}
-    asked = {q.pk: q for q in questions if is_asked(q, user, project)}
+    asked = [q for q in questions if is_asked(q, user, project)]
+    found = Answers()
+    if not drop_unasked:
+        found.problems += _unasked(given, {q.pk for q in asked}, {q.pk for q in questions})
+    by_id = {str(key): value for key, value in given.items()}
+    values = []
+    for question in asked:
+        try:
+            if answer := _answer(question, by_id.get(str(question.pk))):
+                values.append(answer)
+        except ValueError as wrong:
+            found.problems.append(Problem("invalid", str(wrong), answer_field(question.pk)))
+    found.values = tuple(values)
+    return found
+
+
+def _unasked(given: Mapping[object, object], asked: set[int], everyone: set[int]) -> list:
+    """A problem for each answer to a question that is not asked of this booker."""
+    problems = []
     for key in given:
         question_id = int(key) if str(key).isdigit() else None
-        if question_id in asked or drop_unasked:
+        if question_id in asked:
             continue
         message = (
             "This question is not asked for this booking."
             if question_id in everyone
             else "There is no such question on this resource."
         )
-        found.problems.append(Problem("invalid", message, answer_field(key)))
-    by_id = {str(key): value for key, value in given.items()}
-    values = []
-    for question in asked.values():
-        value = by_id.get(str(question.pk))
-        if _is_blank(value):
-            if question.required:
-                found.problems.append(
-                    Problem("invalid", "Answer this question.", answer_field(question.pk))
-                )
-            continue
-        try:
-            cleaned = _clean(question, value)
-        except ValueError as wrong:
-            found.problems.append(Problem("invalid", str(wrong), answer_field(question.pk)))
-            continue
-        values.append(Answer(question.pk, question.text, question.kind, cleaned))
-    found.values = tuple(values)
-    return found
+        problems.append(Problem("invalid", message, answer_field(key)))
+    return problems
+
+
+def _answer(question: BookingQuestion, value: object) -> Answer | None:
+    """The checked answer, None for an optional question left blank; ValueError if bad."""
+    if _is_blank(value):
+        if question.required:
+            raise ValueError("Answer this question.")
+        return None
+    return Answer(question.pk, question.text, question.kind, _clean(question, value))
 
 
 def stored_answers(booking) -> dict[str, str]:
@@ -179,7 +187,7 @@ def stored_answers(booking) -> dict[str, str]:
 
 
 def answers_text(booking) -> str:
-    """ "Question: answer; …" for exports and messages (prefetch `answers` for many)."""
+    """Each answer as "question: answer", joined by "; ", for exports (prefetch `answers`)."""
     return "; ".join(str(answer) for answer in booking.answers.all())
 
 

@@ -108,10 +108,13 @@ def _question_widget(question: BookingQuestion) -> forms.Widget:
 
 def question_field(question: BookingQuestion) -> forms.Field:
     """A form field that carries the answer as typed; booking.answers checks it."""
+    help_text = question.help_text
+    if codes := [project.code for project in question.only_for_projects.all()]:
+        help_text = f"{help_text} Only for bookings charged to {', '.join(codes)}.".strip()
     field = forms.CharField(
         required=False,
         label=question.text if question.required else f"{question.text} (optional)",
-        help_text=question.help_text,
+        help_text=help_text,
         widget=_question_widget(question),
     )
     field.question = question

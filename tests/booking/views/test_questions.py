@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from booking.models import Booking, BookingQuestion
 from tests.booking.views.screens import errors_of, local, new_url, post_booking, when
+from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 Kind = BookingQuestion.Kind
@@ -120,3 +121,22 @@ def test_a_question_for_another_category_is_not_asked(signed_in, resource, quest
     page = signed_in.get(new_url(resource)).text
 
     assert f'name="answer_{hidden.pk}"' not in page
+
+
+def test_a_question_for_one_project_says_so_and_binds_only_for_it(
+    signed_in, resource, researcher, project
+):
+    grant = BookingQuestion.objects.create(resource=resource, text="Grant number")
+    grant.only_for_projects.set([project])
+    grant.save()
+    other = ProjectFactory(code="CHEM-7", members=[researcher])
+
+    page = signed_in.get(new_url(resource)).text
+    assert "Only for bookings charged to BIO-2041." in page
+
+    refused = post_booking(signed_in, resource, project, local(3, 10), local(3, 11))
+    assert "Answer this question." in errors_of(refused)
+    booked = post_booking(signed_in, resource, other, local(3, 10), local(3, 11),
+                          **{f"answer_{grant.pk}": "ignored for this project"})  # fmt: skip
+    assert booked.status_code == 302
+    assert not Booking.objects.get(resource=resource).answers.exists()
