@@ -11,7 +11,8 @@ from labitory.clock import facility_zone
 from labitory.refusals import Problem
 from people.models import Project, User
 
-from .models import Booking, Lab, Resource, ResourceCategory
+from .answers import NO, YES, is_asked, questions_for
+from .models import Booking, BookingQuestion, Lab, Resource, ResourceCategory
 from .recurrence import MAX_OCCURRENCES, InvalidRule, Recurrence
 
 DATE_FORMAT = "%Y-%m-%d"
@@ -87,8 +88,70 @@ def _when_field(what: str, step: int) -> LocalDateTimeField:
     )
 
 
-class BookingForm(forms.Form):
-    """One booking of a resource fixed by the page: when, which project pays, a note."""
+ANSWER_PREFIX = "answer_"
+
+
+def _question_widget(question: BookingQuestion) -> forms.Widget:
+    kind = BookingQuestion.Kind
+    attrs = {"class": "input"}
+    if question.kind == kind.LONG_TEXT:
+        return forms.Textarea(attrs={**attrs, "rows": 3})
+    if question.kind == kind.NUMBER:
+        return forms.NumberInput(attrs={**attrs, "step": "any", "inputmode": "decimal"})
+    if question.kind == kind.CHOICE:
+        options = [(option, option) for option in question.option_list]
+        return forms.Select(attrs={"class": "select"}, choices=[("", "Choose…"), *options])
+    if question.kind == kind.YES_NO:
+        return forms.RadioSelect(choices=[(YES, "Yes"), (NO, "No")])
+    return forms.TextInput(attrs={**attrs, "maxlength": 200})
+
+
+def question_field(question: BookingQuestion) -> forms.Field:
+    """A form field that carries the answer as typed; booking.answers checks it."""
+    help_text = question.help_text
+    if codes := [project.code for project in question.only_for_projects.all()]:
+        help_text = f"{help_text} Only for bookings charged to {', '.join(codes)}.".strip()
+    field = forms.CharField(
+        required=False,
+        label=question.text if question.required else f"{question.text} (optional)",
+        help_text=help_text,
+        widget=_question_widget(question),
+    )
+    field.question = question
+    return field
+
+
+class QuestionsMixin:
+    """The resource's questions for this booker as `answer_<id>` fields, read by `answers()`
+    for the chosen project (a question asked only for some projects is sent only for them)."""
+
+    def add_question_fields(self, user: User, resource: Resource) -> None:
+        for question in questions_for(resource, user, None, any_project=True):
+            self.fields[f"{ANSWER_PREFIX}{question.pk}"] = question_field(question)
+
+    @property
+    def question_fields(self) -> list:
+        return [self[name] for name in self.fields if name.startswith(ANSWER_PREFIX)]
+
+    def answers(self) -> dict[str, str]:
+        project = self.cleaned_data.get("project")
+        return {
+            str(field.question.pk): self.cleaned_data.get(name, "")
+            for name, field in self.fields.items()
+            if name.startswith(ANSWER_PREFIX) and is_asked(field.question, self.user, project)
+        }
+
+    def field_for(self, problem: Problem) -> str | None:
+        """The form field a problem is about, or None for the form as a whole."""
+        name = problem.field or ""
+        if name.startswith("answers."):
+            name = ANSWER_PREFIX + name.removeprefix("answers.")
+        return name if name in self.fields else None
+
+
+class BookingForm(QuestionsMixin, forms.Form):
+    """One booking of a resource fixed by the page: when, which project pays, a note, and
+    the answers to the resource's questions."""
 
     # Not required here: a missing project is the `unknown_project` rule's to report, along
     # with every other problem of the booking at once.
@@ -116,6 +179,7 @@ class BookingForm(forms.Form):
         self.fields["start"] = _when_field("start", resource.granularity)
         self.fields["end"] = _when_field("end", resource.granularity)
         self.order_fields(["start", "end", "project", "note"])
+        self.add_question_fields(user, resource)
         projects = Project.objects.for_member(user).active_on(today).order_by("code")
         self.fields["project"].queryset = projects
         self.fields["project"].label_from_instance = lambda project: str(project)
@@ -151,8 +215,9 @@ class BookingForm(forms.Form):
     def add_problems(self, problems: list[Problem]) -> None:
         """Show each refused rule next to the field it concerns, or above the form."""
         for problem in problems:
-            field = problem.field if problem.field in self.fields else None
-            self.add_error(field, ValidationError(problem.message, code=problem.code))
+            self.add_error(
+                self.field_for(problem), ValidationError(problem.message, code=problem.code)
+            )
 
 
 class CancelForm(forms.Form):

@@ -17,6 +17,7 @@ from labitory.refusals import Problem
 from people.models import Project, User
 
 from . import approval, queries
+from .answers import Answer
 from .calendar import covers, opening_intervals, overlaps, taken
 from .models import Booking, Qualification, Quota, Resource
 
@@ -49,6 +50,8 @@ class Proposal:
     booking_id: int | None = None
     planned: tuple[Planned, ...] = ()
     known: queries.Known | None = field(default=None, compare=False, repr=False)
+    # The booker's checked answers to the resource's questions (approval rules read them).
+    answers: tuple[Answer, ...] = field(default=(), compare=False)
 
     @cached_property
     def surroundings(self) -> queries.Surroundings:

@@ -1,8 +1,8 @@
 """A lab's schedule: every resource of one lab over a window, with what occupies it.
 
-A read for staff (user names are included). Six queries whatever the number of bookings:
-resources, bookings (with their users and projects), maintenance, closures, outages, opening
-hours.
+A read for staff (user names and answers are included). Seven queries whatever the number
+of bookings: resources, bookings (with their users and projects), the bookings' answers,
+maintenance, closures, outages, opening hours.
 """
 
 import datetime
@@ -38,6 +38,7 @@ class Entry:
     detail: str = ""  # the project code
     status: str = ""  # the booking's status value
     status_label: str = ""
+    answers: tuple[str, ...] = ()  # "question: answer", for staff
 
 
 @dataclass
@@ -65,6 +66,7 @@ def _booking_entry(booking: Booking) -> Entry:
         detail=booking.project.code,
         status=booking.status,
         status_label=booking.get_status_display(),
+        answers=tuple(str(answer) for answer in booking.answers.all()),
     )
 
 
@@ -74,9 +76,13 @@ def lab_schedule(lab: Lab, start: datetime.datetime, end: datetime.datetime) -> 
     ids = [resource.pk for resource in resources]
     entries: dict[int, list[Entry]] = defaultdict(list)
 
-    bookings = Booking.objects.filter(
-        resource_id__in=ids, status__in=SHOWN_STATUSES, start__lt=end, end__gt=start
-    ).select_related("user", "project")
+    bookings = (
+        Booking.objects.filter(
+            resource_id__in=ids, status__in=SHOWN_STATUSES, start__lt=end, end__gt=start
+        )
+        .select_related("user", "project")
+        .prefetch_related("answers")
+    )
     for booking in bookings:
         entries[booking.resource_id].append(_booking_entry(booking))
 

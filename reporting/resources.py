@@ -7,6 +7,7 @@ file with any bad row writes nothing.
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
+from booking.answers import answers_text
 from booking.models import Resource
 from labitory.clock import facility_zone
 from people.models import Department, Project, User
@@ -37,6 +38,7 @@ class UsageRecordResource(resources.ModelResource):
         attribute="hourly_rate", column_name="hourly rate", widget=widgets.DecimalWidget()
     )
     amount = fields.Field(attribute="amount", column_name="amount", widget=widgets.DecimalWidget())
+    answers = fields.Field(column_name="answers", readonly=True)
 
     class Meta:
         model = UsageRecord
@@ -56,8 +58,15 @@ class UsageRecordResource(resources.ModelResource):
             "hours",
             "hourly_rate",
             "amount",
+            "answers",
         )
         export_order = fields
+
+    def dehydrate_answers(self, record: UsageRecord) -> str:
+        """The booker's answers to the booking questions, as asked then (prefetch them)."""
+        if record.booking is None:
+            return ""
+        return answers_text(record.booking)
 
 
 class ProjectResource(resources.ModelResource):

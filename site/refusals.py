@@ -77,11 +77,9 @@ STATUS: dict[str, int] = {
     # Nobody decides a booking they hold.
     "own_booking": 403,
     "link_own_booking": 403,
-    # Kiosk addresses are the lab's coordinators' to issue and revoke.
-    "not_lab_staff": 403,
     # Only a failed outbox message is sent again.
     "not_failed": 409,
-    # An instrument's status, and its problem reports, are its own lab staff's.
+    # An instrument's status, problem reports and kiosk addresses are its own lab staff's.
     "not_lab_staff": 403,
     # A report on an instrument that does not exist.
     "unknown_resource": 404,

@@ -4,7 +4,7 @@ from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from booking.admin_views.forms import LabScopedForm
-from booking.models import Resource
+from booking.models import BookingQuestion, Resource
 from booking.permissions import is_facility_wide
 from people.models import User
 
@@ -32,6 +32,12 @@ class ApprovalRuleForm(LabScopedForm):
             field = self.fields["resources"]
             field.queryset = Resource.objects.filter(lab__in=self.fields["lab"].queryset)
             field.label_from_instance = lambda resource: f"{resource.name} ({resource.lab.name})"
+        if "answer_question" in self.fields:
+            field = self.fields["answer_question"]
+            field.queryset = BookingQuestion.objects.filter(
+                resource__lab__in=self.fields["lab"].queryset
+            ).select_related("resource")
+            field.label_from_instance = lambda q: f"{q.resource.name}: {q.text}"
 
     def clean(self):
         cleaned = super().clean()
@@ -39,6 +45,7 @@ class ApprovalRuleForm(LabScopedForm):
         strays = [resource.name for resource in resources if lab and resource.lab_id != lab.pk]
         if strays:
             self.add_error("resources", f"Not in the {lab.name} lab: {', '.join(strays)}.")
+        self._check_answer_condition(cleaned, lab)
         conditions = (
             "always",
             "first_booking",
@@ -46,12 +53,22 @@ class ApprovalRuleForm(LabScopedForm):
             "longer_than",
             "lacks_unsupervised_qualification",
             "booker_categories",
+            "answer_question",
         )
         if not any(cleaned.get(name) for name in conditions) and cleaned.get("cost_above") is None:
             self.add_error(
                 "always", "Tick at least one condition (or “always”) for the rule to apply."
             )
         return cleaned
+
+    def _check_answer_condition(self, cleaned: dict, lab) -> None:
+        question = cleaned.get("answer_question")
+        if question is None:
+            return
+        if lab and question.resource.lab_id != lab.pk:
+            self.add_error("answer_question", f"Not a question of the {lab.name} lab.")
+        if not cleaned.get("answer_value", "").strip():
+            self.add_error("answer_value", "Say which answer needs approval.")
 
     def is_valid(self) -> bool:
         valid = super().is_valid()

@@ -87,6 +87,15 @@ def lacks_unsupervised_qualification(p: Proposal) -> bool:
     ).exists()
 
 
+def answer_matches(rule: ApprovalRule, p: Proposal) -> str | None:
+    """The answer condition in words, when the booker gave that answer to that question."""
+    wanted = rule.answer_value.strip().casefold()
+    for answer in p.answers:
+        if answer.question_id == rule.answer_question_id and answer.value.casefold() == wanted:
+            return f"“{answer.question_text}” answered {answer.value}"
+    return None
+
+
 def conditions_met(rule: ApprovalRule, p: Proposal) -> list[str]:
     """The rule's ticked conditions that this proposal meets, in words."""
     met = []
@@ -106,6 +115,8 @@ def conditions_met(rule: ApprovalRule, p: Proposal) -> list[str]:
         amount = estimate(p.resource, p.user, p.project, p.start, p.end)
         if amount is not None and amount > rule.cost_above:
             met.append(f"estimated cost £{amount:,.2f}, above £{rule.cost_above:,.2f}")
+    if rule.answer_question_id and (said := answer_matches(rule, p)):
+        met.append(said)
     return met
 
 
@@ -120,6 +131,7 @@ def ticked(rule: ApprovalRule) -> int:
             rule.lacks_unsupervised_qualification,
             rule.booker_categories,
             rule.cost_above is not None,
+            rule.answer_question_id,
         )
     )
 

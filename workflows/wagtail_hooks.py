@@ -54,6 +54,7 @@ class ApprovalRuleViewSet(LabScopedViewSetMixin, SnippetViewSet):
                 FieldPanel("lacks_unsupervised_qualification"),
                 FieldPanel("booker_categories"),
                 FieldPanel("cost_above"),
+                FieldRowPanel([FieldPanel("answer_question"), FieldPanel("answer_value")]),
             ],
             heading="When a booking needs approval",
         ),

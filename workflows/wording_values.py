@@ -124,6 +124,11 @@ BOOKING = Group(
         "resource": Name("the instrument", attribute("resource"), RESOURCE),
         "user": Name("the booker", attribute("user"), PERSON),
         "project": Name("the project charged", attribute("project"), PROJECT),
+        "answers": Name(
+            "the booker's answers to the instrument's questions, each “question: answer”",
+            lambda booking: booking.answers.all() if booking.pk else (),
+            many=True,
+        ),
     },
 )
 WAITLIST_ENTRY = Group(

@@ -16,9 +16,11 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.coreutils import multigetattr
 from wagtail.log_actions import registry as log_registry
 from wagtail.snippets.views.snippets import HistoryView, IndexView, InspectView
 
+from ..answers import answers_text
 from ..models import Booking
 from ..permissions import can_cancel_booking, why_not_cancellable
 from ..services import IllegalTransition, cancel_booking
@@ -63,6 +65,16 @@ class BookingIndexView(BookingUrlsMixin, IndexView):
     def get_edit_url(self, instance):
         return None
 
+    def get_base_queryset(self):
+        return super().get_base_queryset().prefetch_related("answers")
+
+    def to_row_dict(self, item) -> dict:
+        """An exported row, with the answers to the booking questions in one cell."""
+        return {
+            field: answers_text(item) if field == "answers" else multigetattr(item, field)
+            for field in self.list_export
+        }
+
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if cancel_url := self.get_cancel_url_for(instance):
@@ -101,6 +113,7 @@ class BookingInspectView(BookingUrlsMixin, InspectView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["answers"] = self.object.answers.all()
         context["log_entries"] = (
             log_registry.get_logs_for_instance(self.object)
             .select_related("user")

@@ -1,5 +1,7 @@
 """Admin forms whose lab and resource choices are limited to the acting user's labs."""
 
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -57,8 +59,43 @@ class FixedOnceCreatedMixin:
             self.fields[name].help_text = self.FIXED_HELP
 
 
+class CategoryCheckboxes(forms.CheckboxSelectMultiple):
+    """User categories ticked for a JSON list field (a question's `only_for_categories`)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, choices=User.Category.choices)
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                value = []
+        return super().format_value(value or [])
+
+    def value_from_datadict(self, data, files, name) -> str:
+        ticked = super().value_from_datadict(data, files, name) or []
+        known = {value for value, _ in User.Category.choices}
+        return json.dumps([value for value in ticked if value in known])
+
+
 class ResourceForm(LabScopedForm):
-    pass
+    """A choice question needs its options."""
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        questions = self.formsets.get("questions")
+        for form in questions.forms if questions is not None else []:
+            data = form.cleaned_data if form.is_valid() else {}
+            if data and not data.get("DELETE") and _too_few_options(data):
+                form.add_error("options", "Give at least two options, one per line.")
+                valid = False
+        return valid
+
+
+def _too_few_options(question: dict) -> bool:
+    options = [line for line in question.get("options", "").splitlines() if line.strip()]
+    return question.get("kind") == "choice" and len(options) < 2
 
 
 class ClosureForm(FixedOnceCreatedMixin, TimeRangeMixin, LabScopedForm):

@@ -51,6 +51,7 @@ class Placed:
         """Everything the block says, for its tooltip (the link text says the same)."""
         parts = [self.time_label, self.kind_label, self.entry.title, self.entry.detail]
         parts.append(self.entry.status_label)
+        parts.extend(self.entry.answers)
         return " · ".join(part for part in parts if part)
 
 

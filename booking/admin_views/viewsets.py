@@ -27,7 +27,13 @@ from .filters import (
     QualificationFilterSet,
     ResourceFilterSet,
 )
-from .forms import ClosureForm, MaintenanceWindowForm, QualificationForm, ResourceForm
+from .forms import (
+    CategoryCheckboxes,
+    ClosureForm,
+    MaintenanceWindowForm,
+    QualificationForm,
+    ResourceForm,
+)
 from .resources import ResourceEditView
 from .schedule import LabScheduleView
 from .scoping import LabScopedViewSetMixin, in_facility_zone
@@ -126,6 +132,21 @@ class ResourceViewSet(LabScopedViewSetMixin, SnippetViewSet):
                     ],
                 ),
                 InlinePanel(
+                    "questions",
+                    heading="Booking questions",
+                    label="Question",
+                    help_text="Asked on the booking form. Editing a question never changes the "
+                    "answers of bookings already made.",
+                    panels=[
+                        FieldPanel("text"),
+                        FieldRowPanel([FieldPanel("kind"), FieldPanel("required")]),
+                        FieldPanel("help_text"),
+                        FieldPanel("options"),
+                        FieldPanel("only_for_categories", widget=CategoryCheckboxes),
+                        FieldPanel("only_for_projects"),
+                    ],
+                ),
+                InlinePanel(
                     "quotas",
                     heading="Quotas",
                     label="Quota",
@@ -199,6 +220,19 @@ class BookingViewSet(LabScopedViewSetMixin, SnippetViewSet):
         ),
     ]
     panels = [FieldPanel("note")]
+    list_export = [
+        "id",
+        "resource",
+        "user",
+        "project",
+        "start",
+        "end",
+        "status",
+        "note",
+        "answers",
+    ]
+    export_headings = {"user": "Booked by", "answers": "Answers"}
+    export_filename = "bookings"
 
     def get_common_view_kwargs(self, **kwargs):
         return super().get_common_view_kwargs(cancel_url_name=self.get_url_name("cancel"), **kwargs)

@@ -133,6 +133,7 @@ def _wanted(request: Request, data: dict) -> dict:
         "project": data["project"],
         "start": data["start"],
         "end": data["end"],
+        "answers": data["answers"],
     }
 
 
@@ -142,6 +143,7 @@ def _changed(booking: Booking, data: dict) -> dict:
         "start": data.get("start", booking.start),
         "end": data.get("end", booking.end),
         "project": data.get("project", booking.project),
+        "answers": data.get("answers"),
     }
 
 
@@ -164,7 +166,9 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if getattr(self, "swagger_fake_view", False):
             return Booking.objects.none()
         user = self.request.user
-        bookings = Booking.objects.select_related("resource", "project", "user")
+        bookings = Booking.objects.select_related("resource", "project", "user").prefetch_related(
+            "answers"
+        )
         if not is_facility_wide(user):
             bookings = bookings.filter(
                 Q(user=user) | Q(resource__lab_id__in=coordinated_lab_ids(user))
@@ -221,9 +225,9 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             )
         answer = {
             "series": series,
-            "bookings": series.bookings.select_related("resource", "project", "user").order_by(
-                "start"
-            ),
+            "bookings": series.bookings.select_related("resource", "project", "user")
+            .prefetch_related("answers")
+            .order_by("start"),
             "skipped": [occurrence for occurrence in verdicts if not occurrence.is_free],
         }
         return Response(SeriesSerializer(answer).data, status=status.HTTP_201_CREATED)

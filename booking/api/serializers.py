@@ -5,7 +5,7 @@ import datetime
 
 from rest_framework import serializers
 
-from booking.models import Booking, Lab, Resource, ResourceCategory
+from booking.models import Booking, BookingAnswer, BookingQuestion, Lab, Resource, ResourceCategory
 from booking.recurrence import FREQUENCIES, MAX_OCCURRENCES, WEEKDAY_CODES, InvalidRule, Recurrence
 from labitory.api.errors import ProblemSerializer
 from labitory.api.fields import AwareDateTimeField, IdField
@@ -32,11 +32,31 @@ class CategorySerializer(ReadOnlySerializer):
         fields = ["id", "name", "slug"]
 
 
+class QuestionSerializer(ReadOnlySerializer):
+    """A question the resource asks when booking; answer it in `answers` by its id."""
+
+    options = serializers.ListField(
+        source="option_list",
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="For `choice` questions: the answers allowed.",
+    )
+
+    class Meta:
+        model = BookingQuestion
+        fields = ["id", "text", "kind", "required", "help_text", "options"]
+
+
 class ResourceSerializer(ReadOnlySerializer):
     """A bookable resource and its booking rules (durations in minutes unless named)."""
 
     lab = LabSerializer(read_only=True)
     category = CategorySerializer(read_only=True)
+    questions = QuestionSerializer(
+        many=True,
+        read_only=True,
+        help_text="Asked when booking; some only of some bookers or projects.",
+    )
 
     class Meta:
         model = Resource
@@ -61,6 +81,7 @@ class ResourceSerializer(ReadOnlySerializer):
             "status",
             "status_note",
             "expected_back",
+            "questions",
         ]
         extra_kwargs = {
             "status": {
@@ -70,6 +91,25 @@ class ResourceSerializer(ReadOnlySerializer):
         }
 
 
+class AnswerSerializer(ReadOnlySerializer):
+    """An answer stored with a booking, with the question as it was asked."""
+
+    class Meta:
+        model = BookingAnswer
+        fields = ["question", "question_text", "kind", "value"]
+
+
+ANSWERS_HELP = (
+    "Answers to the resource's questions, by question id: text, a number, one of a choice "
+    "question's options, or true/false for a yes/no question. A bad answer is a 400 "
+    "`invalid` with a problem on `answers.<question id>`."
+)
+
+
+def answers_field(**kwargs) -> serializers.DictField:
+    return serializers.DictField(child=serializers.JSONField(), help_text=ANSWERS_HELP, **kwargs)
+
+
 class BookingSerializer(ReadOnlySerializer):
     """One of your bookings. Its status changes only through the booking's own life cycle."""
 
@@ -77,6 +117,7 @@ class BookingSerializer(ReadOnlySerializer):
     project_code = serializers.CharField(source="project.code", read_only=True)
     booker = serializers.IntegerField(source="user_id", read_only=True, help_text="Who booked.")
     booker_name = serializers.CharField(source="user.name", read_only=True)
+    answers = AnswerSerializer(many=True, read_only=True)
 
     class Meta:
         model = Booking
@@ -92,6 +133,7 @@ class BookingSerializer(ReadOnlySerializer):
             "end",
             "status",
             "note",
+            "answers",
             "series",
             "created_at",
             "cancelled_at",
@@ -150,6 +192,7 @@ class BookingRequestSerializer(serializers.Serializer):
     start = AwareDateTimeField(help_text="ISO 8601 with a UTC offset.")
     end = AwareDateTimeField(help_text="ISO 8601 with a UTC offset.")
     note = serializers.CharField(max_length=500, allow_blank=True, default="")
+    answers = answers_field(default=dict)
     repeat = RecurrenceSerializer(
         required=False,
         allow_null=True,
@@ -172,6 +215,7 @@ class BookingChangeSerializer(serializers.Serializer):
     start = AwareDateTimeField(required=False, help_text="ISO 8601 with a UTC offset.")
     end = AwareDateTimeField(required=False, help_text="ISO 8601 with a UTC offset.")
     project = IdField(required=False, allow_null=True, help_text="The id of the project that pays.")
+    answers = answers_field(required=False)
 
     def validate_project(self, value: int | None) -> Project | None:
         return _project(value)

@@ -26,6 +26,7 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = (
         Resource.objects.filter(is_active=True)
         .select_related("lab", "category")
+        .prefetch_related("questions")
         .order_by("lab__name", "name", "pk")
     )
     serializer_class = ResourceSerializer

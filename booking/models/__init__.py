@@ -3,6 +3,7 @@
 from .access import PolicyAcceptance, Qualification
 from .bookings import Booking, BookingSeries, CalendarFeed, WaitlistEntry
 from .kiosks import Kiosk
+from .questions import BookingAnswer, BookingQuestion
 from .resources import (
     Closure,
     Lab,
@@ -17,6 +18,8 @@ from .resources import (
 
 __all__ = [
     "Booking",
+    "BookingAnswer",
+    "BookingQuestion",
     "BookingSeries",
     "CalendarFeed",
     "Closure",

@@ -70,6 +70,7 @@ class Resource(RevisionMixin, index.Indexed, ClusterableModel):
     # look-up for what it lacks. None: not read with it, so the rules look.
     has_quotas: bool | None = None
     has_required_policies: bool | None = None
+    has_questions: bool | None = None
 
     name = models.CharField(max_length=200)
     lab = models.ForeignKey(Lab, on_delete=models.PROTECT, related_name="resources")

@@ -4,6 +4,7 @@ Views, forms, the API and the admin call these and nothing else.
 """
 
 import datetime
+from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ from django.db import DatabaseError, IntegrityError, OperationalError, connectio
 from django.utils import timezone
 
 from booking import events
+from booking.answers import read_answers, save_answers, stored_answers
 from booking.approval import ApprovalReason
 from booking.audit import log
 from booking.models import Booking, BookingSeries, Resource
@@ -57,14 +59,16 @@ def slot_conflicts_refused():
         raise
 
 
-# The locked row also says whether the resource has quotas or required policies, so the
-# rules skip those look-ups when it has none. Written out: every booking runs it, and
-# compiling the equivalent queryset cost more than running it.
+# The locked row also says whether the resource has quotas, required policies or questions,
+# so the rules and the answers skip those look-ups when it has none. Written out: every
+# booking runs it, and compiling the equivalent queryset cost more than running it.
 LOCK_SQL = """
 SELECT r.*,
        EXISTS (SELECT 1 FROM booking_quota q WHERE q.resource_id = r.id) AS has_quotas,
        EXISTS (SELECT 1 FROM booking_requiredpolicy p WHERE p.resource_id = r.id)
-           AS has_required_policies
+           AS has_required_policies,
+       EXISTS (SELECT 1 FROM booking_bookingquestion b WHERE b.resource_id = r.id)
+           AS has_questions
   FROM booking_resource r
  WHERE r.id = %s
 """
@@ -75,6 +79,7 @@ def _resource_row(resource: Resource, sql: str) -> Resource:
         # SQLite answers EXISTS with 0 or 1; the rules read the flags as booleans.
         row.has_quotas = bool(row.has_quotas)
         row.has_required_policies = bool(row.has_required_policies)
+        row.has_questions = bool(row.has_questions)
         return row
     raise Resource.DoesNotExist(f"There is no resource {resource.pk}.")
 
@@ -101,11 +106,13 @@ def create_checked(
     now: datetime.datetime,
     note: str = "",
     series: BookingSeries | None = None,
+    answer_problems: tuple[Problem, ...] | list[Problem] = (),
 ) -> Booking:
-    """Inside a transaction holding the resource lock: check every rule, then write and log."""
+    """Inside a transaction holding the resource lock: check every rule, then write the
+    booking with its answers (read_answers checked them: `answer_problems`) and log."""
     verdict = evaluate(proposal, now=now)
-    if not verdict.ok:
-        raise BookingRefused(verdict.problems)
+    if answer_problems or not verdict.ok:
+        raise BookingRefused([*answer_problems, *verdict.problems])
     status = verdict.booking_status
     booking = Booking.objects.create(
         resource=locked,
@@ -118,6 +125,7 @@ def create_checked(
         note=note,
         series=series,
     )
+    save_answers(booking, proposal.answers, replace=False)
     log(booking, f"booking.{status}", user=proposal.user)
     events.emit(
         booking,
@@ -137,25 +145,49 @@ def request_booking(
     start: datetime.datetime,
     end: datetime.datetime,
     note: str = "",
+    answers: Mapping[str, object] | None = None,
     now: datetime.datetime | None = None,
 ) -> Booking:
     """Book the resource if every rule allows it; confirmed, or requested when it needs approval.
 
+    `answers` are the booker's answers to the resource's questions (question id → value).
     Raises BookingRefused with every problem found; a lost race is `slot_taken`.
     """
     now = now or timezone.now()
     with slot_conflicts_refused(), transaction.atomic():
         locked = lock_resource(resource)
-        return create_checked(
-            locked, Proposal(locked, user, project, start, end), now=now, note=note
-        )
+        found = read_answers(locked, user, project, answers or {})
+        proposal = Proposal(locked, user, project, start, end, answers=found.values)
+        return create_checked(locked, proposal, now=now, note=note, answer_problems=found.problems)
 
 
 def _is_unchanged(booking: Booking, proposal: Proposal) -> bool:
     wanted = (proposal.start, proposal.end, getattr(proposal.project, "pk", None))
-    return wanted == (booking.start, booking.end, booking.project_id) and (
-        proposal.user.pk == booking.user_id
+    answered = {(answer.question_id, answer.value) for answer in proposal.answers}
+    return (
+        wanted == (booking.start, booking.end, booking.project_id)
+        and proposal.user.pk == booking.user_id
+        and answered == set(booking.answers.values_list("question_id", "value"))
     )
+
+
+def _changed_proposal(
+    booking: Booking,
+    resource: Resource,
+    user: User | None,
+    project: Project | None,
+    times: tuple[datetime.datetime, datetime.datetime],
+    answers: Mapping[str, object] | None,
+) -> tuple[Proposal, list[Problem]]:
+    """The change as the rules judge it, and the problems with its answers. Without new
+    answers the booking's own are kept, less those no longer asked (another project)."""
+    user = user or booking.user
+    if answers is None:
+        found = read_answers(resource, user, project, stored_answers(booking), drop_unasked=True)
+    else:
+        found = read_answers(resource, user, project, answers)
+    proposal = Proposal(resource, user, project, *times, booking.pk, answers=found.values)
+    return proposal, found.problems
 
 
 @dataclass(frozen=True)
@@ -178,7 +210,13 @@ class ChangeVerdict:
         return bool(self.approval_reasons)
 
 
-def judge_change(booking: Booking, proposal: Proposal, *, now: datetime.datetime) -> ChangeVerdict:
+def judge_change(
+    booking: Booking,
+    proposal: Proposal,
+    *,
+    now: datetime.datetime,
+    answer_problems: list[Problem] | tuple[Problem, ...] = (),
+) -> ChangeVerdict:
     """The one verdict on a change, for the change itself and for its preview.
 
     A changed booking is judged as if booked afresh, so a change that needs approval sends it
@@ -187,13 +225,14 @@ def judge_change(booking: Booking, proposal: Proposal, *, now: datetime.datetime
     """
     if refusal := why_not_changeable(booking, now=now):
         raise IllegalTransition(booking, "changed", refusal)
-    if _is_unchanged(booking, proposal):
+    if not answer_problems and _is_unchanged(booking, proposal):
         return ChangeVerdict((), (), booking.status, changes=False)
     verdict = evaluate(proposal, now=now)
     status = verdict.booking_status
     if status != booking.status and status not in Booking.TRANSITIONS[booking.status]:
         raise IllegalTransition(booking, status)
-    return ChangeVerdict(tuple(verdict.problems), tuple(verdict.approval_reasons), status)
+    problems = (*answer_problems, *verdict.problems)
+    return ChangeVerdict(problems, tuple(verdict.approval_reasons), status)
 
 
 def preview_change(
@@ -203,6 +242,7 @@ def preview_change(
     end: datetime.datetime,
     project: Project | None,
     user: User | None = None,
+    answers: Mapping[str, object] | None = None,
     now: datetime.datetime | None = None,
 ) -> ChangeVerdict:
     """What change_booking would do with this change, read only: no lock, nothing written.
@@ -211,8 +251,8 @@ def preview_change(
     """
     now = now or timezone.now()
     resource = read_resource(booking.resource)
-    proposal = Proposal(resource, user or booking.user, project, start, end, booking.pk)
-    return judge_change(booking, proposal, now=now)
+    proposal, problems = _changed_proposal(booking, resource, user, project, (start, end), answers)
+    return judge_change(booking, proposal, now=now, answer_problems=problems)
 
 
 def change_booking(
@@ -223,9 +263,11 @@ def change_booking(
     end: datetime.datetime,
     project: Project | None,
     user: User | None = None,
+    answers: Mapping[str, object] | None = None,
     now: datetime.datetime | None = None,
 ) -> Booking:
-    """Move, re-charge or hand over (to `user`) a booking, re-checked against every rule.
+    """Move, re-charge, re-answer or hand over (to `user`) a booking, re-checked against
+    every rule. Left out (None), `answers` stay as they were.
 
     A change that needs approval puts the booking back to `requested` (its slot still held)
     and the event carries the reasons, on which the approvals app opens a fresh request,
@@ -235,8 +277,10 @@ def change_booking(
     with slot_conflicts_refused(), transaction.atomic():
         locked = lock_resource(booking.resource)
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
-        proposal = Proposal(locked, user or booking.user, project, start, end, booking.pk)
-        judged = judge_change(booking, proposal, now=now)
+        proposal, problems = _changed_proposal(
+            booking, locked, user, project, (start, end), answers
+        )
+        judged = judge_change(booking, proposal, now=now, answer_problems=problems)
         if not judged.ok:
             raise BookingRefused(list(judged.problems))
         if not judged.changes:
@@ -256,6 +300,7 @@ def _apply_change(
     booking.start, booking.end = proposal.start, proposal.end
     booking.project, booking.user, booking.status = proposal.project, proposal.user, judged.status
     booking.save(update_fields=["start", "end", "project", "user", "status"])
+    save_answers(booking, proposal.answers)
     action = "booking.handed_over" if booking.user_id != before["user"] else "booking.changed"
     log(booking, action, user=by, data={k: str(v) for k, v in before.items()})
     events.emit(

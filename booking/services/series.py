@@ -3,12 +3,14 @@
 A one-off booking is previewed the same way, as a series of one."""
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
 from booking import approval
+from booking.answers import Answer, read_answers
 from booking.models import Booking, BookingSeries, Resource
 from booking.recurrence import occurrences
 from booking.rules import Planned, Proposal, evaluate
@@ -72,11 +74,12 @@ def _book_each(
     series: BookingSeries | None,
     now: datetime.datetime,
     note: str = "",
+    answers: tuple[Answer, ...] = (),
 ) -> list[Occurrence]:
     """Book the slots in order, each checked against the ones before it (quotas, overlaps)."""
     verdicts = []
     for start, end in slots:
-        proposal = Proposal(locked, user, project, start, end)
+        proposal = Proposal(locked, user, project, start, end, answers=answers)
         try:
             with transaction.atomic():
                 create_checked(locked, proposal, now=now, series=series, note=note)
@@ -94,10 +97,12 @@ def preview_series(
     start: datetime.datetime,
     end: datetime.datetime,
     rule: str | None,
+    answers: Mapping[str, object] | None = None,
     now: datetime.datetime | None = None,
 ) -> list[Occurrence]:
     """Every occurrence with its own verdict: free (and why it would need approval), or
-    the rules it breaks. Without a rule, the one booking from start to end.
+    the rules it breaks. Without a rule, the one booking from start to end. With
+    `answers`, BookingRefused (`invalid`) when they are not fit to book with.
 
     Read only: nothing is locked or written, so a preview never waits for bookings being
     made. Each occurrence is judged with the free ones before it as planned bookings
@@ -106,16 +111,29 @@ def preview_series(
     now = now or timezone.now()
     slots = occurrences(rule, start, end, facility_zone()) if rule else [(start, end)]
     resource = read_resource(resource)
+    checked = _checked_answers(resource, user, project, answers) if answers is not None else ()
     verdicts: list[Occurrence] = []
     planned: list[Planned] = []
     for slot_start, slot_end in slots:
-        proposal = Proposal(resource, user, project, slot_start, slot_end, planned=tuple(planned))
+        proposal = Proposal(
+            resource, user, project, slot_start, slot_end, planned=tuple(planned), answers=checked
+        )
         verdict = evaluate(proposal, now=now)
         if verdict.ok:
             planned.append(Planned(slot_start, slot_end, verdict.booking_status))
         reasons = tuple(verdict.approval_reasons)
         verdicts.append(Occurrence(slot_start, slot_end, tuple(verdict.problems), reasons))
     return verdicts
+
+
+def _checked_answers(
+    resource: Resource, user: User, project: Project | None, answers: Mapping[str, object]
+) -> tuple[Answer, ...]:
+    """The answers every occurrence is booked with; BookingRefused when any is bad."""
+    found = read_answers(resource, user, project, answers)
+    if not found.ok:
+        raise BookingRefused(found.problems)
+    return found.values
 
 
 def book_series(
@@ -127,16 +145,26 @@ def book_series(
     end: datetime.datetime,
     rule: str,
     note: str = "",
+    answers: Mapping[str, object] | None = None,
     now: datetime.datetime | None = None,
 ) -> tuple[BookingSeries, list[Occurrence]]:
-    """Book every free occurrence under one series; SeriesRefused if none is free."""
+    """Book every free occurrence under one series, each with the same answers;
+    SeriesRefused if none is free, BookingRefused (`invalid`) if an answer is bad."""
     now = now or timezone.now()
     slots = occurrences(rule, start, end, facility_zone())
     with slot_conflicts_refused(), transaction.atomic():
         locked = lock_resource(resource)
+        checked = _checked_answers(locked, user, project, answers or {})
         series = BookingSeries.objects.create(rule=rule, created_by=user)
         verdicts = _book_each(
-            locked, user=user, project=project, slots=slots, series=series, now=now, note=note
+            locked,
+            user=user,
+            project=project,
+            slots=slots,
+            series=series,
+            now=now,
+            note=note,
+            answers=checked,
         )
         if not any(occurrence.is_free for occurrence in verdicts):
             raise SeriesRefused(verdicts)

@@ -20,9 +20,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from booking import queries
+from booking.answers import stored_answers
 from booking.estimates import estimate
 from booking.explain import rule_sentences, standing
 from booking.forms import (
+    ANSWER_PREFIX,
     LOCAL_FORMAT,
     BookingForm,
     CancelForm,
@@ -134,6 +136,7 @@ def new_booking(request: HttpRequest, resource_id: int) -> HttpResponse:
                 start=form.cleaned_data["start"],
                 end=form.cleaned_data["end"],
                 note=form.cleaned_data["note"],
+                answers=form.answers(),
             )
         except BookingRefused as refused:
             form.add_problems(refused.problems)
@@ -165,6 +168,7 @@ def _series(
         "start": form.cleaned_data["start"],
         "end": form.cleaned_data["end"],
         "rule": rule,
+        "answers": form.answers(),
     }
     try:
         if "confirm" in request.POST:
@@ -199,10 +203,21 @@ def _series(
         "described": repeat.describe(),
         "project": form.cleaned_data["project"],
         "note": form.cleaned_data["note"],
+        "answered": _answered(form),
         "carried": carried,
         "zone": facility_zone(),
     }
     return render(request, "booking/series_preview.html", context)
+
+
+def _answered(form: BookingForm) -> list[tuple[str, str]]:
+    """The questions and answers as the booker gave them, for the series preview."""
+    given = form.answers()
+    return [
+        (field.field.question.text, given[str(field.field.question.pk)])
+        for field in form.question_fields
+        if given.get(str(field.field.question.pk))
+    ]
 
 
 @login_required
@@ -292,6 +307,7 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
             "start": booking.start.astimezone(zone),
             "end": booking.end.astimezone(zone),
             "project": booking.project_id,
+            **{f"{ANSWER_PREFIX}{key}": value for key, value in stored_answers(booking).items()},
         }
     elif form.is_valid():
         try:
@@ -319,6 +335,7 @@ def _wanted_change(booking: Booking, form: ChangeForm) -> dict:
         "end": form.cleaned_data["end"],
         "project": form.cleaned_data["project"],
         "user": form.cleaned_data["hand_to"],
+        "answers": form.answers(),
     }
 
 

@@ -43,7 +43,9 @@ class UsageRecordIndexView(IndexView):
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         dataset = UsageRecordResource().export(
-            queryset=queryset.select_related("period", "resource", "user", "project", "department"),
+            queryset=queryset.select_related(
+                "period", "resource", "user", "project", "department"
+            ).prefetch_related("booking__answers"),
             force_native_type=True,
         )
         body = protected_dataset(dataset).export(spreadsheet_format)

@@ -391,6 +391,7 @@ SPECTACULAR_SETTINGS = {
         "BookingStatusEnum": "booking.models.Booking.Status",
         "ApprovalStatusEnum": "workflows.models.ApprovalRequest.Status",
         "StatementStatusEnum": "reporting.models.Statement.Status",
+        "QuestionKindEnum": "booking.models.BookingQuestion.Kind",
     },
     # The docs pages' scripts are served from our own static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

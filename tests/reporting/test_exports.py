@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from booking.models import BookingAnswer
 from reporting.services import record_usage
 from tests.conftest import sign_in_with_second_factor
 from tests.factories import ProjectFactory, ResourceFactory, UserFactory
@@ -68,3 +69,17 @@ def test_the_xlsx_usage_export_has_no_formula_cells_and_keeps_amounts_as_numbers
             assert row[column].value == "'" + value.replace("\r", "\n"), column
         assert row["amount"].data_type == "n"
         assert row["amount"].value == 42
+
+
+def test_the_usage_export_carries_the_bookers_answers_as_text(client, finance, department):
+    resource = ResourceFactory(name="Zeiss LSM 980")
+    make_card(resource)
+    booking = finished(resource, UserFactory(), ProjectFactory(department=department), at(1, 9))
+    for text, value in (("=Biosafety level", "2"), ("Samples", "12")):
+        BookingAnswer.objects.create(booking=booking, question_text=text, kind="short_text",
+                                     value=value)  # fmt: skip
+    record_usage(booking=booking)
+
+    (row,) = csv.DictReader(io.StringIO(export(client, finance, "csv").decode()))
+
+    assert row["answers"] == "'=Biosafety level: 2; Samples: 12"

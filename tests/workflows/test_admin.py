@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from booking.models import Lab
+from booking.models import BookingQuestion, Lab, Resource
+from booking.permissions import coordinated_lab_ids
 from people.roles import Role
 from tests.conftest import sign_in_with_second_factor
 from tests.factories import UserFactory
@@ -119,6 +120,30 @@ def test_a_coordinator_cannot_make_rules_for_another_lab(coordinator, facility, 
     )
 
     assert not form.is_valid() and "lab" in form.errors
+
+
+def test_a_rule_on_an_answer_needs_the_answer(lab_and_admin, managers, instrument):
+    lab, admin = lab_and_admin
+    level = BookingQuestion.objects.create(resource=instrument, text="Biosafety level")
+    step = [{"approvers": "group", "group": managers.pk}]
+
+    without = rule_form(admin, lab, step, answer_question=level.pk)
+    assert not without.is_valid() and "Say which answer" in str(without.errors["answer_value"])
+
+    form = rule_form(admin, lab, step, answer_question=level.pk, answer_value="2")
+    assert form.is_valid(), form.errors
+    assert form.save().answer_question == level
+
+
+def test_a_rule_cannot_use_another_labs_question(coordinator, facility, managers):
+    other = Resource.objects.filter(lab__slug="proteomics").first()
+    question = BookingQuestion.objects.create(resource=other, text="Elsewhere")
+    lab = Lab.objects.get(pk__in=coordinated_lab_ids(coordinator))
+    step = [{"approvers": "group", "group": managers.pk}]
+
+    form = rule_form(coordinator, lab, step, answer_question=question.pk, answer_value="x")
+
+    assert not form.is_valid() and "answer_question" in form.errors
 
 
 def delegation_form(user, delegator, delegate, days=(0, 5)):

@@ -5,8 +5,9 @@ import datetime
 import pytest
 
 from booking.bookable import bookable_resources
-from booking.models import Booking, OpeningHours, Qualification
+from booking.models import Booking, BookingQuestion, OpeningHours, Qualification
 from booking.rules import Proposal, evaluate
+from booking.services import change_booking, request_booking
 from people.models import User
 from tests.factories import ResourceFactory
 from tests.workflows.helpers import NOW, at, book, make_rule
@@ -150,3 +151,36 @@ def test_the_find_page_says_which_instruments_need_approval(instrument, booker, 
 
     assert candidate.bookable and candidate.needs_approval
     assert candidate.approval_reasons[0].message == "Check first: every booking"
+
+
+def test_an_answer_condition_catches_bookings_with_that_answer(instrument, booker, project):
+    level = BookingQuestion.objects.create(
+        resource=instrument, text="Biosafety level", kind="choice", options="1\n2"
+    )
+    make_rule(instrument.lab, dict(PI_STEP), answer_question=level, answer_value="2")
+
+    def booked(answer, hour):
+        return request_booking(user=booker, resource=instrument, project=project,
+                               start=at(1, hour), end=at(1, hour + 1),
+                               answers={str(level.pk): answer}, now=NOW)  # fmt: skip
+
+    assert booked("1", 10).status == Booking.Status.CONFIRMED
+    waiting = booked("2", 12)
+    assert waiting.status == Booking.Status.REQUESTED
+    assert waiting.approval_requests.get().reasons == ["Check first: “Biosafety level” answered 2"]
+
+
+def test_changing_an_answer_to_the_condition_sends_the_booking_for_approval(
+    instrument, booker, project
+):
+    level = BookingQuestion.objects.create(resource=instrument, text="Level", kind="number")
+    make_rule(instrument.lab, dict(PI_STEP), answer_question=level, answer_value="2")
+    booking = request_booking(user=booker, resource=instrument, project=project,
+                              start=at(1, 10), end=at(1, 11), answers={str(level.pk): 1},
+                              now=NOW)  # fmt: skip
+    assert booking.status == Booking.Status.CONFIRMED
+
+    changed = change_booking(booking=booking, by=booker, start=booking.start, end=booking.end,
+                             project=project, answers={str(level.pk): 2}, now=NOW)  # fmt: skip
+
+    assert changed.status == Booking.Status.REQUESTED

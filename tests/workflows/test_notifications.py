@@ -6,7 +6,7 @@ import icalendar
 import pytest
 from django.db import transaction
 
-from booking.models import Booking, OpeningHours
+from booking.models import Booking, BookingQuestion, OpeningHours
 from booking.services import (
     cancel_booking,
     change_booking,
@@ -18,7 +18,8 @@ from booking.services import (
     transition,
 )
 from tests.factories import ProjectFactory, UserFactory
-from workflows.models import OutboxMessage
+from tests.workflows.helpers import make_rule
+from workflows.models import ApprovalStep, OutboxMessage
 from workflows.outbox import write
 from workflows.preferences import update_preferences
 
@@ -249,3 +250,15 @@ def test_a_booking_that_fails_leaves_no_message(instrument, booker, project):
         raise RuntimeError("something later in the same change failed")
 
     assert not OutboxMessage.objects.exists()
+
+
+def test_the_approvers_message_lists_the_bookers_answers(instrument, booker, project):
+    level = BookingQuestion.objects.create(resource=instrument, text="Biosafety level")
+    make_rule(instrument.lab, {"approvers": ApprovalStep.Approvers.PROJECT_PI},
+              answer_question=level, answer_value="2")  # fmt: skip
+    booking = request_booking(user=booker, resource=instrument, project=project, start=at(1, 10),
+                              end=at(1, 11), answers={str(level.pk): "2"}, now=NOW)  # fmt: skip
+
+    assert booking.status == Booking.Status.REQUESTED
+    body = only(project.pi, "approval_needed").text_body
+    assert "The booker answered:\n  - Biosafety level: 2\n" in body

@@ -58,6 +58,21 @@ class ApprovalRule(RevisionMixin, ClusterableModel):
         blank=True,
         help_text="Priced with the resource's rate card for the booker. Empty to ignore cost.",
     )
+    answer_question = models.ForeignKey(
+        "booking.BookingQuestion",
+        verbose_name="the answer to the question",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A question of one of the lab's resources. Empty to ignore answers.",
+    )
+    answer_value = models.CharField(
+        "is",
+        max_length=200,
+        blank=True,
+        help_text='e.g. "2", "yes" or one of the options; compared without regard to case.',
+    )
 
     # Time.
     reminder_after = models.PositiveSmallIntegerField("remind approvers after (hours)", default=24)

@@ -9,14 +9,15 @@ from django.utils import timezone
 from wagtail.log_actions import registry as log_registry
 from wagtail.users.models import UserProfile
 
-from booking.models import Booking, Lab
+from booking.models import Booking, BookingQuestion, Lab
+from booking.services import request_booking
 from tests.booking.admin.conftest import (
     assert_denied,
     book,
     messages,
     url,
 )
-from tests.booking.conftest import at
+from tests.booking.conftest import NOW, at
 from tests.conftest import sign_in_with_second_factor
 from tests.factories import ProjectFactory, ResourceFactory, UserFactory
 
@@ -74,6 +75,30 @@ def test_a_coordinator_inspects_their_labs_booking_with_its_history(
     assert response.status_code == 200
     assert "Booking confirmed" in response.text
     assert "Rosa Franklin" in response.text
+
+
+def test_a_coordinator_sees_the_answers_on_the_booking(as_coordinator, confocal, rosa, project):
+    level = BookingQuestion.objects.create(resource=confocal, text="Biosafety level")
+    booking = request_booking(user=rosa, resource=confocal, project=project, start=at(1, 10),
+                              end=at(1, 11), answers={str(level.pk): "=2+2"}, now=NOW)  # fmt: skip
+
+    page = as_coordinator.get(url(Booking, "inspect", booking.pk)).text
+
+    assert "Answers to the booking questions" in page
+    assert "Biosafety level" in page and "=2+2" in page
+
+
+def test_the_booking_export_carries_the_answers_as_text(as_coordinator, confocal, rosa, project):
+    # A coordinator's wording that a spreadsheet would run as a formula is written as text.
+    level = BookingQuestion.objects.create(resource=confocal, text="@SUM(1) level")
+    request_booking(user=rosa, resource=confocal, project=project, start=at(1, 10),
+                    end=at(1, 11), answers={str(level.pk): "=HYPERLINK(1)"}, now=NOW)  # fmt: skip
+
+    response = as_coordinator.get(url(Booking, "list") + "?export=csv")
+
+    body = b"".join(response.streaming_content if response.streaming else [response.content])
+    assert response.status_code == 200
+    assert "Answers" in body.decode() and "'@SUM(1) level: =HYPERLINK(1)" in body.decode()
 
 
 def test_a_coordinator_reads_their_labs_booking_history(as_coordinator, confocal_booking):

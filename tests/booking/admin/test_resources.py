@@ -75,6 +75,7 @@ def resource_form(resource: Resource, **changes) -> dict:
             ]
         ),
         "quotas": inline_formset([{"scope": "user", "period": "week", "hours": "6"}]),
+        "questions": inline_formset([]),
     }
     fields.update(changes)
     return nested_form_data(fields)
@@ -91,6 +92,53 @@ def test_a_coordinator_saves_a_resources_rules_with_a_revision(
     assert confocal.opening_hours.count() == 2
     assert confocal.quotas.get().hours == 6
     assert confocal.latest_revision.user == coordinator
+
+
+def question(text: str, kind: str = "short_text", **fields) -> dict:
+    return {"text": text, "kind": kind, "required": "on", "help_text": "", "options": "", **fields}
+
+
+def test_a_coordinator_adds_booking_questions_with_the_resources_rules(
+    as_coordinator, confocal, project
+):
+    questions = inline_formset(
+        [
+            question("Biosafety level", "choice", options="1\n2\n3"),
+            question("Purchase order"),
+            question("Grant number", required=""),
+        ]
+    )
+    data = resource_form(confocal, questions=questions)
+    data["questions-1-only_for_categories"] = ["industry", "not-a-category"]
+    data["questions-2-only_for_projects"] = [project.pk]
+    response = as_coordinator.post(url(Resource, "edit", confocal.pk), data)
+
+    assert response.status_code == 302
+    confocal.refresh_from_db()
+    level, order, grant = confocal.questions.order_by("sort_order")
+    assert (level.kind, level.option_list, level.required) == ("choice", ["1", "2", "3"], True)
+    assert order.only_for_categories == ["industry"]
+    assert list(grant.only_for_projects.all()) == [project] and not grant.required
+    assert confocal.latest_revision.content["questions"][0]["text"] == "Biosafety level"
+
+
+def test_a_choice_question_without_options_is_refused(as_coordinator, confocal):
+    questions = inline_formset([question("Biosafety level", "choice", options="only one")])
+
+    response = as_coordinator.post(
+        url(Resource, "edit", confocal.pk), resource_form(confocal, questions=questions)
+    )
+
+    assert response.status_code == 200
+    assert "Give at least two options, one per line." in response.text
+    assert not confocal.questions.exists()
+
+
+def test_the_resource_editor_shows_the_question_panel(as_coordinator, confocal):
+    response = as_coordinator.get(url(Resource, "edit", confocal.pk))
+
+    assert "Booking questions" in response.text
+    assert 'value="industry"' in response.text  # the category checkboxes
 
 
 def test_a_coordinator_cannot_move_a_resource_to_another_lab(as_coordinator, confocal, orbitrap):

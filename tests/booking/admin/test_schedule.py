@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from booking.models import Booking
+from booking.models import Booking, BookingAnswer
 from tests.booking.admin.conftest import (
     assert_denied,
     book,
@@ -35,6 +35,15 @@ def test_the_lab_schedule_shows_the_days_bookings_with_names(
     assert "Rosa Franklin" in response.text
     assert "10:00–11:00" in response.text
     assert url(Booking, "inspect", confocal_booking.pk) in response.text
+
+
+def test_the_lab_schedule_shows_each_bookings_answers(as_coordinator, facility, confocal_booking):
+    BookingAnswer.objects.create(booking=confocal_booking, question_text="Biosafety level",
+                                 kind="short_text", value="2")  # fmt: skip
+
+    for view in ("day", "week"):
+        response = as_coordinator.get(schedule_url(date=at(1, 0).date().isoformat(), view=view))
+        assert "Biosafety level: 2" in response.text, view
 
 
 def test_the_weeks_schedule_lists_each_days_entries(

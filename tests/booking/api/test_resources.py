@@ -54,8 +54,8 @@ def test_unreadable_filters_are_a_400(api, params):
 def test_the_resource_list_takes_the_same_queries_for_few_and_many(api, django_assert_num_queries):
     ResourceFactory.create_batch(2)
     api.get("/api/v1/resources/")
-    # Session, user, the staff check of the two-factor middleware, count, page.
-    with django_assert_num_queries(5) as few:
+    # Session, user, the staff check of the two-factor middleware, count, page, its questions.
+    with django_assert_num_queries(6) as few:
         api.get("/api/v1/resources/")
     ResourceFactory.create_batch(20)
     with django_assert_num_queries(len(few.captured_queries)):
