@@ -1,6 +1,7 @@
 """The serializer every app's read-only representations start from."""
 
 import copy
+from typing import ClassVar
 
 from django.db import models
 from rest_framework import serializers
@@ -10,6 +11,8 @@ from .fields import AwareDateTimeField
 
 class ReadOnlySerializer(serializers.ModelSerializer):
     # Model fields shown as they are, times in UTC, nothing writable.
+
+    _fields_built: ClassVar[dict]
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
