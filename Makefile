@@ -49,6 +49,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -q -r people booking labpages workflows reporting operations demo site -lll -x '*/migrations/*'
+	$(PY) -m mypy $$($(PY) tests/site/test_types.py)
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -35,14 +35,16 @@ def coordinated_lab_ids(user: User) -> frozenset[int]:
     """Labs whose coordinators group the user belongs to, if they hold the coordinator role."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
-    if not hasattr(user, "_labitory_lab_ids"):
+    # Kept on the user object: asked many times per request, the answer cannot change in one.
+    remembered = vars(user)
+    if "_labitory_lab_ids" not in remembered:
         ids: frozenset[int] = frozenset()
         if Role.COORDINATOR in group_names(user):
             ids = frozenset(
                 Lab.objects.filter(coordinators__user=user).values_list("pk", flat=True)
             )
-        user._labitory_lab_ids = ids
-    return user._labitory_lab_ids
+        remembered["_labitory_lab_ids"] = ids
+    return remembered["_labitory_lab_ids"]
 
 
 def labs_in_scope(user: User) -> QuerySet[Lab]:
@@ -143,12 +145,10 @@ class LabScopedPermissionPolicy(ModelPermissionPolicy):
         found = set()
         for path in self.lab_paths:
             *relations, last = path.split("__")
-            value = instance
+            value: Model | None = instance
             for relation in relations:
                 value = getattr(value, relation, None)
-                if value is None:
-                    break
-            else:
+            if value is not None:
                 lab_id = value.pk if last == "pk" else getattr(value, f"{last}_id", None)
                 if lab_id is not None:
                     found.add(lab_id)

@@ -139,12 +139,12 @@ SURROUNDINGS_SQL = f"""
 """
 
 
-def _moment(value) -> datetime.datetime | None:
+def _moment(value: str | datetime.datetime) -> datetime.datetime:
     """A timestamp as the backend returned it (SQLite: text in UTC), as an aware datetime."""
-    if value is None or isinstance(value, datetime.datetime) and value.tzinfo:
-        return value
     moment = parse_datetime(value) if isinstance(value, str) else value
-    return moment.replace(tzinfo=datetime.UTC) if moment.tzinfo is None else moment
+    if moment is None:
+        raise ValueError(f"Not a timestamp: {value!r}")
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
 
 
 def surroundings(
@@ -208,7 +208,7 @@ def _sorted_out(
             if s < end + buffer and e > start - buffer:
                 found[resource_id].bookings.append(Holder(pk, s, e, user_id, text))
         elif kind == "offer":
-            found[resource_id].offers.append(Offer(user_id, _moment(until)))
+            found[resource_id].offers.append(Offer(user_id, until and _moment(until)))
         else:
             concerned = (
                 [resource_id] if resource_id else [r.pk for r in resources if r.lab_id == lab_id]

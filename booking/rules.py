@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from labitory.clock import facility_zone
@@ -110,13 +111,10 @@ class Proposal:
         (this one, when it is being changed, left out)."""
         if self.known is not None and self.booking_id is None:
             return self.known.upcoming.get(self.resource.pk, 0)
-        return (
-            Booking.objects.filter(
-                resource=self.resource, user=self.user, status__in=Booking.HOLDING, end__gt=now
-            )
-            .exclude(pk=self.booking_id)
-            .count()
+        held = Booking.objects.filter(
+            resource=self.resource, user=self.user, status__in=Booking.HOLDING, end__gt=now
         )
+        return other_than(held, self.booking_id).count()
 
     @property
     def hours(self) -> Decimal:
@@ -347,6 +345,18 @@ def check_max_future_bookings(p: Proposal, now: datetime.datetime) -> Problem | 
     return None
 
 
+def charged_project(p: Proposal) -> Project:
+    """The project of a proposal the rules accepted: check_project refuses one without."""
+    if p.project is None:
+        raise ValueError("The rules accept no booking without a project.")
+    return p.project
+
+
+def other_than(bookings: QuerySet[Booking], booking_id: int | None) -> QuerySet[Booking]:
+    """`bookings` less the one being changed, if any."""
+    return bookings if booking_id is None else bookings.exclude(pk=booking_id)
+
+
 def quota_left(
     quota: Quota,
     user: User,
@@ -357,7 +367,7 @@ def quota_left(
 ) -> Decimal:
     """Hours still available under one quota in the period containing `moment`."""
     start, end = queries.quota_window(quota.period, moment)
-    bookings = Booking.objects.filter(resource_id=quota.resource_id).exclude(pk=exclude_id)
+    bookings = other_than(Booking.objects.filter(resource_id=quota.resource_id), exclude_id)
     if quota.scope == Quota.Scope.USER:
         bookings = bookings.filter(user=user)
     elif project is not None:
@@ -380,9 +390,11 @@ def check_quota(p: Proposal, now: datetime.datetime) -> Problem | None:
     if p.resource.has_quotas is False:
         return None
     for quota in p.resource.quotas.all():
+        if quota.scope != Quota.Scope.USER and p.project is None:
+            continue  # no project, no project quota (`unknown_project` says what is missing)
         left = p.quota_left(quota) - planned_hours(quota, p)
         if p.hours > left:
-            who = "you" if quota.scope == Quota.Scope.USER else f"project {p.project.code}"
+            who = f"project {p.project.code}" if p.project else "you"
             return Problem(
                 "quota_exceeded",
                 f"This booking needs {p.hours} h but {who} {'have' if who == 'you' else 'has'} "

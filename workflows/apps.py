@@ -23,18 +23,23 @@ class WorkflowsConfig(AppConfig):
         )
 
     def connect_notifications(self) -> None:
-        """Booking events write messages to the outbox in the changing transaction."""
+        """Booking events and reporting's announcements write messages to the outbox in the
+        changing transaction."""
         from django.db.models.signals import post_delete, post_save
 
         from booking.events import booking_recorded, waitlist_recorded
+        from labitory.announcements import statements_ready
 
-        from . import booking_messages, wording
+        from . import booking_messages, report_messages, wording
 
         booking_recorded.connect(
             booking_messages.on_booking_recorded, dispatch_uid="workflows.booking_messages"
         )
         waitlist_recorded.connect(
             booking_messages.on_waitlist_recorded, dispatch_uid="workflows.waitlist_messages"
+        )
+        statements_ready.connect(
+            report_messages.on_statements_ready, dispatch_uid="workflows.report_messages"
         )
         # Staff's wording is cached; a saved or deleted template takes effect at once.
         for signal in (post_save, post_delete):

@@ -6,16 +6,13 @@ from django.utils import timezone
 
 from booking.bookable import bookable_by
 from booking.models import Booking, Resource
-from labitory.api.filters import TRUE_FALSE, AwareDateTimeFilter, IdFilter
+from labitory.api.filters import TRUE_FALSE, AwareDateTimeFilter, FilterSet, IdFilter, SlugFilter
 
 
-class ResourceFilter(django_filters.FilterSet):
-    lab = django_filters.CharFilter(
-        field_name="lab__slug", max_length=80, help_text="Only resources of the lab with this slug."
-    )
-    category = django_filters.CharFilter(
+class ResourceFilter(FilterSet):
+    lab = SlugFilter(field_name="lab__slug", help_text="Only resources of the lab with this slug.")
+    category = SlugFilter(
         field_name="category__slug",
-        max_length=100,
         help_text="Only resources of the category with this slug.",
     )
 
@@ -36,7 +33,7 @@ class ResourceFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=ids) if value == "true" else queryset.exclude(pk__in=ids)
 
 
-class BookingFilter(django_filters.FilterSet):
+class BookingFilter(FilterSet):
     status = django_filters.ChoiceFilter(choices=Booking.Status.choices)
     resource = IdFilter(field_name="resource_id", help_text="Only bookings of this resource.")
     start_after = AwareDateTimeFilter(

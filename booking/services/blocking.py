@@ -27,7 +27,9 @@ from people.models import User
 from .bookings import BookingRefused, lock_resource, transition
 
 REASON_MAX = min(
-    model._meta.get_field("reason").max_length for model in (MaintenanceWindow, Closure)
+    length
+    for model in (MaintenanceWindow, Closure)
+    if (length := model._meta.get_field("reason").max_length) is not None
 )
 Block = TypeVar("Block", bound=models.Model)
 

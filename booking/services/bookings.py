@@ -17,7 +17,7 @@ from booking.approval import ApprovalReason
 from booking.audit import log
 from booking.models import Booking, BookingSeries, Resource
 from booking.permissions import why_not_cancellable, why_not_changeable
-from booking.rules import Proposal, evaluate, is_late_cancellation
+from booking.rules import Proposal, charged_project, evaluate, is_late_cancellation
 from labitory.refusals import Problem, Refused
 from people.models import Project, User
 
@@ -117,7 +117,7 @@ def create_checked(
     booking = Booking.objects.create(
         resource=locked,
         user=proposal.user,
-        project=proposal.project,
+        project=charged_project(proposal),
         start=proposal.start,
         end=proposal.end,
         status=status,
@@ -298,7 +298,8 @@ def _apply_change(
         "status": booking.status,
     }
     booking.start, booking.end = proposal.start, proposal.end
-    booking.project, booking.user, booking.status = proposal.project, proposal.user, judged.status
+    booking.project, booking.user = charged_project(proposal), proposal.user
+    booking.status = judged.status
     booking.save(update_fields=["start", "end", "project", "user", "status"])
     save_answers(booking, proposal.answers)
     action = "booking.handed_over" if booking.user_id != before["user"] else "booking.changed"

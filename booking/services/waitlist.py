@@ -18,7 +18,7 @@ from wagtail.log_actions import log
 from booking import events
 from booking.calendar import Interval, overlaps
 from booking.models import Booking, Resource, WaitlistEntry
-from booking.rules import Proposal, evaluate
+from booking.rules import Proposal, charged_project, evaluate
 from labitory.refusals import Problem
 from people.models import Project, User
 
@@ -58,7 +58,8 @@ def join_waitlist(
     now = now or timezone.now()
     with transaction.atomic():
         locked = lock_resource(resource)
-        verdict = evaluate(Proposal(locked, user, project, start, end), now=now)
+        proposal = Proposal(locked, user, project, start, end)
+        verdict = evaluate(proposal, now=now)
         problems = [problem for problem in verdict.problems if problem.code != "slot_taken"]
         if problems:
             raise WaitlistRefused(problems)
@@ -71,7 +72,7 @@ def join_waitlist(
         if mine.exists():
             raise WaitlistRefused([ALREADY_WAITING])
         entry = WaitlistEntry.objects.create(
-            resource=locked, user=user, project=project, start=start, end=end
+            resource=locked, user=user, project=charged_project(proposal), start=start, end=end
         )
         log(instance=entry, action="booking.waitlist.joined", user=user)
     return entry
@@ -158,7 +159,7 @@ def _acceptance_problem(entry: WaitlistEntry, user: User, now: datetime.datetime
         return Problem("not_your_offer", "This offer was made to someone else.")
     if entry.status != Status.OFFERED:
         return Problem("no_open_offer", "There is no open offer for this waiting list entry.")
-    if now >= entry.offer_expires_at:
+    if entry.offer_expires_at is None or now >= entry.offer_expires_at:
         return Problem("offer_expired", "The offer has expired; the slot went to the next in line.")
     return None
 

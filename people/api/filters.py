@@ -3,12 +3,12 @@
 import django_filters
 from django.utils import timezone
 
-from labitory.api.filters import TRUE_FALSE
+from labitory.api.filters import TRUE_FALSE, FilterSet
 from labitory.clock import facility_zone
 from people.models import Project
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(FilterSet):
     active = django_filters.ChoiceFilter(
         choices=TRUE_FALSE,
         method="filter_active",

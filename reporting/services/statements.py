@@ -22,7 +22,7 @@ from people.models import Project, User
 
 from ..branding import facility_branding
 from ..models import BillingPeriod, Statement
-from ..notify import tell_finance_statements_ready
+from ..notify import announce_statements_ready
 from ..queries import StatementData, statement_data, statement_subjects
 from ..rendering.chart import bar_chart
 from ..rendering.ledger import DEPARTMENT_COLUMNS, PROJECT_COLUMNS, ledger_heading, ledger_row
@@ -161,7 +161,7 @@ def store(
                 .values_list("pk", flat=True)
             )
             # Recorded in this transaction; the outbox delivers after the commit.
-            tell_finance_statements_ready(period_id=statement.period_id, statement_ids=list(ready))
+            announce_statements_ready(period_id=statement.period_id, statement_ids=list(ready))
     return current
 
 

@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.dateparse import parse_datetime
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.serializers import Serializer
 
@@ -15,9 +16,10 @@ ID_PATTERN = r"[0-9]+"
 # The largest id PostgreSQL's bigint and SQLite's integer hold; a bigger one cannot exist.
 MAX_ID = 2**63 - 1
 
-# Outside these years a time is a typo, and date arithmetic near Python's limits overflows.
-EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
-LATEST = datetime.datetime(3000, 1, 1, tzinfo=datetime.UTC)
+# Outside these years (as written) a time is a typo, and date arithmetic near Python's limits
+# overflows. The schema says it with YEARS_PATTERN.
+YEARS = range(1900, 3000)
+YEARS_PATTERN = r"^(19|2[0-9])[0-9]{2}-"
 
 INVALID_DATETIME = "invalid_datetime"
 # Python's ISO parser tolerates stray characters (a NUL before the offset, say); refuse them.
@@ -29,7 +31,7 @@ def parse_aware(value: str) -> datetime.datetime:
     """An ISO 8601 date and time with a UTC offset (or Z), as an aware datetime in UTC.
 
     Raises ValueError, with a message for people, when the text is not such a time, has no
-    offset, or lies outside the years 1900–2999. Normalising to UTC keeps exotic offsets
+    offset, or is written in a year outside 1900–2999. Normalising to UTC keeps exotic offsets
     (seconds, ±23:59) away from the database, which may reject them.
     """
     value = value.strip()
@@ -44,13 +46,9 @@ def parse_aware(value: str) -> datetime.datetime:
             f"Add a UTC offset (e.g. +01:00, or Z for UTC): without one the time is ambiguous. "
             f"For example {EXAMPLE}."
         )
-    try:
-        moment = parsed.astimezone(datetime.UTC)
-    except OverflowError:
-        moment = None
-    if moment is None or not EARLIEST <= moment < LATEST:
+    if parsed.year not in YEARS:
         raise ValueError("Use a time between the years 1900 and 2999.")
-    return moment
+    return parsed.astimezone(datetime.UTC)
 
 
 def utc_text(moment: datetime.datetime) -> str:
@@ -58,6 +56,14 @@ def utc_text(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "date-time",
+        "pattern": YEARS_PATTERN,
+        "description": "ISO 8601 with a UTC offset, in the years 1900–2999.",
+    }
+)
 class AwareDateTimeField(serializers.DateTimeField):
     """Reads only ISO 8601 times with an offset (code `invalid_datetime` otherwise); writes UTC."""
 
@@ -66,8 +72,9 @@ class AwareDateTimeField(serializers.DateTimeField):
     def __init__(self, **kwargs):
         super().__init__(default_timezone=datetime.UTC, **kwargs)
 
-    def to_representation(self, value) -> str | None:
-        return utc_text(value) if value else None
+    def to_representation(self, value: datetime.datetime) -> str:
+        # DRF writes None itself and never asks a field to represent it.
+        return utc_text(value)
 
     def to_internal_value(self, value) -> datetime.datetime:
         if not isinstance(value, str):

@@ -22,6 +22,7 @@ import uuid
 
 from django.core.cache.backends.locmem import LocMemCache
 from django.utils.connection import ConnectionProxy
+from redis.commands.core import Script
 from rest_framework.throttling import SimpleRateThrottle
 
 from labitory.cache import UNREACHABLE, RedisCache
@@ -60,13 +61,14 @@ class ApiRateThrottle(SimpleRateThrottle):
 
     scope = "api"
     cache_format = "throttle_%(scope)s_%(ident)s:window"
-    _script = None  # the registered Lua script, shared by every Redis client
+    _script: Script | None = None  # the registered Lua script, shared by every Redis client
 
     def get_rate(self) -> None:
         return None  # each scope has its own rate; see limits()
 
     def limits(self, request) -> dict[str, tuple[int, int]]:
         """Cache key → (requests allowed, in seconds) of each limit that applies."""
+        idents: dict[str, object]
         if not request.user or not request.user.is_authenticated:
             idents = {"anon": self.get_ident(request)}
         else:
@@ -75,10 +77,9 @@ class ApiRateThrottle(SimpleRateThrottle):
                 idents["token"] = request.auth.pk
         found = {}
         for scope, ident in idents.items():
-            rate = self.THROTTLE_RATES.get(scope)
-            if rate:
-                key = self.cache_format % {"scope": scope, "ident": ident}
-                found[key] = self.parse_rate(rate)
+            allowed, seconds = self.parse_rate(self.THROTTLE_RATES.get(scope))
+            if allowed is not None and seconds is not None:
+                found[self.cache_format % {"scope": scope, "ident": ident}] = (allowed, seconds)
         return found
 
     def allow_request(self, request, view) -> bool:
@@ -108,13 +109,13 @@ class ApiRateThrottle(SimpleRateThrottle):
 
     def _count_in_redis(self, cache: RedisCache, limits: dict[str, tuple[int, int]]) -> list[float]:
         client = cache._cache.get_client(write=True)
-        if ApiRateThrottle._script is None:
-            ApiRateThrottle._script = client.register_script(SLIDING_WINDOW_LUA)
+        script = ApiRateThrottle._script or client.register_script(SLIDING_WINDOW_LUA)
+        ApiRateThrottle._script = script
         keys = [cache.make_and_validate_key(key) for key in limits]
-        args = [repr(self.now), uuid.uuid4().hex]
+        args: list[str | int] = [repr(self.now), uuid.uuid4().hex]
         for allowed, seconds in limits.values():
             args += [allowed, seconds]
-        waits = ApiRateThrottle._script(keys=keys, args=args, client=client)
+        waits = script(keys=keys, args=args, client=client)
         return [float(wait) for wait in waits]
 
     def _count_locally(self, store, limits: dict[str, tuple[int, int]]) -> list[float]:

@@ -1,14 +1,11 @@
-"""A bookable instrument, a researcher on a project, and an explicit clock."""
+"""An explicit clock, and the check that no two holders of a slot overlap (the instrument,
+booker and project fixtures are in tests/conftest.py, shared with tests/api)."""
 
 import datetime
 import zoneinfo
 
 import pytest
 from django.db import connection
-
-from booking.models import Resource
-from people.models import Project, User
-from tests.factories import ProjectFactory, ResourceFactory, UserFactory
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 # Tests pass this as `now`; bookings are made relative to it.
@@ -51,18 +48,3 @@ def _calendar_stays_true(request):
     request.getfixturevalue("transactional_db" if transactional else "db")
     yield
     assert no_overlapping_holders() == [], "two slot-holding bookings overlap"
-
-
-@pytest.fixture
-def instrument(db) -> Resource:
-    return ResourceFactory(name="Confocal LSM 980", capacity=1, granularity=15, max_duration=240)
-
-
-@pytest.fixture
-def booker(db) -> User:
-    return UserFactory(email="bea.booker@example.org")
-
-
-@pytest.fixture
-def project(booker) -> Project:
-    return ProjectFactory(code="BIO-2041", members=[booker])

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from booking.models import OpeningHours, Quota
 from booking.services import book_series, preview_change, preview_series, request_booking
-from tests.booking.api.conftest import iso, soon
+from tests.api.helpers import iso, soon
 from tests.booking.conftest import NOW, at
 from tests.factories import ProjectFactory, ResourceFactory, UserFactory
 

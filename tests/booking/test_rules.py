@@ -226,6 +226,16 @@ def test_it_refuses_over_the_monthly_project_quota(instrument, booker, project):
     assert codes(instrument, booker, project, at(2, 9), at(2, 10)) == ["quota_exceeded"]
 
 
+def test_a_booking_without_a_project_is_refused_for_that_not_for_a_project_quota(
+    instrument, booker
+):
+    """Longer than a project quota and with no project: the one problem is the project."""
+    Quota.objects.create(
+        resource=instrument, scope=Quota.Scope.PROJECT, period=Quota.Period.MONTH, hours=Decimal(1)
+    )
+    assert codes(instrument, booker, None, at(2, 9), at(2, 11)) == ["unknown_project"]
+
+
 def test_it_refuses_overlapping_the_bookers_own_booking(instrument, booker, project):
     instrument.capacity = 3
     instrument.save()

@@ -1,18 +1,15 @@
 """Query-string filters of the approvals list."""
 
-import django_filters
-
-from labitory.api.filters import IdFilter
+from labitory.api.filters import FilterSet, IdFilter, SlugFilter
 from workflows.models import ApprovalTask
 
 
-class ApprovalTaskFilter(django_filters.FilterSet):
+class ApprovalTaskFilter(FilterSet):
     resource = IdFilter(
         field_name="request__booking__resource_id", help_text="Only bookings of this resource."
     )
-    lab = django_filters.CharFilter(
+    lab = SlugFilter(
         field_name="request__booking__resource__lab__slug",
-        max_length=80,
         help_text="Only bookings of resources of the lab with this slug.",
     )
 

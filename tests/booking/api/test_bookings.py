@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import ModelLogEntry
 
 from booking.models import Booking, OpeningHours, Qualification
-from tests.booking.api.conftest import book, iso, soon, utc
+from tests.api.helpers import book, iso, soon, utc
 from tests.factories import ProjectFactory, ResourceFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ that needs approval waits for it again, and the preview says so (and why) before
 import pytest
 
 from booking.models import Booking
-from tests.booking.api.conftest import book, iso, soon
+from tests.api.helpers import book, iso, soon
 from tests.workflows.helpers import make_rule, request_of
 from workflows.models import ApprovalRequest, ApprovalStep
 

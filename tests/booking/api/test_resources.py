@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from booking.models import Qualification, RequiredPolicy, Resource
 from booking.services import accept_policy
-from tests.booking.api.conftest import book, iso, soon, utc
+from tests.api.helpers import book, iso, soon, utc
 from tests.factories import LabFactory, ResourceCategoryFactory, ResourceFactory
 
 pytestmark = pytest.mark.django_db

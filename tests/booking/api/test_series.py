@@ -8,7 +8,7 @@ import pytest
 from wagtail.models import ModelLogEntry
 
 from booking.models import Booking, BookingSeries, OpeningHours
-from tests.booking.api.conftest import book, iso, soon, utc
+from tests.api.helpers import book, iso, soon, utc
 from tests.workflows.helpers import make_rule
 from workflows.models import ApprovalRequest, ApprovalStep, OutboxMessage
 

@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from booking.models import Booking, Closure
-from tests.booking.api.conftest import book, iso, soon, utc
+from tests.api.helpers import book, iso, soon, utc
 from tests.conftest import sign_in_with_second_factor
 from tests.factories import ProjectFactory, UserFactory
 

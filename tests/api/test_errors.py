@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
 from booking.models import Booking
-from tests.booking.api.conftest import iso, soon
+from tests.api.helpers import iso, soon
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +90,49 @@ def test_too_many_requests_are_throttled(api, monkeypatch):
     response = api.get("/api/v1/resources/")
     assert_error(response, 429, "throttled")
     assert int(response["Retry-After"]) > 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"page": "0"},
+        {"page": ""},
+        {"page": "last"},
+        {"page_size": "0"},
+        {"page_size": ""},
+        {"page_size": "201"},
+        {"page_size": "ten"},
+    ],
+)
+def test_a_page_or_page_size_outside_the_schema_is_refused(api, query):
+    """The schema's limits (page from 1, page_size from 1 to 200) are the server's."""
+    body = assert_error(api.get("/api/v1/bookings/", query), 400, "invalid")
+    assert body["problems"][0]["field"] == next(iter(query))
+
+
+def test_the_largest_page_size_is_accepted(api):
+    assert api.get("/api/v1/bookings/", {"page_size": "200", "page": "1"}).status_code == 200
+
+
+@pytest.mark.parametrize("start", ["1899-12-31T23:00:00Z", "3000-01-01T00:00:00+01:00"])
+def test_a_time_outside_the_accepted_years_is_refused(api, start):
+    body = assert_error(
+        api.get("/api/v1/bookings/", {"start_after": start}), 400, "invalid_datetime"
+    )
+    assert "1900 and 2999" in body["message"]
+
+
+@pytest.mark.parametrize(
+    "path, name",
+    [
+        ("/api/v1/bookings/", "status"),
+        ("/api/v1/bookings/", "resource"),
+        ("/api/v1/resources/", "bookable"),
+        ("/api/v1/resources/", "lab"),
+        ("/api/v1/projects/", "active"),
+    ],
+)
+def test_a_filter_sent_empty_is_refused(api, path, name):
+    """The schema allows no filter an empty value; nor does the server."""
+    body = assert_error(api.get(path, {name: ""}), 400, "invalid")
+    assert body["problems"][0]["field"] == name
