@@ -122,7 +122,7 @@ def read_answers(
     resource: Resource,
     user: User,
     project: Project | None,
-    given: Mapping[object, object],
+    given: Mapping[str, object],
     *,
     drop_unasked: bool = False,
 ) -> Answers:

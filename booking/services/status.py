@@ -93,12 +93,14 @@ def _end_outage(resource: Resource, now: datetime.datetime) -> None:
         outage.delete()
 
 
-def _record_outage(resource: Resource, change: StatusChange, by: User, now) -> Outage:
+def _record_outage(
+    resource: Resource, until: datetime.datetime, note: str, by: User, now
+) -> Outage:
     """The outage from now to the expected return: the current one moved, or a new one."""
     outage = current_outage(resource, now)
     if outage is None:
         outage = Outage(resource=resource, starts_at=now, created_by=by)
-    outage.ends_at, outage.reason = change.expected_back, change.note.strip()
+    outage.ends_at, outage.reason = until, note.strip()
     outage.save()
     return outage
 
@@ -144,11 +146,10 @@ def set_resource_status(
     with transaction.atomic():
         lock_resource(resource)
         hit = []
-        if change.status == Status.DOWN:
-            hit = list(
-                bookings_hit_by_outage(resource=resource, until=change.expected_back, now=now)
-            )
-            _record_outage(resource, change, by, now)
+        until = change.expected_back  # _problem refused a "down" without it
+        if change.status == Status.DOWN and until is not None:
+            hit = list(bookings_hit_by_outage(resource=resource, until=until, now=now))
+            _record_outage(resource, until, change.note, by, now)
             _tell_hit(hit, change, by, now)
         else:
             _end_outage(resource, now)

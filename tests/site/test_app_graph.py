@@ -1,6 +1,6 @@
 """Which app imports which, read from the source: apps import downward only.
 
-    demo → labpages → booking ← workflows, reporting;  booking → people
+    demo → labpages, operations, workflows, reporting → booking → people;  operations → workflows
 
 and labitory (site/) holds shared modules that import no app, except the modules that wire
 the apps together (settings, URLs, the API's URLs, the branding provider filled at start-up)
@@ -18,6 +18,7 @@ APPS = {
     "booking": "booking",
     "workflows": "workflows",
     "reporting": "reporting",
+    "operations": "operations",
     "demo": "demo",
     "labitory": "site",
 }
@@ -29,7 +30,9 @@ BELOW = {
     "labpages": {"booking", "people", "labitory"},
     "workflows": {"booking", "people", "labitory"},
     "reporting": {"booking", "people", "labitory"},
-    "demo": {"labpages", "workflows", "reporting", "booking", "people", "labitory"},
+    # Problem reports tell the lab's staff through the outbox.
+    "operations": {"workflows", "booking", "people", "labitory"},
+    "demo": {"labpages", "operations", "workflows", "reporting", "booking", "people", "labitory"},
 }
 # The project's wiring names every app by design.
 WIRING = {
