@@ -228,6 +228,7 @@ def _series(
         "occurrences": verdicts,
         "free_count": free,
         "refused_count": len(verdicts) - free,
+        "approval_count": sum(1 for o in verdicts if o.is_free and o.approval_reasons),
         "described": repeat.describe(),
         "project": form.cleaned_data["project"],
         "note": form.cleaned_data["note"],
