@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from booking.models import OpeningHours, Qualification
 from booking.services import request_booking
 from labitory.clock import facility_zone
 from people.models import User
@@ -97,3 +98,39 @@ def test_join_the_waiting_list_stays_inside_its_block(
         page.screenshot(
             path=f"{SHOTS}/truthful/instrument-waiting-list-{width}.png", full_page=True
         )
+
+
+def test_free_time_and_a_series_tell_the_viewer_what_they_mean(
+    live_server, facility, researcher, browser_page
+):
+    resource = facility.confocal.resource
+    resource.requires_qualification = True
+    resource.allow_outside_hours = True
+    resource.save()
+    project = ProjectFactory(members=[researcher])
+    page = browser_page
+    sign_in(page, live_server, researcher)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(live_server.url + facility.confocal.url + "#book")
+        expect(page.get_by_text("Before you can book", exact=True)).to_be_visible()
+        expect(page.locator(".entry--blocked").first).to_contain_text("you can’t book it yet")
+        page.screenshot(path=f"{SHOTS}/truthful/instrument-cannot-book-{width}.png", full_page=True)
+
+    Qualification.objects.create(resource=resource, user=researcher)
+    start = tomorrow(18)
+    OpeningHours.objects.create(
+        resource=resource, weekday=start.weekday(), opens=datetime.time(9), closes=datetime.time(17)
+    )
+    page.goto(
+        f"{live_server.url}/bookings/new/{resource.pk}/?start={start:%Y-%m-%dT%H:%M}"
+        f"&end={tomorrow(19):%Y-%m-%dT%H:%M}&project={project.pk}"
+    )
+    page.get_by_text("Repeat this booking").click()
+    page.locator("[name=repeat-frequency]").select_option("WEEKLY")
+    page.locator("[name=repeat-count]").fill("3")
+    page.get_by_role("button", name="Book Zeiss LSM 980").click()
+    expect(page.get_by_text("Free, needs approval").first).to_be_visible()
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=f"{SHOTS}/truthful/series-needs-approval-{width}.png", full_page=True)
