@@ -16,12 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = "/tmp/shots/truthful"
 
 
-def test_finance_reads_the_facility_name_and_money(
-    live_server,
-    facility,
-    october_usage,
-    browser_page,  # noqa: F811
-):
+@pytest.mark.usefixtures("october_usage")
+def test_finance_reads_the_facility_name_and_money(live_server, facility, browser_page):
     settings = FacilitySettings.for_site(facility.site)
     settings.facility_name = "Northfield Core Research Facility"
     settings.save()
