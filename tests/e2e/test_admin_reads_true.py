@@ -8,12 +8,11 @@ from playwright.sync_api import expect
 
 from labpages.models import FacilitySettings
 from people.roles import Role
+from tests.e2e.conftest import SHOTS
 from tests.e2e.test_close_a_month import october_usage, sign_in_as_staff  # noqa: F401
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SHOTS = "/tmp/shots/truthful"
 
 
 @pytest.mark.usefixtures("october_usage")
@@ -28,7 +27,7 @@ def test_finance_reads_the_facility_name_and_money(live_server, facility, browse
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Northfield Core Research Facility")
     expect(page.locator(".w-summary__list")).to_have_count(0)
-    page.screenshot(path=f"{SHOTS}/admin-home-finance-1280.png", full_page=True)
+    page.screenshot(path=f"{SHOTS}/e2e-admin-home-finance-1280.png", full_page=True)
 
     page.goto(live_server.url + "/admin/reports/utilisation/?month=2026-10")
     expect(page.locator("input[type=month]")).to_have_value("2026-10")
@@ -37,6 +36,6 @@ def test_finance_reads_the_facility_name_and_money(live_server, facility, browse
     assert not re.search(r"\d\.\d{3,}", page.locator("main").inner_text())
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=f"{SHOTS}/utilisation-{width}.png", full_page=True)
+        page.screenshot(path=f"{SHOTS}/e2e-utilisation-{width}.png", full_page=True)
     page.goto(live_server.url + "/admin/")
-    page.screenshot(path=f"{SHOTS}/admin-home-finance-390.png", full_page=True)
+    page.screenshot(path=f"{SHOTS}/e2e-admin-home-finance-390.png", full_page=True)

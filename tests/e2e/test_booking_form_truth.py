@@ -14,11 +14,10 @@ from booking.services import request_booking
 from labitory.clock import facility_zone
 from people.models import User
 from reporting.models import RateCard
+from tests.e2e.conftest import SHOTS
 from tests.factories import PASSWORD, ProjectFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SHOTS = "/tmp/shots"
 
 
 def tomorrow(hour: int, minute: int = 0) -> datetime.datetime:
@@ -67,7 +66,7 @@ def test_the_estimate_follows_the_time_and_the_project(
     expect(estimate).to_contain_text("about £105.00 to project BIO-2041")
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=f"{SHOTS}/truthful/booking-form-estimate-{width}.png", full_page=True)
+        page.screenshot(path=f"{SHOTS}/e2e-booking-form-estimate-{width}.png", full_page=True)
 
 
 def test_join_the_waiting_list_stays_inside_its_block(
@@ -95,9 +94,7 @@ def test_join_the_waiting_list_stays_inside_its_block(
             inner,
             outer,
         )
-        page.screenshot(
-            path=f"{SHOTS}/truthful/instrument-waiting-list-{width}.png", full_page=True
-        )
+        page.screenshot(path=f"{SHOTS}/e2e-instrument-waiting-list-{width}.png", full_page=True)
 
 
 def test_free_time_and_a_series_tell_the_viewer_what_they_mean(
@@ -115,7 +112,7 @@ def test_free_time_and_a_series_tell_the_viewer_what_they_mean(
         page.goto(live_server.url + facility.confocal.url + "#book")
         expect(page.get_by_text("Before you can book", exact=True)).to_be_visible()
         expect(page.locator(".entry--blocked").first).to_contain_text("you can’t book it yet")
-        page.screenshot(path=f"{SHOTS}/truthful/instrument-cannot-book-{width}.png", full_page=True)
+        page.screenshot(path=f"{SHOTS}/e2e-instrument-cannot-book-{width}.png", full_page=True)
 
     Qualification.objects.create(resource=resource, user=researcher)
     start = tomorrow(18)
@@ -133,4 +130,4 @@ def test_free_time_and_a_series_tell_the_viewer_what_they_mean(
     expect(page.get_by_text("Free, needs approval").first).to_be_visible()
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=f"{SHOTS}/truthful/series-needs-approval-{width}.png", full_page=True)
+        page.screenshot(path=f"{SHOTS}/e2e-series-needs-approval-{width}.png", full_page=True)
