@@ -178,15 +178,20 @@ def standing(
         held = Booking.objects.filter(
             resource=resource, user=user, status__in=Booking.HOLDING, end__gt=now
         ).count()
+    unaccepted = queries.unaccepted_policies(resource, user)
+    needs_qualification = resource.requires_qualification and not (
+        qualification and qualification.is_valid_on(today)
+    )
     return {
         "projects": projects,
         "quota_lines": quota_lines(resource, user, projects, moment),
-        "unaccepted_policies": queries.unaccepted_policies(resource, user),
+        "unaccepted_policies": unaccepted,
         "policies_required": RequiredPolicy.objects.filter(
             resource=resource, policy__live=True
         ).exists(),
         "upcoming_held": held,
-        "needs_qualification": resource.requires_qualification
-        and not (qualification and qualification.is_valid_on(today)),
+        "needs_qualification": needs_qualification,
         "qualification": qualification,
+        # Free time is shown as free, but not offered as bookable, while any of these holds.
+        "cannot_book_yet": bool(needs_qualification or unaccepted or not projects),
     }

@@ -212,8 +212,16 @@ class BookingForm(QuestionsMixin, forms.Form):
             initial["note"] = params["note"][:500]
         return initial
 
+    @property
+    def chosen(self) -> dict:
+        """What the person chose so far: a slot link's values, overlaid with those posted and
+        parsed, still there after a refused rule marked their field invalid."""
+        parsed = getattr(self, "cleaned_data", {})
+        return {**self.initial, **getattr(self, "_refused_values", {}), **parsed}
+
     def add_problems(self, problems: list[Problem]) -> None:
         """Show each refused rule next to the field it concerns, or above the form."""
+        self._refused_values = dict(self.cleaned_data)  # add_error drops the field's value
         for problem in problems:
             self.add_error(
                 self.field_for(problem), ValidationError(problem.message, code=problem.code)

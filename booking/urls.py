@@ -9,6 +9,7 @@ app_name = "booking"
 urlpatterns = [
     path("", bookings.my_bookings, name="mine"),
     path("new/<int:resource_id>/", bookings.new_booking, name="new"),
+    path("new/<int:resource_id>/estimate/", bookings.estimate_view, name="estimate"),
     path("<int:pk>/", bookings.booking_detail, name="detail"),
     path("find/", find.find, name="find"),
     path("<int:pk>/cancel/", bookings.cancel, name="cancel"),

@@ -7,6 +7,7 @@ from wagtail import hooks
 from booking.permissions import coordinated_lab_ids, is_facility_wide
 
 from .models import LabPage
+from .permissions import can_edit_pages
 from .services import grant_lab_editing
 
 
@@ -29,3 +30,11 @@ def hide_other_labs_pages(pages: QuerySet, request) -> QuerySet:
     for path in hidden.values_list("path", flat=True):
         pages = pages.exclude(path__startswith=path)
     return pages
+
+
+@hooks.register("construct_homepage_summary_items", order=100)
+def page_summary_for_page_editors(request, summary_items):
+    """Wagtail's counts of pages, images and documents mean something only to page editors;
+    finance and approvers see their own panels instead. Runs after Wagtail adds its items."""
+    if not can_edit_pages(request.user):
+        summary_items.clear()

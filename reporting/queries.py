@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 
 from labitory.clock import facility_zone
+from labitory.money import money as formatted
 
 from .models import Adjustment, BillingPeriod, Statement, UsageRecord
 
@@ -68,7 +69,7 @@ def statement_adjustments(statement: Statement) -> QuerySet[Adjustment]:
 
 
 def money(value: Decimal | None) -> str:
-    return "UNPRICED" if value is None else f"{value:,.2f}"
+    return "UNPRICED" if value is None else formatted(value)
 
 
 def statement_facts(statement: Statement) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from labitory.clock import facility_zone
+from labitory.money import money
 
 from .admin_views.adjustments import AdjustmentCreateView
 from .admin_views.analytics import AnalyticsView
@@ -28,11 +29,13 @@ from .models import Adjustment, BillingPeriod, RateCard, UsageRecord
 from .permissions import is_finance
 
 
-def money(name: str, label: str) -> Column:
+def money_column(name: str, label: str) -> Column:
     return Column(
         name,
         label=label,
-        accessor=lambda obj: "UNPRICED" if getattr(obj, name) is None else f"£{getattr(obj, name)}",
+        accessor=lambda obj: (
+            "UNPRICED" if getattr(obj, name) is None else money(getattr(obj, name))
+        ),
         sort_key=name,
     )
 
@@ -49,9 +52,9 @@ class RateCardViewSet(ModelViewSet):
     list_display = [
         "resource",
         "category",
-        money("hourly_rate", "Per hour"),
-        money("booking_fee", "Fee"),
-        money("minimum_charge", "Minimum"),
+        money_column("hourly_rate", "Per hour"),
+        money_column("booking_fee", "Fee"),
+        money_column("minimum_charge", "Minimum"),
         "effective_from",
         "effective_to",
     ]
@@ -120,7 +123,7 @@ class UsageRecordViewSet(ModelViewSet):
         Column("project", label="Project", accessor="project.code", sort_key="project__code"),
         "kind",
         "hours",
-        money("amount", "Amount"),
+        money_column("amount", "Amount"),
         "period",
     ]
     list_export = ["id"]  # the export itself is import-export's UsageRecordResource
@@ -155,7 +158,7 @@ class BillingPeriodViewSet(ModelViewSet):
         Column(
             "usage_total",
             label="Usage total",
-            accessor=lambda period: f"£{period.usage_total or 0:,.2f}",
+            accessor=lambda period: money(period.usage_total or 0),
         ),
         "closed_at",
         "closed_by",
@@ -180,7 +183,7 @@ class AdjustmentViewSet(ModelViewSet):
     list_display = [
         "period",
         "project",
-        money("amount", "Amount"),
+        money_column("amount", "Amount"),
         "reason",
         "created_by",
         "created_at",

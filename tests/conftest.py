@@ -49,6 +49,28 @@ def _empty_cache():
     forget_facility_zone()
 
 
+@pytest.fixture(autouse=True)
+def _every_statement_pdf_is_valid():
+    """Each statement a test renders is checked strictly (qpdf, a second reader) at teardown."""
+    from django.db.models.signals import post_save
+
+    from reporting.models import Statement
+    from tests.pdfs import check_statement_pdf
+
+    rendered: list[tuple[bytes, int]] = []
+
+    def keep(sender, instance, **kwargs):
+        if instance.status == Statement.Status.READY and instance.file:
+            with instance.file.open("rb") as handle:
+                rendered.append((handle.read(), instance.pages))
+
+    post_save.connect(keep, sender=Statement, weak=False)
+    yield
+    post_save.disconnect(keep, sender=Statement)
+    for pdf, pages in rendered:
+        check_statement_pdf(pdf, pages=pages)
+
+
 @pytest.fixture
 def eager_tasks():
     """Tasks run in-process when queued, even where a Redis broker is configured (CI)."""

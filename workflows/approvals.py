@@ -220,6 +220,8 @@ def _advance(request: ApprovalRequest, by: User, comment: str, now: datetime.dat
         _close(request, Status.APPROVED, now)
         transition(booking, Booking.Status.CONFIRMED, by=by)
         return
+    # A step of several: the booker hears that it moved on, never "approved" (only the
+    # confirmation, after the last step, says that).
     outbox.enqueue(
         "approval_decided",
         to=booking.user,
@@ -228,6 +230,10 @@ def _advance(request: ApprovalRequest, by: User, comment: str, now: datetime.dat
             "booking": booking,
             "approval": request,
             "decision": "approved",
+            "step": request.step,
+            "step_count": request.step_count,
+            "step_label": request.current_step["label"],
+            "next_step": request.chain[request.step]["label"],
             "comment": comment,
             "by": by,
         },

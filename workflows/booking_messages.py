@@ -70,7 +70,10 @@ def on_booking_recorded(
     if event in SIMPLE:
         _send(SIMPLE[event], booking, booking.user, sequence, **context)
     elif event == "confirmed":
-        _send("booking_confirmed", booking, booking.user, sequence, **context)
+        # A booking created confirmed needed no approval; one confirmed later was approved.
+        approved_by = None if created else by
+        _send("booking_confirmed", booking, booking.user, sequence, approved_by=approved_by,
+              **context)  # fmt: skip
     elif event == "cancelled":
         own = by is not None and by.pk == booking.user_id
         name = "booking_cancelled" if own else "booking_cancelled_by_staff"

@@ -11,6 +11,7 @@ from booking.estimates import estimate
 from booking.models import Booking, Qualification
 from booking.rules import Proposal
 from labitory.clock import facility_zone
+from labitory.money import money
 
 from .models import ApprovalRule
 
@@ -114,7 +115,7 @@ def conditions_met(rule: ApprovalRule, p: Proposal) -> list[str]:
     if rule.cost_above is not None:
         amount = estimate(p.resource, p.user, p.project, p.start, p.end)
         if amount is not None and amount > rule.cost_above:
-            met.append(f"estimated cost £{amount:,.2f}, above £{rule.cost_above:,.2f}")
+            met.append(f"estimated cost {money(amount)}, above {money(rule.cost_above)}")
     if rule.answer_question_id and (said := answer_matches(rule, p)):
         met.append(said)
     return met

@@ -162,6 +162,11 @@ TOP: dict[str, Name] = {
     "approval": Name("the approval request", group=APPROVAL),
     "step": Name("this approval step's number"),
     "step_count": Name("how many steps the approval has"),
+    "step_label": Name("the name of the step just passed"),
+    "next_step": Name("the name of the step that decides next"),
+    "approved_by": Name(
+        "who gave the last approval (empty when the booking needed none)", group=PERSON
+    ),
     "reasons": Name("why it needs approval", many=True),
     "decision_url": Name("link to approve or reject"),
     "decision": Name("“approved” or “rejected”"),

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from booking import queries
 from booking.answers import stored_answers
@@ -31,6 +31,7 @@ from booking.forms import (
     ChangeForm,
     MyBookingsFilter,
     RepeatForm,
+    format_local,
 )
 from booking.models import Booking, Resource
 from booking.permissions import can_cancel_booking, can_change_booking
@@ -93,8 +94,20 @@ def attendance_actions(booking: Booking, now: datetime.datetime) -> dict[str, bo
 SERIES_BUTTONS = ("confirm", "back")
 
 
+def resume_url(resource: Resource, chosen: dict) -> str:
+    """The booking form filled in again with what was chosen: where accepting a required
+    policy from the form returns, so that the slot, project and note are not lost."""
+    query = {name: format_local(chosen[name]) for name in ("start", "end") if chosen.get(name)}
+    if project := chosen.get("project"):
+        query["project"] = getattr(project, "pk", project)
+    if chosen.get("note"):
+        query["note"] = chosen["note"]
+    url = reverse("booking:new", args=[resource.pk])
+    return f"{url}?{urlencode(query, safe=':')}" if query else url
+
+
 def _form_context(request: HttpRequest, resource: Resource, form, now) -> dict:
-    start = form.initial.get("start") or getattr(form, "cleaned_data", {}).get("start")
+    start = form.chosen.get("start")
     context = {
         "resource": resource,
         "form": form,
@@ -103,17 +116,35 @@ def _form_context(request: HttpRequest, resource: Resource, form, now) -> dict:
         **standing(resource, request.user, now=now, moment=start),
     }
     context["estimate"] = _estimate(request, resource, form, context["projects"])
+    context["resume_url"] = resume_url(resource, form.chosen)
     return context
 
 
 def _estimate(request: HttpRequest, resource: Resource, form, projects) -> dict | None:
     """The cost of the chosen times to the chosen project, when both are known."""
-    values = {**form.initial, **getattr(form, "cleaned_data", {})}
+    values = form.chosen
     project = values.get("project")
     if isinstance(project, int):
         project = next((p for p in projects if p.pk == project), None)
     amount = estimate(resource, request.user, project, values.get("start"), values.get("end"))
     return None if amount is None else {"amount": amount, "project": project}
+
+
+@login_required
+@require_GET
+def estimate_view(request: HttpRequest, resource_id: int) -> HttpResponse:
+    """The booking form's estimate for the times and project in the query (the form's own
+    fields), as the fragment the form shows: the page asks again whenever they change."""
+    resource = get_object_or_404(Resource, pk=resource_id)
+    today = timezone.now().astimezone(facility_zone()).date()
+    form = BookingForm(request.GET, user=request.user, resource=resource, today=today)
+    form.is_valid()  # the estimate reads whatever parsed; errors are the submit's to show
+    projects = list(form.fields["project"].queryset)
+    context = {
+        "estimate": _estimate(request, resource, form, projects),
+        "repeat": RepeatForm(request.GET),
+    }
+    return render(request, "booking/includes/estimate.html", context)
 
 
 @login_required
@@ -200,6 +231,7 @@ def _series(
         "occurrences": verdicts,
         "free_count": free,
         "refused_count": len(verdicts) - free,
+        "approval_count": sum(1 for o in verdicts if o.is_free and o.approval_reasons),
         "described": repeat.describe(),
         "project": form.cleaned_data["project"],
         "note": form.cleaned_data["note"],

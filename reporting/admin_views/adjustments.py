@@ -9,6 +9,7 @@ from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from booking.models import Resource
+from labitory.money import money
 from people.models import Project
 
 from ..problems import AdjustmentRefused
@@ -61,7 +62,7 @@ class AdjustmentCreateView(WagtailAdminTemplateMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            f"Adjustment of £{adjustment.amount} to {adjustment.project.code} added to "
+            f"Adjustment of {money(adjustment.amount)} to {adjustment.project.code} added to "
             f"{adjustment.period.label}.",
         )
         return redirect(reverse("reporting_adjustment:index"))

@@ -54,7 +54,8 @@ class AnalyticsView(WagtailAdminTemplateMixin, TemplateView):
         projects = analytics.hours_by("project__code", "Project", first, last)
         trend = analytics.monthly_trend(first)
         context.update(
-            form=form,
+            # The picker shows the month on screen, whether chosen or the default.
+            form=MonthForm(initial={"month": first}),
             first=first,
             last=last,
             utilisation=rows,

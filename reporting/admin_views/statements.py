@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from labitory.money import money
+
 from ..models import BillingPeriod, Statement
 from ..permissions import can_close_period, is_finance
 from ..services.statements import queue_statement
@@ -31,7 +33,7 @@ def status_of(statement: Statement) -> dict:
         "label": statement.get_status_display(),
         "progress": statement.progress,
         "error": statement.error,
-        "total": None if statement.total is None else f"{statement.total:,.2f}",
+        "total": None if statement.total is None else money(statement.total),
         "pages": statement.pages,
         "lines": statement.line_count,
         "sha256": statement.sha256,

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Func, Q
 
 from booking.constraints import PostgresExclusionConstraint
+from labitory.money import money
 from people.models import User
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -96,6 +97,6 @@ class RateCard(models.Model):
     def __str__(self) -> str:
         until = f"{self.effective_to:%d %b %Y}" if self.effective_to else "open-ended"
         return (
-            f"{self.resource} · {self.get_category_display()} · £{self.hourly_rate}/h "
+            f"{self.resource} · {self.get_category_display()} · {money(self.hourly_rate)}/h "
             f"from {self.effective_from:%d %b %Y} ({until})"
         )

@@ -13,8 +13,8 @@ PROJECT_COLUMNS: Sequence[Column] = (
     ("User", "user", 20, False),
     ("Kind", "kind", 10, False),
     ("Hours", "hours", 6, True),
-    ("Rate £/h", "rate", 9, True),
-    ("Amount £", "amount", 10, True),
+    ("Rate/h", "rate", 9, True),
+    ("Amount", "amount", 11, True),
 )
 DEPARTMENT_COLUMNS: Sequence[Column] = (
     ("Date", "date", 17, False),
@@ -23,8 +23,8 @@ DEPARTMENT_COLUMNS: Sequence[Column] = (
     ("Project", "project", 10, False),
     ("Kind", "kind", 10, False),
     ("Hours", "hours", 6, True),
-    ("Rate £/h", "rate", 9, True),
-    ("Amount £", "amount", 10, True),
+    ("Rate/h", "rate", 9, True),
+    ("Amount", "amount", 11, True),
 )
 SHORT_KINDS = {"Late cancellation": "Late canc."}
 

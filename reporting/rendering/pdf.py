@@ -15,8 +15,14 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+)
 from weasyprint import HTML
 
 Progress = Callable[[int, int], None]
@@ -169,14 +175,22 @@ def stamp_footers(writer: PdfWriter, label: str) -> None:
         if "/Font" not in resources:
             resources[NameObject("/Font")] = DictionaryObject()
         resources["/Font"].get_object()[NameObject("/LabitoryFooter")] = font
-        contents = page["/Contents"]
-        existing = (
-            list(contents.get_object())
-            if isinstance(contents.get_object(), ArrayObject)
-            else [contents]
-        )
         footer = stream_of(footer_stream(label, number, pages, float(page.mediabox.width)))
-        page[NameObject("/Contents")] = ArrayObject([save, *existing, writer._add_object(footer)])
+        page[NameObject("/Contents")] = ArrayObject(
+            [save, *indirect_contents(writer, page), writer._add_object(footer)]
+        )
+
+
+def indirect_contents(writer: PdfWriter, page: PageObject) -> list[IndirectObject]:
+    """The page's content streams as references: a stream is only ever an indirect object
+    (ISO 32000-1 §7.3.8), so one written straight into the /Contents array makes the file
+    invalid. `page["/Contents"]` resolves the reference; `raw_get` keeps it."""
+    raw = page.raw_get("/Contents")
+    streams = list(raw.get_object()) if isinstance(raw.get_object(), ArrayObject) else [raw]
+    return [
+        stream if isinstance(stream, IndirectObject) else writer._add_object(stream)
+        for stream in streams
+    ]
 
 
 def stream_of(data: bytes) -> StreamObject:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from booking.models import Resource
+from labitory.money import money
 from labitory.refusals import Problem
 from people.models import Project, User
 
@@ -24,7 +25,9 @@ def amount_problem(amount) -> Problem | None:
     except (InvalidOperation, TypeError, ValueError):
         return Problem("bad_amount", "Enter the amount in pounds, e.g. -42.50.", "amount")
     if not value.is_finite() or value == 0 or abs(value) >= MAX_AMOUNT:
-        return Problem("bad_amount", "The amount must be non-zero and under £1,000,000.", "amount")
+        return Problem(
+            "bad_amount", f"The amount must be non-zero and under {money(MAX_AMOUNT)}.", "amount"
+        )
     if value != value.quantize(PENNY):
         return Problem("bad_amount", "Amounts are in whole pence (two decimals).", "amount")
     return None

@@ -7,6 +7,7 @@ from celery.schedules import crontab
 
 from labitory.env import env_bool, env_float, env_int, env_list, env_str
 from labitory.logging_setup import configure_structlog, logging_config
+from labitory.money import checked_currency
 from labitory.sso import oidc_apps_from_env
 from labitory.storage import (
     default_storage_from_env,
@@ -216,6 +217,8 @@ OTP_TOTP_THROTTLE_FACTOR = 0
 
 LANGUAGE_CODE = "en-gb"
 # Storage is UTC; each request is shown in the facility's zone (FacilitySettings).
+# The facility's currency (ISO 4217): labitory.money formats every amount with it.
+LABITORY_CURRENCY = checked_currency(env_str("LABITORY_CURRENCY", "GBP"))
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True

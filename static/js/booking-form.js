@@ -1,5 +1,8 @@
-/* Booking form: when the start moves, the end moves with it, keeping the booking's length.
-   Progressive enhancement only: without this script the form works the same. */
+/* Booking form: when the start moves, the end moves with it, keeping the booking's length;
+   when the times, the project or the repetition change, the estimate is asked for again
+   (the server prices it, with the one pricing function).
+   Progressive enhancement only: without this script the form works the same, and the
+   estimate is brought up to date when the form is submitted. */
 (function () {
     "use strict";
 
@@ -58,4 +61,32 @@
     startTime.addEventListener("change", startChanged);
     endDate.addEventListener("change", endChanged);
     endTime.addEventListener("change", endChanged);
+
+    var estimate = form.querySelector("[data-estimate]");
+    var estimateUrl = form.getAttribute("data-estimate-url");
+    var asked = 0;
+
+    function refreshEstimate() {
+        var query = new URLSearchParams(new FormData(form));
+        query.delete("csrfmiddlewaretoken");
+        var mine = ++asked;
+        fetch(estimateUrl + "?" + query.toString(), {credentials: "same-origin"})
+            .then(function (response) {
+                return response.ok ? response.text() : null;
+            })
+            .then(function (html) {
+                if (html === null || mine !== asked) {
+                    return; // a later answer is on its way, or none came: keep what is shown
+                }
+                var fresh = new DOMParser().parseFromString(html, "text/html")
+                    .querySelector("[data-estimate]");
+                estimate.innerHTML = fresh ? fresh.innerHTML : "";
+            })
+            .catch(function () {});
+    }
+
+    if (estimate && estimateUrl && window.fetch) {
+        // "change" after the end has followed the start, so the new length is priced.
+        form.addEventListener("change", refreshEstimate);
+    }
 })();

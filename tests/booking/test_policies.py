@@ -1,6 +1,9 @@
 """Accepting a policy: the live version is recorded once; pages show where a person stands."""
 
 import datetime
+import re
+from html import unescape
+from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
@@ -10,6 +13,7 @@ from booking.models import PolicyAcceptance, RequiredPolicy
 from booking.services import PolicyUnavailable, accept_policy
 from labpages.models import PolicyPage
 from tests.booking.conftest import NOW
+from tests.booking.views.screens import errors_of, local, post_booking
 from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +207,23 @@ def test_the_policy_page_and_the_booking_rule_give_the_same_answer(signed_in, fa
     assert "you do not need to accept it to book" in signed_in.get(page.url).text
     RequiredPolicy.objects.create(resource=resource, policy=page)
     assert rule_requires() and page_says_required()
+
+
+def test_accepting_a_policy_from_a_refused_booking_returns_to_the_chosen_slot(
+    signed_in, facility, policy, researcher
+):
+    resource = facility.confocal.resource
+    project = ProjectFactory(members=[researcher])
+    start, end = local(2, 10), local(2, 11, 30)
+    refused = post_booking(signed_in, resource, project, start, end, note="Live cells")
+    assert "Accept the current version of these policies first" in errors_of(refused)
+
+    link = re.search(rf'href="{re.escape(policy.url)}\?next=([^"]+)"', refused.text)
+    back = unquote(unescape(link.group(1)))
+    accepted = signed_in.post(accept_url(policy), {"next": back})
+    form = signed_in.get(accepted.url).text
+
+    assert accepted.url == back
+    assert f'value="{start:%Y-%m-%d}"' in form and 'value="10:00"' in form
+    assert 'value="11:30"' in form and "Live cells" in form
+    assert f'<option value="{project.pk}" selected>' in form

@@ -1,5 +1,6 @@
 """A booking on an instrument with a two-step rule goes requester → PI → lab manager →
-confirmed, in a browser, with the right email at each step (delivered through the outbox)."""
+confirmed, in a browser, with the right email at each step (delivered through the outbox):
+the booker hears "approved" once, when the booking is confirmed."""
 
 import os
 import re
@@ -34,7 +35,11 @@ def shot(page, name: str) -> None:
     page.screenshot(path=f"{SHOTS}/e2e-approval-{name}.png", full_page=True)
 
 
-def approve_from_email(page, approver, name: str) -> None:
+def said_approved(messages) -> list[str]:
+    return [m.subject for m in messages if re.search(r"\bapproved\b", m.subject + m.body, re.I)]
+
+
+def approve_from_email(page, approver, name: str, outcome: str) -> None:
     (message,) = [m for m in mail_to(approver.email) if "approval" in m.subject.lower()][-1:]
     link = LINK.search(message.body).group(0)
     page.goto(link)
@@ -42,9 +47,9 @@ def approve_from_email(page, approver, name: str) -> None:
     expect(page.get_by_role("heading", name="Your decision")).to_be_visible()
     shot(page, name.replace(" ", "-"))
     page.get_by_label("Approve").check()
-    page.get_by_label("Comment").fill(f"Approved by the {name}")
+    page.get_by_label("Comment").fill(f"Fine by the {name}")
     page.get_by_role("button", name="Send decision").click()
-    expect(page.get_by_text("Approved:")).to_be_visible()
+    expect(page.get_by_text(outcome)).to_be_visible()
 
 
 def test_requester_pi_lab_manager_confirmed(
@@ -81,15 +86,22 @@ def test_requester_pi_lab_manager_confirmed(
     shot(booker_page, "requested")
     assert [m.subject for m in mail_to(researcher.email)], "the booker is told it is requested"
 
-    for approver, name in ((pi, "PI"), (manager, "lab manager")):
+    steps = (
+        (pi, "PI", "You passed step 1 of 2 (PI)"),
+        (manager, "lab manager", "Approved and confirmed:"),
+    )
+    for approver, name, outcome in steps:
         context = chromium.new_context(viewport={"width": 390, "height": 844})
-        approve_from_email(context.new_page(), approver, name)
+        approve_from_email(context.new_page(), approver, name, outcome)
         context.close()
+        if approver == pi:  # a step remains: the booker hears it moved on, not "approved"
+            assert said_approved(mail_to(researcher.email)) == []
 
     booking = Booking.objects.get()
     assert booking.status == Booking.Status.CONFIRMED
     subjects = [m.subject for m in mail_to(researcher.email)]
-    assert len(subjects) == 3, subjects  # requested, step 1 approved, confirmed
+    assert len(subjects) == 3, subjects  # requested, step 1 passed, approved and confirmed
+    assert said_approved(mail_to(researcher.email)) == [subjects[-1]]
     confirmed = mail_to(researcher.email)[-1]
     assert any(name.endswith(".ics") for name, *_ in confirmed.attachments)
     booker_page.goto(live_server.url + f"/bookings/{booking.pk}/")

@@ -262,17 +262,20 @@ def test_the_page_shows_each_instruments_figures(shown):
 def test_the_page_shows_billed_hours_by_department_and_project(shown):
     _, departments, projects, _ = table_rows(shown)
     assert departments == [
-        ["Biosciences", "6", "22.00", "385.00"],
-        ["Chemistry", "3", "17.50", "1303.00"],
+        ["Biosciences", "6", "22.00", "£385.00"],
+        ["Chemistry", "3", "17.50", "£1,303.00"],
     ]
     assert projects == [
-        ["BIO-2041", "5", "20.00", "301.00"],
-        ["CHEM-3310", "3", "17.50", "1303.00"],
-        ["BIO-3000", "1", "2.00", "84.00"],
+        ["BIO-2041", "5", "20.00", "£301.00"],
+        ["CHEM-3310", "3", "17.50", "£1,303.00"],
+        ["BIO-3000", "1", "2.00", "£84.00"],
     ]
 
 
 def test_the_page_shows_the_trend_up_to_the_month(shown):
     trend = table_rows(shown)[3]
-    assert trend[-2:] == [["September 2026", "1.00", "42.00"], ["October 2026", "39.50", "1688.00"]]
-    assert trend[0] == ["November 2025", "0", "0"]
+    assert trend[-2:] == [
+        ["September 2026", "1.00", "£42.00"],
+        ["October 2026", "39.50", "£1,688.00"],
+    ]
+    assert trend[0] == ["November 2025", "0", "£0.00"]

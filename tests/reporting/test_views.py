@@ -2,7 +2,9 @@
 id they try; and the admin's Reports screens for finance staff."""
 
 import csv
+import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -208,3 +210,19 @@ def test_the_month_in_progress_is_not_offered_for_closing(client, finance, state
     assert close_this_month not in listing.text
     assert f"{this_month.label} is not over yet." in page.text
     assert f"Close {this_month.label}</button>" not in page.text
+
+
+def test_utilisation_shows_amounts_as_money_and_the_month_it_shows(
+    client, finance, confocal, card, researcher, project
+):
+    record_usage(booking=finished(confocal, researcher, project, at(5, 9), minutes=383))
+    sign_in_with_second_factor(client, finance)
+
+    chosen = client.get(reverse("reporting_utilisation"), {"month": "2026-10"}).text
+    default = client.get(reverse("reporting_utilisation")).text
+
+    assert "£273.00" in chosen  # 6 h 23 min, rounded up to 6 h 30 min, at £42.00
+    assert not re.search(r"\d\.\d{3,}", chosen), "no raw decimals"
+    assert 'type="month"' in chosen and 'value="2026-10"' in chosen
+    last_month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    assert f'value="{last_month:%Y-%m}"' in default

@@ -179,6 +179,7 @@ ROWS = [
     Row("booking:mine", SIGNED_IN),
     Row("booking:find", SIGNED_IN),
     Row("booking:new", SIGNED_IN, by_pk("booking:new", "resource_a")),
+    Row("booking:estimate", SIGNED_IN, by_pk("booking:estimate", "resource_a")),
     Row("booking:detail", {RESEARCHER}, by_pk("booking:detail", "booking_a")),
     Row("booking:change", {RESEARCHER}, by_pk("booking:change", "booking_a")),
     Row("booking:cancel", {RESEARCHER}, by_pk("booking:cancel", "booking_a")),

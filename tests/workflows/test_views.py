@@ -1,5 +1,7 @@
 """The approvers' screens on the site and in the admin, and the emailed link."""
 
+import re
+
 import pytest
 from django.core import signing
 from django.urls import reverse
@@ -9,7 +11,8 @@ from tests.factories import UserFactory
 from tests.workflows.helpers import at, book
 from workflows.approvals import decision_url
 from workflows.links import link_token
-from workflows.models import ApprovalTask
+from workflows.models import ApprovalTask, OutboxMessage
+from workflows.outbox import write
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +159,41 @@ def test_an_old_link_has_expired(client, waiting, settings):
     response = client.get(reverse("workflows:link", args=[link_token(task)]))
 
     assert response.status_code == 410 and b"expired" in response.content
+
+
+def said_approved_to(booker) -> list[str]:
+    """Subjects of the booker's messages whose wording says "approved"."""
+    messages = OutboxMessage.objects.filter(recipient=booker).order_by("pk")
+    worded = [write(message) for message in messages]
+    return [m.subject for m in worded if re.search(r"\bapproved\b", m.subject + m.text_body, re.I)]
+
+
+def test_step_one_of_two_says_which_step_passed_and_the_booker_hears_approved_only_at_the_end(
+    client, waiting, managers, booker
+):
+    booking, pi_task = waiting
+    client.force_login(pi_task.approver)
+    response = client.post(
+        reverse("workflows:decide", args=[pi_task.pk]),
+        {"decision": "approve", "comment": ""},
+        follow=True,
+    )
+    text = response.text
+    assert "You passed step 1 of 2 (PI)" in text and "step 2, Lab manager, decides next" in text
+    assert "Approved" not in text and "(Requested)" not in text
+    assert said_approved_to(booker) == []
+    step_message = OutboxMessage.objects.get(recipient=booker, event="approval_decided")
+    assert "not yet confirmed" in write(step_message).subject
+
+    manager_task = ApprovalTask.objects.get(request__booking=booking, step=2)
+    client.force_login(manager_task.approver)
+    response = client.post(
+        reverse("workflows:decide", args=[manager_task.pk]),
+        {"decision": "approve", "comment": ""},
+        follow=True,
+    )
+    assert f"Approved and confirmed: {booking.resource.name} for" in response.text
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED
+    assert len(said_approved_to(booker)) == 1
+    assert said_approved_to(booker)[0].startswith("Approved and confirmed:")

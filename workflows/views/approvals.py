@@ -66,7 +66,7 @@ def handle_decision(
     if request.method == "POST":
         if form.is_valid():
             try:
-                approvals.decide(
+                decided = approvals.decide(
                     task,
                     by=request.user,
                     approve=form.approve,
@@ -75,8 +75,7 @@ def handle_decision(
             except approvals.ApprovalRefused as refusal:
                 messages.error(request, refusal.message)
                 return redirect(request.path)
-            verb = "Approved" if form.approve else "Rejected"
-            messages.success(request, f"{verb}: {task.request.booking}.")
+            messages.success(request, queries.decision_outcome(task, decided))
             return redirect(queue_url)
         status = 400
     context = {

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from labitory.money import money
 from people.models import Project
 from reporting.models import Statement
 from reporting.problems import PeriodRefused
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             statement = statement or Statement.objects.get(pk=queued.pk)
             if statement.status == Statement.Status.READY:
                 self.stdout.write(
-                    f"{statement}: {statement.line_count} lines, £{statement.total:,.2f}, "
+                    f"{statement}: {statement.line_count} lines, {money(statement.total)}, "
                     f"{statement.pages} pages, {statement.file.name} sha256 {statement.sha256}"
                 )
             else:

@@ -537,3 +537,23 @@ def test_my_bookings_uses_the_same_queries_however_many_bookings(
     few = queries()
     add(17, 3)
     assert few == queries()
+
+
+def test_free_time_says_when_the_viewer_cannot_book_it_yet(
+    signed_in, facility, resource, researcher, project
+):
+    resource.requires_qualification = True
+    resource.save()
+    day = local(1, 0).date()
+
+    week = errors_of(signed_in.get(facility.confocal.url))
+    day_view = errors_of(signed_in.get(facility.confocal.url, {"day": day, "view": "day"}))
+
+    assert "Before you can book" in week and "The lab must train you" in week
+    assert "Free: you can’t book it yet" in week and "entry--blocked" in week
+    assert "Free, but you can’t book it yet" in day_view
+    assert "Free: choose a start time</span>" not in day_view  # the legend keeps its words
+
+    Qualification.objects.create(resource=resource, user=researcher)
+    trained = errors_of(signed_in.get(facility.confocal.url))
+    assert "can’t book it yet" not in trained and "entry--blocked" not in trained

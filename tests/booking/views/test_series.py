@@ -1,10 +1,13 @@
 """Repeating a booking from the booking form, cancelling part of a series, and changing or
 handing over a booking: the screens wired to their services."""
 
+import datetime
+from html import unescape
+
 import pytest
 from django.urls import reverse
 
-from booking.models import Booking
+from booking.models import Booking, OpeningHours
 from booking.services import book_series
 from tests.booking.views.screens import book, local, new_url, when
 from tests.factories import UserFactory
@@ -250,3 +253,21 @@ def test_a_cancelled_booking_cannot_be_changed(signed_in, booking):
     response = signed_in.get(change_url(booking))
     assert response.status_code == 302
     assert "cannot be changed" in signed_in.get(response.url).text
+
+
+def test_dates_that_need_approval_say_so_and_why(signed_in, resource, project):
+    resource.allow_outside_hours = True
+    resource.save()
+    weekday = local(1, 0).weekday()
+    OpeningHours.objects.create(
+        resource=resource, weekday=weekday, opens=datetime.time(9), closes=datetime.time(17)
+    )
+    data = {**when("start", local(1, 18)), **when("end", local(1, 19)), "project": project.pk}
+    response = signed_in.post(new_url(resource), {**data, **weekly(2)})
+
+    page = unescape(response.text)
+    assert page.count("Free, needs approval") == 2
+    assert ">Free</span>" not in page
+    assert "2 of them will wait for approval" in page
+    reasons = response.context["occurrences"][0].approval_reasons
+    assert reasons and reasons[0].message in page

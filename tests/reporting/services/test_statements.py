@@ -13,6 +13,7 @@ from people.models import User
 from reporting.models import BillingPeriod, Statement
 from reporting.services import add_adjustment, close_period, record_usage, request_statements
 from reporting.services.statements import render_statement
+from tests.pdfs import check_statement_pdf
 from tests.reporting.conftest import NOW, at, finished
 
 
@@ -53,9 +54,19 @@ def test_the_pdf_holds_every_line_totals_and_page_x_of_y(october, project, setti
         assert f"Page {number} of {len(pages)}" in page
     assert text.count("Zeiss LSM 980") >= 30 + 1
     # 30 × 1.5 h × £42 = £1,890.00, less the £20.00 adjustment
-    assert "£1,890.00" in text and "-20.00" in text and "£1,870.00" in text
+    assert "£1,890.00" in text and "-£20.00" in text and "£1,870.00" in text
     assert statement.total == Decimal("1870.00")
     assert "Laser down 1 h" in text and "BIO-2041" in text
+
+
+def test_the_pdf_is_valid_for_a_strict_checker_and_a_second_reader(october, project, settings):
+    settings.REPORTING_CHUNK_LINES = 12
+    statement = render(request_statements(period=october, project=project)[0])
+    with statement.file.open("rb") as handle:
+        pdf = handle.read()
+    pages = check_statement_pdf(pdf, pages=statement.pages)  # qpdf --check, then pdfminer
+    assert len(pages) >= 3
+    assert "BIO-2041" in pages[0] and "Zeiss LSM 980" in "".join(pages)
 
 
 def test_the_checksum_is_stored_and_a_re_render_gives_the_same_file(october, project, finance):
