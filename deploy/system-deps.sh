@@ -4,9 +4,9 @@
 # nginx for `make stack` and its smoke test (run from the repository, not as a service),
 # openssl for the throwaway certificate the nginx site is checked with, and PostgreSQL's
 # client (pg_dump, pg_restore) for backups, and qpdf, the strict checker the tests run on
-# every rendered statement.
+# every rendered statement, with poppler's pdftoppm to turn printed pages into pictures.
 set -eu
-packages="chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core nginx openssl postgresql-client qpdf"
+packages="chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core nginx openssl postgresql-client qpdf poppler-utils"
 missing=""
 for package in $packages; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
