@@ -4,7 +4,7 @@
 import pytest
 
 from booking.models import Booking, BookingQuestion
-from tests.booking.api.conftest import book, iso, soon
+from tests.api.helpers import book, iso, soon
 
 pytestmark = pytest.mark.django_db
 Kind = BookingQuestion.Kind

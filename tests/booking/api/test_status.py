@@ -4,7 +4,7 @@ import pytest
 
 from booking.models import Resource
 from booking.services import StatusChange, set_resource_status
-from tests.booking.api.conftest import iso, soon, utc
+from tests.api.helpers import iso, soon, utc
 from tests.booking.api.test_bookings import propose
 
 pytestmark = pytest.mark.django_db
