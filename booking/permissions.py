@@ -213,3 +213,16 @@ def can_set_resource_status(user: User | None, resource: Resource) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return can_manage_lab(user, resource.lab)
+
+
+def is_researcher(user: User | None) -> bool:
+    """Staff book only for active people in the Researcher role: the facility's labs are
+    open to every researcher, so a researcher of the facility is a user of each lab."""
+    return bool(user and user.is_active and Role.RESEARCHER in group_names(user))
+
+
+def can_book_for(staff: User | None, researcher: User | None, resource: Resource) -> bool:
+    """A lab's coordinators (and site admins) book its resources on behalf of researchers."""
+    if staff is None or not staff.is_authenticated:
+        return False
+    return can_manage_lab(staff, resource.lab) and is_researcher(researcher)

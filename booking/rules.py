@@ -127,6 +127,8 @@ class Proposal:
 class Verdict:
     problems: list[Problem] = field(default_factory=list)
     approval_reasons: list[approval.ApprovalReason] = field(default_factory=list)
+    # Problems staff set aside for a booking they make for someone (see OVERRIDABLE).
+    overridden: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -471,14 +473,40 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def evaluate(p: Proposal, *, now: datetime.datetime) -> Verdict:
-    """Every problem with the proposal, and why it would need approval if it had none."""
+# What a coordinator booking for a researcher may set aside, with a written reason: each
+# override's name and the rule codes it covers. Nothing else is ever overridden (an overlap
+# least of all: the database's no-overlap constraint has the last word anyway).
+OVERRIDABLE: dict[str, tuple[str, ...]] = {
+    "notice": ("too_little_notice",),
+    "horizon": ("beyond_horizon",),
+    "opening_hours": ("outside_opening_hours",),
+    "quota": ("quota_exceeded",),
+    "training": ("not_qualified", "qualification_expired"),
+}
+
+
+def overridden_codes(names: frozenset[str]) -> frozenset[str]:
+    """The rule codes the named overrides set aside; unknown names set aside nothing."""
+    return frozenset(code for name in names for code in OVERRIDABLE.get(name, ()))
+
+
+def evaluate(
+    p: Proposal, *, now: datetime.datetime, overrides: frozenset[str] = frozenset()
+) -> Verdict:
+    """Every problem with the proposal, and why it would need approval if it had none.
+
+    `overrides` names entries of OVERRIDABLE: their problems move to `verdict.overridden`.
+    """
     verdict = Verdict()
     for rule in SHAPE_RULES:
         if problem := rule(p, now):
             verdict.problems.append(problem)
             return verdict
-    verdict.problems = [problem for rule in RULES if (problem := rule(p, now))]
+    codes = overridden_codes(overrides)
+    for rule in RULES:
+        if problem := rule(p, now):
+            found = verdict.overridden if problem.code in codes else verdict.problems
+            found.append(problem)
     if verdict.ok:
         verdict.approval_reasons = approval.reasons_for(p)
     return verdict

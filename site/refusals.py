@@ -81,6 +81,9 @@ STATUS: dict[str, int] = {
     "not_failed": 409,
     # An instrument's status, problem reports and kiosk addresses are its own lab staff's.
     "not_lab_staff": 403,
+    # Staff booking for someone: only for a researcher, overriding only what may be.
+    "unknown_user": 404,
+    "override_not_allowed": 403,
     # A report on an instrument that does not exist.
     "unknown_resource": 404,
     # Emailed decision links.

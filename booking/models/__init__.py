@@ -1,7 +1,7 @@
 """The booking domain's state, one module per noun."""
 
 from .access import PolicyAcceptance, Qualification
-from .bookings import Booking, BookingSeries, CalendarFeed, WaitlistEntry
+from .bookings import Booking, BookingSeries, CalendarFeed, StaffBooking, WaitlistEntry
 from .kiosks import Kiosk
 from .questions import BookingAnswer, BookingQuestion
 from .resources import (
@@ -34,5 +34,6 @@ __all__ = [
     "RequiredPolicy",
     "Resource",
     "ResourceCategory",
+    "StaffBooking",
     "WaitlistEntry",
 ]

@@ -215,3 +215,34 @@ class CalendarFeed(models.Model):
     @staticmethod
     def new_token() -> str:
         return secrets.token_urlsafe(32)
+
+
+class StaffBooking(models.Model):
+    """A booking staff made for a researcher: who made it and which rules they set aside, why.
+
+        The booking itself is the researcher's (their name, their project); this says it was not
+        they who made it. `overridden` names the rules (booking.rules.OVERRIDABLE) the booking broke
+    and was allowed to; the log entry of its creation holds the rule codes as well.
+    """
+
+    booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="made_by_staff")
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings_made_for_others"
+    )
+    overridden = models.JSONField(default=list, blank=True)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Booked by {self.staff} for {self.booking.user}"
+
+    @property
+    def overrides_text(self) -> str:
+        """E.g. "overrode: notice — urgent sample"; empty when nothing was."""
+        if not self.overridden:
+            return ""
+        names = ", ".join(name.replace("_", " ") for name in self.overridden)
+        return f"overrode: {names} — {self.reason}"

@@ -22,6 +22,7 @@ from .bookings import (
 from .closures import bookings_hit_by_closure, create_closure
 from .feeds import issue_feed
 from .maintenance import MaintenanceRefused, schedule_maintenance
+from .on_behalf import OnBehalf, OnBehalfRefused, book_for, find_researcher
 from .policies import PolicyUnavailable, accept_policy
 from .series import Occurrence, SeriesRefused, book_series, cancel_series, preview_series
 from .status import (
@@ -46,6 +47,8 @@ __all__ = [
     "ChangeVerdict",
     "IllegalTransition",
     "MaintenanceRefused",
+    "OnBehalf",
+    "OnBehalfRefused",
     "BlockRefused",
     "Occurrence",
     "PolicyUnavailable",
@@ -55,9 +58,11 @@ __all__ = [
     "WaitlistRefused",
     "accept_offer",
     "accept_policy",
+    "book_for",
     "book_series",
     "bookings_hit_by",
     "bookings_hit_by_closure",
+    "find_researcher",
     "bookings_hit_by_outage",
     "create_closure",
     "cancel_booking",

@@ -4,7 +4,7 @@ Views, forms, the API and the admin call these and nothing else.
 """
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -17,7 +17,7 @@ from booking.approval import ApprovalReason
 from booking.audit import log
 from booking.models import Booking, BookingSeries, Resource
 from booking.permissions import why_not_cancellable, why_not_changeable
-from booking.rules import Proposal, charged_project, evaluate, is_late_cancellation
+from booking.rules import Proposal, Verdict, charged_project, evaluate, is_late_cancellation
 from labitory.refusals import Problem, Refused
 from people.models import Project, User
 
@@ -111,8 +111,28 @@ def create_checked(
     """Inside a transaction holding the resource lock: check every rule, then write the
     booking with its answers (read_answers checked them: `answer_problems`) and log."""
     verdict = evaluate(proposal, now=now)
+    refuse_unless_ok(verdict, answer_problems)
+    return write_booking(locked, proposal, verdict, by=proposal.user, note=note, series=series)
+
+
+def refuse_unless_ok(verdict: Verdict, answer_problems: Iterable[Problem] = ()) -> None:
+    answer_problems = list(answer_problems)
     if answer_problems or not verdict.ok:
         raise BookingRefused([*answer_problems, *verdict.problems])
+
+
+def write_booking(
+    locked: Resource,
+    proposal: Proposal,
+    verdict: Verdict,
+    *,
+    by: User,
+    note: str = "",
+    series: BookingSeries | None = None,
+    log_data: dict | None = None,
+) -> Booking:
+    """Write the booking the rules accepted (`verdict`) with its answers, log it as made by
+    `by` and emit the event."""
     status = verdict.booking_status
     booking = Booking.objects.create(
         resource=locked,
@@ -126,14 +146,8 @@ def create_checked(
         series=series,
     )
     save_answers(booking, proposal.answers, replace=False)
-    log(booking, f"booking.{status}", user=proposal.user)
-    events.emit(
-        booking,
-        status,
-        by=proposal.user,
-        approval_reasons=verdict.approval_reasons,
-        created=True,
-    )
+    log(booking, f"booking.{status}", user=by, data=log_data)
+    events.emit(booking, status, by=by, approval_reasons=verdict.approval_reasons, created=True)
     return booking
 
 
