@@ -60,7 +60,18 @@ class BookingUrlsMixin:
 
 
 class BookingIndexView(BookingUrlsMixin, IndexView):
-    """Rows link to the inspect page; the row menu offers cancel where the booking allows it."""
+    """Rows link to the inspect page; the row menu offers cancel where the booking allows it,
+    the header booking for a researcher."""
+
+    book_for_url_name = None
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.permission_policy.user_has_permission(self.request.user, "change"):
+            url = reverse(self.book_for_url_name)
+            buttons.append(HeaderButton("Book for a researcher", url=url, icon_name="user"))
+        return buttons
 
     def get_edit_url(self, instance):
         return None

@@ -6,7 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from people.models import User
+from people.models import Project, User
+from people.roles import Role
 
 from ..models import Lab, Resource
 from ..permissions import labs_in_scope
@@ -31,6 +32,11 @@ class LabScopedForm(WagtailAdminModelForm):
             field = self.fields["resource"]
             field.queryset = Resource.objects.filter(lab__in=labs).select_related("lab")
             field.label_from_instance = _resource_label
+
+
+def researchers():
+    """The people staff may book for (booking.permissions.is_researcher), by name."""
+    return User.objects.filter(is_active=True, groups__name=Role.RESEARCHER).distinct()
 
 
 class TimeRangeMixin:
@@ -171,3 +177,59 @@ class ResourceStatusForm(forms.Form):
         label="Bookings in the outage",
         widget=forms.RadioSelect,
     )
+
+
+OVERRIDE_LABELS = {
+    "notice": "Notice",
+    "horizon": "Booking horizon",
+    "opening_hours": "Opening hours",
+    "quota": "Quota",
+    "training": "Training (qualification)",
+}
+
+
+class BookForForm(forms.Form):
+    """A booking for a researcher, on a resource of the acting user's labs. The booking
+    service judges the rest (the project, the times, the overrides and their reason)."""
+
+    researcher = forms.ModelChoiceField(
+        queryset=User.objects.none(), help_text="The booking is theirs: their rules, quota."
+    )
+    resource = forms.ModelChoiceField(queryset=Resource.objects.none())
+    project = forms.ModelChoiceField(
+        queryset=Project.objects.none(), help_text="A project the researcher may charge."
+    )
+    start = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    end = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    note = forms.CharField(max_length=500, required=False)
+    overrides = forms.MultipleChoiceField(
+        choices=list(OVERRIDE_LABELS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Override",
+        help_text="Only these rules may be set aside; never an overlap.",
+    )
+    override_reason = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Why",
+        help_text="Required when overriding; the researcher and the lab's report show it.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, for_user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["researcher"].queryset = researchers()
+        self.fields["resource"].queryset = Resource.objects.filter(
+            lab__in=labs_in_scope(for_user), is_active=True
+        ).select_related("lab")
+        self.fields["resource"].label_from_instance = _resource_label
+        self.fields["project"].queryset = Project.objects.order_by("code")
+        self.fields["project"].label_from_instance = lambda p: f"{p.code} · {p.name}"
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end <= start:
+            self.add_error("end", "The end must be after the start.")
+        return cleaned

@@ -12,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from ..models import Booking, Closure, Lab, MaintenanceWindow, Qualification, Resource
 from ..permissions import coordinated_lab_ids, is_facility_wide
 from .blocking import ClosureCreateView, MaintenanceCreateView
+from .book_for import BookForView
 from .bookings import (
     BookingEditView,
     BookingHistoryView,
@@ -235,16 +236,25 @@ class BookingViewSet(LabScopedViewSetMixin, SnippetViewSet):
     export_filename = "bookings"
 
     def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(cancel_url_name=self.get_url_name("cancel"), **kwargs)
+        return super().get_common_view_kwargs(
+            cancel_url_name=self.get_url_name("cancel"),
+            book_for_url_name=self.get_url_name("book_for"),
+            **kwargs,
+        )
 
     @property
     def cancel_view(self):
         return self.construct_view(CancelBookingView)
 
+    @property
+    def book_for_view(self):
+        return self.construct_view(BookForView)
+
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
             path("cancel/<int:pk>/", self.cancel_view, name="cancel"),
+            path("book-for/", self.book_for_view, name="book_for"),
         ]
 
 

@@ -278,6 +278,7 @@ ROWS = [
     # Booking admin, scoped to the coordinator's lab: lab B's objects are refused.
     Row("lab_schedule:index", LAB_STAFF),
     Row("wagtailsnippets_booking_booking:list", LAB_STAFF),
+    Row("wagtailsnippets_booking_booking:book_for", LAB_STAFF),
     Row(
         "wagtailsnippets_booking_booking:inspect",
         {SITE_ADMIN},
@@ -1791,6 +1792,30 @@ ADMIN_WRITES = [
         to("wagtailsnippets_booking_booking:cancel", "booking"),
         lambda w, r: {"reason": "Instrument broken"},
         booking_state("booking"),
+    ),
+    # Booking for a researcher: lab A's staff on lab A's instrument; lab B's coordinator is
+    # not offered it (a form error), everyone else is refused the screen.
+    Write(
+        "wagtailsnippets_booking_booking:book_for",
+        "post",
+        W_LAB_A,
+        lambda w: reverse("wagtailsnippets_booking_booking:book_for"),
+        lambda w, r: {
+            "researcher": w.user(OWNER).pk,
+            "resource": w.resource.pk,
+            "project": w.project.pk,
+            "start": f"{timezone.localtime(later(w, 7, 5)):%Y-%m-%dT%H:%M}",
+            "end": f"{timezone.localtime(later(w, 7, 6)):%Y-%m-%dT%H:%M}",
+        },
+        lambda w, r: apps.get_model("booking.StaffBooking").objects.count(),
+        declined=frozenset({COORD_B}),
+    ),
+    Write(  # the admin takes GET and POST only: a 405 for everyone
+        "wagtailsnippets_booking_booking:book_for",
+        "put",
+        NOBODY,
+        lambda w: reverse("wagtailsnippets_booking_booking:book_for"),
+        effect=lambda w, r: apps.get_model("booking.StaffBooking").objects.count(),
     ),
     Write(
         "wagtailsnippets_booking_resource:status",
