@@ -101,7 +101,9 @@ class BookingInspectView(BookingUrlsMixin, InspectView):
     template_name = "booking/admin/booking_inspect.html"
 
     def get_object(self, queryset=None):
-        bookings = Booking.objects.select_related("resource__lab", "user", "project", "series")
+        bookings = Booking.objects.select_related(
+            "resource__lab", "user", "project", "series", "made_by_staff__staff"
+        )
         return get_object_or_404(bookings, pk=self.pk)
 
     def get_field_display_value(self, field_name, field):

@@ -137,3 +137,20 @@ def test_a_coordinator_of_another_lab_cannot_book_here(client, facility, form):
     response = client.post(url(*BOOK_FOR), form)
     assert response.status_code == 200 and "resource" in response.context["form"].errors
     assert not Booking.objects.exists()
+
+
+def test_the_researcher_sees_who_booked_for_them_and_why(
+    as_coordinator, client, rosa, confocal, form
+):
+    confocal.min_notice = 7 * 24 * 60
+    confocal.save()
+    form |= {"overrides": ["notice"], "override_reason": "Samples degrade"}
+    as_coordinator.post(url(*BOOK_FOR), form)
+    booking = Booking.objects.get()
+
+    client.force_login(rosa)
+    response = client.get(reverse("booking:detail", args=[booking.pk]))
+
+    assert "Booked by Cora Coordinator for you; overrode: notice — Samples degrade." in (
+        response.text
+    )
