@@ -1,17 +1,21 @@
 """Booking for a researcher from the admin: a form that calls `booking.services.book_for`,
-whose refusals are shown beside the field they are about."""
+whose refusals are shown beside the field they are about; and the report of the rules
+overridden that way."""
 
 from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.generic import FormView
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.coreutils import multigetattr
 
-from ..models import Booking
+from ..models import Booking, StaffBooking
 from ..services import BookingRefused, OnBehalf, OnBehalfRefused, book_for
-from .bookings import booking_label
+from .bookings import BookingIndexView, booking_label, local_time
 from .forms import BookForForm
 
 # Where a refusal's problem is shown when its field is not one of the form's.
@@ -71,3 +75,50 @@ class BookForView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
             f"({booking.get_status_display().lower()}).",
         )
         return redirect(reverse(self.inspect_url_name, args=(quote(booking.pk),)))
+
+
+class OverrideReportView(BookingIndexView):
+    """The lab's bookings made for researchers with rules overridden: who, what and why."""
+
+    page_title = "Overridden rules"
+    filterset_class = None
+    list_display = [
+        "resource",
+        Column("user", label="For", accessor="user.name", sort_key="user__last_name"),
+        Column("start", label="Start", accessor=lambda b: local_time(b.start), sort_key="start"),
+        Column("staff", label="Booked by", accessor="made_by_staff.staff.name"),
+        Column("overrode", label="Overrode", accessor=lambda b: overridden_text(b.made_by_staff)),
+        Column("reason", label="Why", accessor="made_by_staff.reason"),
+    ]
+    list_export = ["id", "resource", "user", "start", "staff", "overrode", "reason"]
+    export_headings = {"user": "For", "staff": "Booked by", "overrode": "Overrode", "reason": "Why"}
+    export_filename = "overridden-rules"
+    EXPORTED = {
+        "start": lambda b: local_time(b.start),
+        "staff": lambda b: b.made_by_staff.staff.name,
+        "overrode": lambda b: overridden_text(b.made_by_staff),
+        "reason": lambda b: b.made_by_staff.reason,
+    }
+
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .filter(made_by_staff__isnull=False)
+            .exclude(made_by_staff__overridden=[])
+            .select_related("made_by_staff__staff")
+        )
+
+    def to_row_dict(self, item) -> dict:
+        return {
+            name: self.EXPORTED[name](item) if name in self.EXPORTED else multigetattr(item, name)
+            for name in self.list_export
+        }
+
+    @cached_property
+    def header_buttons(self):
+        return []
+
+
+def overridden_text(made: StaffBooking) -> str:
+    return ", ".join(name.replace("_", " ") for name in made.overridden)

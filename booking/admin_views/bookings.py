@@ -64,6 +64,7 @@ class BookingIndexView(BookingUrlsMixin, IndexView):
     the header booking for a researcher."""
 
     book_for_url_name = None
+    overrides_url_name = None
 
     @cached_property
     def header_buttons(self):
@@ -71,6 +72,8 @@ class BookingIndexView(BookingUrlsMixin, IndexView):
         if self.permission_policy.user_has_permission(self.request.user, "change"):
             url = reverse(self.book_for_url_name)
             buttons.append(HeaderButton("Book for a researcher", url=url, icon_name="user"))
+            url = reverse(self.overrides_url_name)
+            buttons.append(HeaderButton("Overridden rules", url=url, icon_name="warning"))
         return buttons
 
     def get_edit_url(self, instance):

@@ -12,7 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from ..models import Booking, Closure, Lab, MaintenanceWindow, Qualification, Resource
 from ..permissions import coordinated_lab_ids, is_facility_wide
 from .blocking import ClosureCreateView, MaintenanceCreateView
-from .book_for import BookForView
+from .book_for import BookForView, OverrideReportView
 from .bookings import (
     BookingEditView,
     BookingHistoryView,
@@ -239,6 +239,7 @@ class BookingViewSet(LabScopedViewSetMixin, SnippetViewSet):
         return super().get_common_view_kwargs(
             cancel_url_name=self.get_url_name("cancel"),
             book_for_url_name=self.get_url_name("book_for"),
+            overrides_url_name=self.get_url_name("overrides"),
             **kwargs,
         )
 
@@ -250,11 +251,21 @@ class BookingViewSet(LabScopedViewSetMixin, SnippetViewSet):
     def book_for_view(self):
         return self.construct_view(BookForView)
 
+    @property
+    def override_report_view(self):
+        return self.construct_view(
+            OverrideReportView,
+            index_url_name=self.get_url_name("overrides"),
+            index_results_url_name=None,
+            queryset=self.get_queryset,  # the lab scope, as the bookings list has it
+        )
+
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
             path("cancel/<int:pk>/", self.cancel_view, name="cancel"),
             path("book-for/", self.book_for_view, name="book_for"),
+            path("overrides/", self.override_report_view, name="overrides"),
         ]
 
 

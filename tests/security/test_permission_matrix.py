@@ -279,6 +279,7 @@ ROWS = [
     Row("lab_schedule:index", LAB_STAFF),
     Row("wagtailsnippets_booking_booking:list", LAB_STAFF),
     Row("wagtailsnippets_booking_booking:book_for", LAB_STAFF),
+    Row("wagtailsnippets_booking_booking:overrides", LAB_STAFF),
     Row(
         "wagtailsnippets_booking_booking:inspect",
         {SITE_ADMIN},

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from booking.models import Booking, StaffBooking
+from booking.services import OnBehalf, book_for
 from people.roles import Role
 from tests.booking.admin.conftest import assert_denied, messages, url
 from tests.conftest import make_coordinator, sign_in_with_second_factor
@@ -154,3 +155,55 @@ def test_the_researcher_sees_who_booked_for_them_and_why(
     assert "Booked by Cora Coordinator for you; overrode: notice — Samples degrade." in (
         response.text
     )
+
+
+# The report of overridden rules, scoped to the coordinator's labs.
+
+
+@pytest.fixture
+def overridden(confocal, orbitrap, rosa, project, site_admin):
+    """One booking with an override in each lab, and one without any."""
+    confocal.min_notice = orbitrap.min_notice = 7 * 24 * 60
+    confocal.save()
+    orbitrap.save()
+    made = []
+    for resource, hour in ((confocal, 10), (orbitrap, 10), (confocal, 14)):
+        overrides = {"notice"} if hour == 10 else set()
+        start = at_local(8 if not overrides else 2, hour)
+        made.append(
+            book_for(
+                on_behalf=OnBehalf(site_admin, frozenset(overrides), "Samples degrade"),
+                researcher=rosa,
+                resource=resource,
+                project=project,
+                start=start,
+                end=start + datetime.timedelta(hours=1),
+            )
+        )
+    return made
+
+
+def at_local(days: int, hour: int) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(local(days, hour)).replace(
+        tzinfo=timezone.get_current_timezone()
+    )
+
+
+def test_the_report_lists_the_labs_overrides_only(as_coordinator, overridden):
+    response = as_coordinator.get(url(Booking, "overrides"))
+
+    assert response.status_code == 200
+    listed = [row.pk for row in response.context["object_list"]]
+    assert listed == [overridden[0].pk]
+    assert "Samples degrade" in response.text and "notice" in response.text
+
+
+def test_the_report_exports_csv(as_coordinator, overridden):
+    response = as_coordinator.get(url(Booking, "overrides") + "?export=csv")
+
+    text = b"".join(response.streaming_content).decode()
+    lines = text.strip().splitlines()
+    assert lines[0] == "ID,Resource,For,Start,Booked by,Overrode,Why"
+    assert len(lines) == 2
+    assert f"{overridden[0].pk},Zeiss LSM 980,Rosa Franklin," in lines[1]
+    assert lines[1].endswith(",notice,Samples degrade")
