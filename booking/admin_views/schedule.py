@@ -290,5 +290,6 @@ class LabScheduleView(WagtailAdminTemplateMixin, TemplateView):
             day_url=self.url_for(self.day, DAY),
             week_url=self.url_for(self.day, WEEK),
             step_name="week" if self.mode == WEEK else "day",
+            book_for_url=reverse(Booking.snippet_viewset.get_url_name("book_for")),
         )
         return context

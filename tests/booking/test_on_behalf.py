@@ -23,6 +23,8 @@ from people.roles import Role
 from tests.booking.conftest import NOW, at
 from tests.conftest import make_coordinator
 from tests.factories import ProjectFactory, UserFactory
+from workflows.models import OutboxMessage
+from workflows.outbox import write
 
 pytestmark = pytest.mark.django_db
 
@@ -276,3 +278,22 @@ def test_can_book_for_answers_for_the_resources_lab_only(
     assert not can_book_for(researcher, researcher, confocal)
     assert not can_book_for(coordinator, finance, confocal)
     assert not can_book_for(AnonymousUser(), researcher, confocal)
+
+
+def test_the_researcher_is_told_who_booked_for_them(
+    coordinator, researcher, confocal, rosa_project
+):
+    book(coordinator, researcher, confocal, rosa_project, at(2, 10), at(2, 11))
+
+    message = write(OutboxMessage.objects.get(recipient=researcher, event="booking_confirmed"))
+    assert "Cora Coordinator booked this for you." in message.text_body
+    assert not OutboxMessage.objects.filter(recipient=coordinator).exists()
+
+
+def test_a_booking_of_ones_own_says_nothing_of_who_booked(researcher, confocal, rosa_project):
+    request_booking(
+        user=researcher, resource=confocal, project=rosa_project,
+        start=at(2, 10), end=at(2, 11), now=NOW,
+    )  # fmt: skip
+    message = write(OutboxMessage.objects.get(recipient=researcher, event="booking_confirmed"))
+    assert "booked this for you" not in message.text_body

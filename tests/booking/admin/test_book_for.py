@@ -207,3 +207,8 @@ def test_the_report_exports_csv(as_coordinator, overridden):
     assert len(lines) == 2
     assert f"{overridden[0].pk},Zeiss LSM 980,Rosa Franklin," in lines[1]
     assert lines[1].endswith(",notice,Samples degrade")
+
+
+def test_the_lab_schedule_leads_to_the_screen_per_resource(as_coordinator, confocal):
+    response = as_coordinator.get(reverse("lab_schedule:index"))
+    assert f"{url(*BOOK_FOR)}?resource={confocal.pk}" in response.text
