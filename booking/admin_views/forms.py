@@ -193,7 +193,8 @@ class BookForForm(forms.Form):
     service judges the rest (the project, the times, the overrides and their reason)."""
 
     researcher = forms.ModelChoiceField(
-        queryset=User.objects.none(), help_text="The booking is theirs: their rules, quota."
+        queryset=User.objects.none(),
+        help_text="The person the booking is for: every rule applies to them.",
     )
     resource = forms.ModelChoiceField(queryset=Resource.objects.none())
     project = forms.ModelChoiceField(

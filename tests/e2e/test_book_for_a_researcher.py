@@ -62,4 +62,5 @@ def test_a_coordinator_books_for_rosa_overriding_the_notice(live_server, facilit
     expect(page.get_by_role("cell", name="Samples degrade overnight")).to_be_visible()
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
+        page.reload()  # the admin lays its sidebar out for the width on load
         page.screenshot(path=f"{SHOTS}/overrides-report-{width}.png", full_page=True)
