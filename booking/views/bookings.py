@@ -282,7 +282,12 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
             f"This booking is {booking.get_status_display().lower()}, so it cannot be cancelled.",
         )
         return redirect("booking:detail", pk=booking.pk)
-    form = CancelForm(request.POST if request.method == "POST" else None, booking=booking)
+    # My bookings' "cancel the rest" opens this page with the series' later ones chosen.
+    form = CancelForm(
+        request.POST if request.method == "POST" else None,
+        booking=booking,
+        initial={"scope": request.GET.get("scope", "one")},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             cancelled = cancel_series(
@@ -422,45 +427,6 @@ def check_in_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def check_out_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _attend(request, pk, check_out, "You’re checked out. Thank you.")
-
-
-@login_required
-def my_bookings(request: HttpRequest) -> HttpResponse:
-    now = timezone.now()
-    past = request.GET.get("show") == "past"
-    resources = list(
-        Resource.objects.filter(bookings__user=request.user)
-        .distinct()
-        .order_by("name")
-        .values_list("pk", "name")
-    )
-    filters = MyBookingsFilter(request.GET, resources=resources)
-    chosen = {"status": filters.value("status") or "", "resource_id": filters.value("resource")}
-    bookings = queries.bookings_of(request.user, upcoming=not past, now=now, **chosen)
-    page = Paginator(bookings, 20).get_page(request.GET.get("page"))
-    rows = [
-        {
-            "booking": booking,
-            "can_cancel": can_cancel_booking(booking, now=now),
-            "again_url": again_url(booking, now),
-        }
-        for booking in page
-    ]
-    context = {
-        "past": past,
-        "filters": filters,
-        "is_filtered": any(chosen.values()),
-        "page_obj": page,
-        "rows": rows,
-        "upcoming_count": queries.bookings_of(
-            request.user, upcoming=True, now=now, **chosen
-        ).count(),
-        "past_count": queries.bookings_of(request.user, upcoming=False, now=now, **chosen).count(),
-        "waiting": list(queries.waiting_entries_of(request.user, now=now)),
-        "now": now,
-        "zone": facility_zone(),
-    }
-    return render(request, "booking/my_bookings.html", context)
 
 
 @login_required
