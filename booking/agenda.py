@@ -128,4 +128,3 @@ def parse_day(text: str | None) -> datetime.date | None:
         return datetime.date.fromisoformat(text or "")
     except ValueError:
         return None
-

@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,6 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from booking import queries
 from booking.answers import stored_answers
 from booking.estimates import estimate
 from booking.explain import rule_sentences, standing
@@ -29,7 +27,6 @@ from booking.forms import (
     BookingForm,
     CancelForm,
     ChangeForm,
-    MyBookingsFilter,
     RepeatForm,
     format_local,
 )
