@@ -1,4 +1,4 @@
-"""Researchers' booking screens: book a resource (once or as a series), my bookings, one
+"""Researchers' booking screens: book a resource (once or as a series), one
 booking, change or hand it over, cancel (one or part of a series), check in and out, accept a
 policy. Each view parses input, calls one service and renders the result.
 
