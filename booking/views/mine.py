@@ -49,7 +49,7 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
         .order_by("name")
         .values_list("pk", "name")
     )
-    filters = MyBookingsFilter(request.GET, resources=resources)
+    filters = MyBookingsFilter(request.GET, resources=resources, upcoming=tab == "upcoming")
     chosen = {"status": filters.value("status") or "", "resource_id": filters.value("resource")}
     shown = {"upcoming": _upcoming, "past": _past, "month": _month}[tab]
     context = {

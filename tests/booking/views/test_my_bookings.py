@@ -74,6 +74,7 @@ def test_cancelled_and_declined_bookings_are_out_of_upcoming_and_in_past(
     for gone in (cancelled, rejected):
         assert detail(gone) not in upcoming and detail(gone) in past
     assert "Cancelled" in past and "Rejected" in past
+    assert 'value="cancelled"' not in upcoming and 'value="cancelled"' in past
 
 
 def test_a_series_is_shown_once_with_how_many_remain(signed_in, resource, researcher, project):
