@@ -3,9 +3,10 @@
 # PDFs, Chromium for the browser tests (driven by Playwright; never a browser download),
 # nginx for `make stack` and its smoke test (run from the repository, not as a service),
 # openssl for the throwaway certificate the nginx site is checked with, and PostgreSQL's
-# client (pg_dump, pg_restore) for backups.
+# client (pg_dump, pg_restore) for backups, and Prometheus's promtool, which checks and tests
+# the alert rules in deploy/prometheus/.
 set -eu
-packages="chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core nginx openssl postgresql-client"
+packages="chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core nginx openssl postgresql-client prometheus"
 missing=""
 for package in $packages; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
