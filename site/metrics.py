@@ -166,14 +166,15 @@ def broker() -> redis.Redis:
     return _broker_clients[url]
 
 
-RECORDS = CollectorRegistry(auto_describe=True)
+# Without auto_describe, so registering asks nothing of the database at import.
+RECORDS = CollectorRegistry()
 RECORDS.register(RecordsCollector())
 RECORDS.register(BackupCollector())
 
 
 def serve_worker_metrics(port: int) -> None:
     """A Celery worker's own /metrics on loopback: its process and the backups it writes."""
-    registry = CollectorRegistry(auto_describe=True)
+    registry = CollectorRegistry()
     registry.register(BackupCollector())
     for collector in (PROCESS_COLLECTOR, PLATFORM_COLLECTOR):
         registry.register(collector)
