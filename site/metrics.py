@@ -56,7 +56,7 @@ LATENCY = Histogram(
     ["view"],
     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
-UNRESOLVED = "<unresolved>"  # a 404 for a path no URL matches
+UNRESOLVED = "<unresolved>"  # answered before any URL matched (a redirect adding a slash)
 
 
 class RequestMetricsMiddleware:
@@ -82,25 +82,27 @@ class RecordsCollector(Collector):
 
     def collect(self):
         yield from self.outbox()
+        statement = apps.get_model("reporting", "Statement")
         yield gauge(
             "labitory_statements_rendering",
             "Statements being rendered now.",
-            apps.get_model("reporting", "Statement").objects.filter(status="rendering").count(),
+            statement.objects.filter(status=statement.Status.RENDERING).count(),
         )
-        now = timezone.now()
+        approval = apps.get_model("workflows", "ApprovalRequest")
+        waiting = approval.objects.filter(
+            status=approval.Status.PENDING, remind_at__lte=timezone.now()
+        )
         yield gauge(
             "labitory_approvals_past_reminder",
             "Approval requests still waiting after their reminder time.",
-            apps.get_model("workflows", "ApprovalRequest")
-            .objects.filter(status="pending", remind_at__lte=now)
-            .count(),
+            waiting.count(),
         )
         yield from self.queues()
         yield from self.beat()
 
     def outbox(self):
-        messages = apps.get_model("workflows", "OutboxMessage").objects
-        pending = messages.filter(status="pending")
+        message = apps.get_model("workflows", "OutboxMessage")
+        pending = message.objects.filter(status=message.Status.PENDING)
         oldest = pending.order_by("created_at").values_list("created_at", flat=True).first()
         yield gauge("labitory_outbox_pending", "Messages waiting to be sent.", pending.count())
         yield gauge(
@@ -111,7 +113,7 @@ class RecordsCollector(Collector):
         yield gauge(
             "labitory_outbox_failed",
             "Messages that failed for good.",
-            messages.filter(status="failed").count(),
+            message.objects.filter(status=message.Status.FAILED).count(),
         )
 
     def queues(self):

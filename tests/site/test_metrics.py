@@ -5,10 +5,13 @@ import os
 
 import pytest
 import redis
+import requests
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
 from labitory.health import record_beat_heartbeat
+from labitory.metrics import serve_worker_metrics
+from tests.ports import free_port
 from tests.workflows.helpers import book, make_rule
 from workflows.models import ApprovalRequest, ApprovalStep, OutboxMessage
 
@@ -189,3 +192,18 @@ def test_an_unreachable_redis_leaves_out_the_queues_without_failing_the_scrape(c
     assert figure(client, "labitory_redis_up") == 0
     assert figure(client, "labitory_celery_queue_length", queue="reports") is None
     assert figure(client, "labitory_outbox_pending") == 0
+
+
+def test_a_worker_serves_its_process_and_the_backups_on_its_own_loopback_port(settings, tmp_path):
+    settings.BACKUP_DIR = tmp_path
+    (tmp_path / "labitory-20261202T020000Z.tar").touch()
+    port = free_port(range(19810, 19900))
+
+    serve_worker_metrics(port)
+
+    answer = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+    served = {s.name: s.value for f in text_string_to_metric_families(answer) for s in f.samples}
+    newest = datetime.datetime(2026, 12, 2, 2, tzinfo=datetime.UTC).timestamp()
+    assert served["labitory_backup_last_timestamp_seconds"] == newest
+    assert "process_cpu_seconds_total" in served
+    assert "labitory_outbox_pending" not in served  # the web tier's, asked once
