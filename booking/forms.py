@@ -274,9 +274,18 @@ class MyBookingsFilter(forms.Form):
         widget=forms.Select(attrs={"class": "select"}),
     )
 
-    def __init__(self, *args, resources: list[tuple[int, str]], **kwargs):
+    def __init__(
+        self,
+        *args,
+        resources: list[tuple[int, str]],
+        upcoming: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["resource"].choices = [("", "All instruments"), *resources]
+        if upcoming:  # only bookings still holding their time are upcoming
+            holding = [choice for choice in Booking.Status.choices if choice[0] in Booking.HOLDING]
+            self.fields["status"].choices = [("", "Any status"), *holding]
 
     def value(self, name: str):
         """The field's cleaned value, or None when it is empty or not valid."""

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Count, QuerySet, prefetch_related_objects
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.utils.dateparse import parse_datetime
 from wagtail.models import Page
 
@@ -496,23 +496,71 @@ def qualification_of(resource: Resource, user: User) -> Qualification | None:
     return Qualification.objects.filter(resource=resource, user=user).first()
 
 
-def bookings_of(
+def upcoming_of(
     user: User,
     *,
-    upcoming: bool,
     now: datetime.datetime,
     status: str = "",
     resource_id: int | None = None,
 ) -> QuerySet[Booking]:
-    """A user's bookings: upcoming (not yet ended, soonest first) or past (latest first)."""
-    bookings = Booking.objects.filter(user=user).select_related("resource", "project")
+    """A user's bookings still holding time to come (requested, confirmed, checked in), soonest
+    first: My bookings' agenda. Cancelled, declined and finished ones are never here."""
+    bookings = Booking.objects.filter(user=user, status__in=Booking.HOLDING, end__gt=now)
     if status:
         bookings = bookings.filter(status=status)
     if resource_id:
         bookings = bookings.filter(resource_id=resource_id)
-    if upcoming:
-        return bookings.filter(end__gt=now).order_by("start", "pk")
-    return bookings.filter(end__lte=now).order_by("-start", "-pk")
+    return bookings.select_related("resource", "project").order_by("start", "pk")
+
+
+def finished_of(
+    user: User,
+    *,
+    now: datetime.datetime,
+    status: str = "",
+    resource_id: int | None = None,
+) -> QuerySet[Booking]:
+    """A user's past, cancelled and declined bookings, latest first: everything not upcoming."""
+    bookings = (
+        Booking.objects.filter(user=user)
+        .filter(Q(end__lte=now) | ~Q(status__in=Booking.HOLDING))
+        .select_related("resource", "project")
+    )
+    if status:
+        bookings = bookings.filter(status=status)
+    if resource_id:
+        bookings = bookings.filter(resource_id=resource_id)
+    return bookings.order_by("-start", "-pk")
+
+
+CALLED_OFF = (Booking.Status.CANCELLED, Booking.Status.REJECTED, Booking.Status.EXPIRED)
+
+
+def days_booked(
+    user: User, start: datetime.datetime, end: datetime.datetime, zone: datetime.tzinfo
+) -> dict[datetime.date, int]:
+    """How many of a user's bookings (not called off) start on each local day in [start, end)."""
+    starts = (
+        Booking.objects.filter(user=user, start__gte=start, start__lt=end)
+        .exclude(status__in=CALLED_OFF)
+        .values_list("start", flat=True)
+    )
+    counts: dict[datetime.date, int] = {}
+    for moment in starts:
+        day = moment.astimezone(zone).date()
+        counts[day] = counts.get(day, 0) + 1
+    return counts
+
+
+def bookings_starting(
+    user: User, start: datetime.datetime, end: datetime.datetime
+) -> QuerySet[Booking]:
+    """A user's bookings of every status starting in [start, end): one day of the month view."""
+    return (
+        Booking.objects.filter(user=user, start__gte=start, start__lt=end)
+        .select_related("resource", "project")
+        .order_by("start", "pk")
+    )
 
 
 def waiting_entries_of(user: User, *, now: datetime.datetime) -> QuerySet[WaitlistEntry]:

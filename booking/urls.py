@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from .views import bookings, checkin, find, waitlist
+from .views import bookings, checkin, find, mine, waitlist
 
 app_name = "booking"
 
 urlpatterns = [
-    path("", bookings.my_bookings, name="mine"),
+    path("", mine.my_bookings, name="mine"),
     path("new/<int:resource_id>/", bookings.new_booking, name="new"),
     path("new/<int:resource_id>/estimate/", bookings.estimate_view, name="estimate"),
     path("<int:pk>/", bookings.booking_detail, name="detail"),

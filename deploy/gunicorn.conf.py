@@ -31,3 +31,11 @@ errorlog = "-"
 # and those restarted after max_requests, start ready instead of importing it on their
 # first request.
 preload_app = True
+
+
+def child_exit(server, worker):
+    """A worker gone: its live gauges leave /metrics (its counts stay in the sums)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

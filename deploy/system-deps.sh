@@ -3,10 +3,11 @@
 # PDFs, Chromium for the browser tests (driven by Playwright; never a browser download),
 # nginx for `make stack` and its smoke test (run from the repository, not as a service),
 # openssl for the throwaway certificate the nginx site is checked with, and PostgreSQL's
-# client (pg_dump, pg_restore) for backups, and qpdf, the strict checker the tests run on
-# every rendered statement, with poppler's pdftoppm to turn printed pages into pictures.
+# client (pg_dump, pg_restore) for backups, qpdf, the strict checker the tests run on every
+# rendered statement, with poppler's pdftoppm to turn printed pages into pictures, and
+# Prometheus (its promtool checks and tests the alert rules in deploy/prometheus/).
 set -eu
-packages="chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core nginx openssl postgresql-client qpdf poppler-utils"
+packages="chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core nginx openssl postgresql-client qpdf poppler-utils prometheus"
 missing=""
 for package in $packages; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \

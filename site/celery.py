@@ -5,7 +5,7 @@ import os
 from logging.config import dictConfig
 
 from celery import Celery
-from celery.signals import setup_logging
+from celery.signals import setup_logging, worker_ready
 from kombu import Exchange, Queue
 
 # Its signal handlers carry a request's id into the tasks it publishes.
@@ -30,3 +30,14 @@ def use_django_logging(loglevel=None, **kwargs) -> None:
     dictConfig(settings.LOGGING)
     if loglevel:
         logging.getLogger().setLevel(loglevel)
+
+
+@worker_ready.connect
+def serve_metrics(**kwargs) -> None:
+    """With WORKER_METRICS_PORT set, the worker answers Prometheus on that loopback port."""
+    from django.conf import settings
+
+    if settings.WORKER_METRICS_PORT:
+        from labitory.metrics import serve_worker_metrics
+
+        serve_worker_metrics(settings.WORKER_METRICS_PORT)

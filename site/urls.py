@@ -9,11 +9,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 from booking.admin_views.history import ScopedLogEntriesView
 from labitory.api.errors import api_not_found
 from labitory.health import healthz
+from labitory.metrics import metrics
 from labpages.views import search
 from people.views.sign_in import admin_sign_in
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
     path(
         "django-admin/login/",
         admin_sign_in,

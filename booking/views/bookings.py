@@ -1,4 +1,4 @@
-"""Researchers' booking screens: book a resource (once or as a series), my bookings, one
+"""Researchers' booking screens: book a resource (once or as a series), one
 booking, change or hand it over, cancel (one or part of a series), check in and out, accept a
 policy. Each view parses input, calls one service and renders the result.
 
@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,6 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from booking import queries
 from booking.answers import stored_answers
 from booking.estimates import estimate
 from booking.explain import rule_sentences, standing
@@ -29,7 +27,6 @@ from booking.forms import (
     BookingForm,
     CancelForm,
     ChangeForm,
-    MyBookingsFilter,
     RepeatForm,
     format_local,
 )
@@ -282,7 +279,12 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
             f"This booking is {booking.get_status_display().lower()}, so it cannot be cancelled.",
         )
         return redirect("booking:detail", pk=booking.pk)
-    form = CancelForm(request.POST if request.method == "POST" else None, booking=booking)
+    # My bookings' "cancel the rest" opens this page with the series' later ones chosen.
+    form = CancelForm(
+        request.POST if request.method == "POST" else None,
+        booking=booking,
+        initial={"scope": request.GET.get("scope", "one")},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             cancelled = cancel_series(
@@ -422,45 +424,6 @@ def check_in_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def check_out_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _attend(request, pk, check_out, "You’re checked out. Thank you.")
-
-
-@login_required
-def my_bookings(request: HttpRequest) -> HttpResponse:
-    now = timezone.now()
-    past = request.GET.get("show") == "past"
-    resources = list(
-        Resource.objects.filter(bookings__user=request.user)
-        .distinct()
-        .order_by("name")
-        .values_list("pk", "name")
-    )
-    filters = MyBookingsFilter(request.GET, resources=resources)
-    chosen = {"status": filters.value("status") or "", "resource_id": filters.value("resource")}
-    bookings = queries.bookings_of(request.user, upcoming=not past, now=now, **chosen)
-    page = Paginator(bookings, 20).get_page(request.GET.get("page"))
-    rows = [
-        {
-            "booking": booking,
-            "can_cancel": can_cancel_booking(booking, now=now),
-            "again_url": again_url(booking, now),
-        }
-        for booking in page
-    ]
-    context = {
-        "past": past,
-        "filters": filters,
-        "is_filtered": any(chosen.values()),
-        "page_obj": page,
-        "rows": rows,
-        "upcoming_count": queries.bookings_of(
-            request.user, upcoming=True, now=now, **chosen
-        ).count(),
-        "past_count": queries.bookings_of(request.user, upcoming=False, now=now, **chosen).count(),
-        "waiting": list(queries.waiting_entries_of(request.user, now=now)),
-        "now": now,
-        "zone": facility_zone(),
-    }
-    return render(request, "booking/my_bookings.html", context)
 
 
 @login_required

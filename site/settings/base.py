@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "labitory.request_id.RequestIdMiddleware",
+    "labitory.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "labitory.api.conditional.ApiConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -341,6 +342,10 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD
 # `healthcheck --deep`: how long workers have to answer, and when beat counts as stale.
 HEALTHCHECK_WORKER_TIMEOUT = env_float("HEALTHCHECK_WORKER_TIMEOUT", 3.0)
 HEALTHCHECK_BEAT_STALE_SECONDS = env_int("HEALTHCHECK_BEAT_STALE_SECONDS", 300)
+# /metrics answers loopback, and anyone sending "Authorization: Bearer <this>" when it is set.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+# A Celery worker's own metrics (its process, the backups it sees) on this loopback port; 0: none.
+WORKER_METRICS_PORT = env_int("WORKER_METRICS_PORT", 0)
 
 # Backups (site/backup/): where archives go; those older than the retention are deleted,
 # but the newest few are always kept.
