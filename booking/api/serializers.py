@@ -153,8 +153,9 @@ def _project(project_id: int | None) -> Project | None:
 
 class RecurrenceSerializer(serializers.Serializer):
     """How a booking repeats, as on the booking form: every `interval` days, weeks or months,
-    on some weekdays (weekly only), ending after `count` times or on the date `until`. The
-    first booking is always the first occurrence; times keep the facility's wall clock."""
+    on some weekdays (weekly only), ending after `count` times or on the date `until`
+    (exactly one of the two). The first booking is always the first occurrence; times keep
+    the facility's wall clock."""
 
     frequency = serializers.ChoiceField(choices=sorted(FREQUENCIES))
     interval = serializers.IntegerField(min_value=1, max_value=52, default=1)
