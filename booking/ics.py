@@ -234,30 +234,24 @@ def resource_feed(resource: Resource, *, viewer: User, now: datetime.datetime) -
                 sequence=changes.get(booking.pk, 0),
             )
         )
-    for window in _maintenance(resource, now):
-        calendar.add_component(
-            _event(
-                uid=f"maintenance-{window.pk}@{DOMAIN}",
-                start=window.starts_at,
-                end=window.ends_at,
-                zone=zone,
-                stamp=now,
-                summary=f"Maintenance: {window.reason}",
-                location=location,
+    # Time the resource is out of use: (uid prefix, summary prefix, its windows).
+    unavailable = (
+        ("maintenance", "Maintenance", _maintenance(resource, now)),
+        ("outage", "Down", _outages(resource, now)),
+    )
+    for kind, label, windows in unavailable:
+        for window in windows:
+            calendar.add_component(
+                _event(
+                    uid=f"{kind}-{window.pk}@{DOMAIN}",
+                    start=window.starts_at,
+                    end=window.ends_at,
+                    zone=zone,
+                    stamp=now,
+                    summary=f"{label}: {window.reason}",
+                    location=location,
+                )
             )
-        )
-    for outage in _outages(resource, now):
-        calendar.add_component(
-            _event(
-                uid=f"outage-{outage.pk}@{DOMAIN}",
-                start=outage.starts_at,
-                end=outage.ends_at,
-                zone=zone,
-                stamp=now,
-                summary=f"Down: {outage.reason}",
-                location=location,
-            )
-        )
     return _finish(calendar, zone, now)
 
 
