@@ -231,44 +231,6 @@ class OutboxViewSet(SnippetViewSet):
         ]
 
 
-class OutboxPanel(Component):
-    """The dashboard's word on the outbox for those who may see it: failed messages, and
-    pending ones that are overdue (a stuck worker or mail server). Silent when all is well."""
-
-    name = "outbox"
-    template_name = "workflows/admin/outbox_panel.html"
-    order = 120
-
-    def __init__(self, request):
-        self.request = request
-
-    def counts(self) -> dict:
-        grace = datetime.timedelta(seconds=settings.NOTIFICATIONS_SWEEP_GRACE_SECONDS)
-        return OutboxMessage.objects.aggregate(
-            failed=Count("pk", filter=Q(status=OutboxMessage.Status.FAILED)),
-            overdue=Count(
-                "pk",
-                filter=Q(
-                    status=OutboxMessage.Status.PENDING,
-                    next_attempt_at__lte=timezone.now() - grace,
-                ),
-            ),
-        )
-
-    def get_context_data(self, parent_context):
-        counts = self.counts()
-        return {
-            **counts,
-            "failed_url": reverse("outbox:list") + "?status=failed",
-            "pending_url": reverse("outbox:list") + "?status=pending",
-        }
-
-    def render_html(self, parent_context=None):
-        if not self.request.user.has_perm("workflows.view_outboxmessage"):
-            return ""
-        return super().render_html(parent_context)
-
-
 # ---------------------------------------------------------------- message wording
 
 

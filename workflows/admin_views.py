@@ -44,5 +44,10 @@ class DecisionView(AdminScreen):
         ]
 
     def dispatch(self, request, task_id: int, *args, **kwargs):
-        queue_url = reverse("workflows_admin:queue")
-        return handle_decision(request, task_id, page=self.page, queue_url=queue_url)
+        return handle_decision(request, task_id, page=self.page, queue_url=self.back_url())
+
+    def back_url(self) -> str:
+        """Where a decision returns to: the queue, or the admin home when decided from its
+        approver panel (the one other place that posts here)."""
+        home = reverse("wagtailadmin_home")
+        return home if self.request.POST.get("next") == home else reverse("workflows_admin:queue")

@@ -1,18 +1,16 @@
 """The workflows app in the Wagtail admin.
 
 Approvals: rules (scoped to the coordinator's labs), delegations, the approval queue with
-its menu item and dashboard panel, and the approval log actions. Notifications: the outbox
+its menu item (the approver's panel on the admin home is in dashboards/), and the approval log actions. Notifications: the outbox
 listing for site admins (with a retry for failed messages) and staff's message wording
 (snippets), in one "Notifications" menu.
 """
 
-from django.template.loader import render_to_string
 from django.urls import include, path, reverse
 from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -20,7 +18,7 @@ from booking.admin_views.scoping import LabScopedViewSetMixin
 
 from . import queries
 from .admin_forms import ApprovalRuleForm, DelegationForm
-from .admin_outbox import NotificationsGroup, OutboxPanel
+from .admin_outbox import NotificationsGroup
 from .admin_views import DecisionView, QueueView
 from .models import ApprovalRule, Delegation
 from .permissions import OwnDelegationsPolicy
@@ -114,27 +112,6 @@ def register_queue_menu_item():
     )
 
 
-class PendingApprovalsPanel(Component):
-    name = "pending_approvals"
-    order = 50
-
-    def __init__(self, count: int):
-        self.count = count
-
-    def render_html(self, parent_context=None) -> str:
-        return render_to_string(
-            "workflows/admin/dashboard_panel.html",
-            {"count": self.count, "url": reverse("workflows_admin:queue")},
-        )
-
-
-@hooks.register("construct_homepage_panels")
-def add_pending_approvals_panel(request, panels) -> None:
-    count = queries.open_task_count(request.user)
-    if count:
-        panels.append(PendingApprovalsPanel(count))
-
-
 @hooks.register("register_log_actions")
 def register_approval_log_actions(actions) -> None:
     for action, label in (
@@ -154,8 +131,3 @@ def register_notification_log_actions(actions):
     actions.register_action(
         "workflows.preferences.changed", "Change notifications", "Notification settings changed"
     )
-
-
-@hooks.register("construct_homepage_panels")
-def add_outbox_panel(request, panels):
-    panels.append(OutboxPanel(request))

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "reporting",
     "operations",
     "labpages",
+    # The admin home's panel per role, reading every app below it.
+    "dashboards",
     # The demo facility (`make run`), above every other app; its commands need DEMO_DATA_ALLOWED.
     "demo",
     # The project itself: health checks, backups, their scheduled tasks, and Celery beat's
