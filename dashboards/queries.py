@@ -182,10 +182,9 @@ def finance_desk(*, now: datetime.datetime) -> FinanceDesk:
         months.append(
             OpenMonth(period, problem is None, problem.message if problem else "", period.unpriced)
         )
+    unfinished = (Statement.Status.QUEUED, Statement.Status.RENDERING, Statement.Status.FAILED)
     statements = dict(
-        Statement.objects.filter(
-            status__in=(Statement.Status.QUEUED, Statement.Status.RENDERING, Statement.Status.FAILED)
-        )
+        Statement.objects.filter(status__in=unfinished)
         .values_list("status")
         .annotate(n=Count("pk"))
     )

@@ -6,17 +6,13 @@ of its event's context before it is saved; its preview shows that rendering.
 """
 
 import copy
-import datetime
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.utils import quote
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.views import View
@@ -24,7 +20,6 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.widgets.button import HeaderButton

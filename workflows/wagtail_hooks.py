@@ -1,7 +1,8 @@
 """The workflows app in the Wagtail admin.
 
 Approvals: rules (scoped to the coordinator's labs), delegations, the approval queue with
-its menu item (the approver's panel on the admin home is in dashboards/), and the approval log actions. Notifications: the outbox
+its menu item (the approver's panel on the admin home is in dashboards/), and the approval
+log actions. Notifications: the outbox
 listing for site admins (with a retry for failed messages) and staff's message wording
 (snippets), in one "Notifications" menu.
 """

@@ -18,13 +18,11 @@ pytestmark = pytest.mark.django_db
 HOME = "/admin/"
 
 
-
 def home_of(client, user) -> str:
     sign_in_with_second_factor(client, user)
     response = client.get(HOME)
     assert response.status_code == 200
     return response.content.decode()
-
 
 
 def test_a_coordinator_gets_their_labs_day_and_no_other_labs(client, coordinator, busy_labs):

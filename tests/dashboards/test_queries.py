@@ -18,9 +18,7 @@ from workflows.models import OutboxMessage
 pytestmark = pytest.mark.django_db
 
 
-def test_a_coordinator_sees_their_own_labs_day_and_nothing_of_another_lab(
-    coordinator, busy_labs
-):
+def test_a_coordinator_sees_their_own_labs_day_and_nothing_of_another_lab(coordinator, busy_labs):
     day = queries.coordinator_day(coordinator, now=busy_labs)
 
     for found in (day.today, day.waiting, day.no_shows, day.maintenance, day.problems):
