@@ -2,6 +2,7 @@
 the finance desk and the site's health. Each reads through dashboards.queries and shows
 only what its reader may act on; wagtail_hooks.py decides who gets which."""
 
+from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
@@ -10,11 +11,15 @@ from . import queries
 
 
 class RolePanel(Component):
+    class Media:
+        css = {"all": ["dashboards/dashboard.css"]}
+
     def __init__(self, request):
         self.request = request
 
     def get_context_data(self, parent_context=None) -> dict:
-        return {"request": self.request, **self.read()}
+        # A component's template is rendered without the request: its forms need the token.
+        return {"request": self.request, "csrf_token": get_token(self.request), **self.read()}
 
     def read(self) -> dict:
         raise NotImplementedError
