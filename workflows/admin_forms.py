@@ -6,6 +6,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from booking.admin_views.forms import LabScopedForm
 from booking.models import BookingQuestion, Resource
 from booking.permissions import is_facility_wide
+from labitory.money import currency_symbol
 from people.models import User
 
 from .approvers import group_has_members, would_loop
@@ -28,6 +29,8 @@ class ApprovalRuleForm(LabScopedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "cost_above" in self.fields:
+            self.fields["cost_above"].label = f"Estimated cost above ({currency_symbol()})"
         if "resources" in self.fields:
             field = self.fields["resources"]
             field.queryset = Resource.objects.filter(lab__in=self.fields["lab"].queryset)

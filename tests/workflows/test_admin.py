@@ -187,3 +187,12 @@ def test_approvers_delegate_only_their_own_approvals(project):
     someone = UserFactory()
     form = delegation_form(approver, someone, UserFactory())
     assert not form.is_valid() and "delegator" in form.errors
+
+
+def test_the_cost_condition_is_labelled_in_the_facilitys_currency(lab_and_admin, settings):
+    lab, admin = lab_and_admin
+    settings.LABITORY_CURRENCY = "EUR"
+
+    form = rule_form(admin, lab, steps=[])
+
+    assert form.fields["cost_above"].label == "Estimated cost above (€)"

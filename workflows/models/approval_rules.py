@@ -51,7 +51,7 @@ class ApprovalRule(RevisionMixin, ClusterableModel):
         "the booker is in one of these categories", default=list, blank=True
     )
     cost_above = models.DecimalField(
-        "estimated cost above (£)",
+        "estimated cost above",  # the form adds the facility's currency (labitory.money)
         max_digits=10,
         decimal_places=2,
         null=True,
