@@ -74,11 +74,14 @@ def money(value: Decimal | None) -> str:
 
 def statement_facts(statement: Statement) -> list[tuple[str, str]]:
     period = statement.period
-    facts = [("Period", f"{period.starts_on:%d %B %Y} – {period.ends_on:%d %B %Y}")]
+    facts = [
+        ("Statement number", statement.number),
+        ("Period", f"{period.starts_on:%d %B %Y} – {period.ends_on:%d %B %Y}"),
+    ]
     if statement.project_id:
         project = statement.project
         facts += [
-            ("Project", f"{project.code} · {project.name}"),
+            ("Cost centre", f"{project.code} · {project.name}"),
             ("PI", project.pi.name),
             ("Department", project.department.name),
         ]
@@ -106,6 +109,7 @@ def statement_data(statement: Statement) -> StatementData:
         data.lines.append(
             {
                 "date": f"{record.start.astimezone(zone):%d %b %Y %H:%M}",
+                "ref": f"B-{record.booking_id}",
                 "resource": record.resource.name,
                 "user": record.user.name,
                 "project": record.project.code,

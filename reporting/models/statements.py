@@ -83,6 +83,12 @@ class Statement(models.Model):
         return f"{self.period.label} · {self.subject_label}"
 
     @property
+    def number(self) -> str:
+        """The statement's number, quoted on invoices and in questions: 'ST-2026-10-00042'.
+        Stable across re-runs (the same row is rendered again)."""
+        return f"ST-{self.period.code}-{self.pk:05d}"
+
+    @property
     def subject_label(self) -> str:
         if self.project_id:
             return f"Project {self.project.code}"

@@ -25,7 +25,13 @@ from ..models import BillingPeriod, Statement
 from ..notify import announce_statements_ready
 from ..queries import StatementData, statement_data, statement_subjects
 from ..rendering.chart import bar_chart
-from ..rendering.ledger import DEPARTMENT_COLUMNS, PROJECT_COLUMNS, ledger_heading, ledger_row
+from ..rendering.ledger import (
+    DEPARTMENT_COLUMNS,
+    PROJECT_COLUMNS,
+    chunk_rows,
+    ledger_heading,
+    ledger_row,
+)
 from ..rendering.pdf import join_parts, render_parts
 
 logger = logging.getLogger(__name__)
@@ -184,19 +190,19 @@ def statement_parts(statement: Statement, data: StatementData) -> list[str]:
             "title": f"{statement} usage statement",
         },
     )
-    size = chunk_lines()
     columns = DEPARTMENT_COLUMNS if data.by_department else PROJECT_COLUMNS
+    rows = [(ledger_row(line, columns), line["priced"]) for line in data.lines]
+    chunks = chunk_rows(rows, most=chunk_lines(), text=lambda row: row[0])
     parts = [front]
-    for index in range(0, len(data.lines), size):
-        lines = data.lines[index : index + size]
+    for number, chunk in enumerate(chunks):
         parts.append(
             render_to_string(
                 "reporting/statement/lines.html",
                 {
                     "css": css,
                     "heading": ledger_heading(columns),
-                    "rows": [(ledger_row(line, columns), line["priced"]) for line in lines],
-                    "first": index == 0,
+                    "rows": chunk,
+                    "first": number == 0,
                 },
             )
         )
@@ -206,5 +212,6 @@ def statement_parts(statement: Statement, data: StatementData) -> list[str]:
 def statement_pdf(statement: Statement, data: StatementData, on_progress) -> tuple[bytes, int]:
     parts = statement_parts(statement, data)
     rendered = render_parts(parts, workers=render_workers(), on_progress=on_progress)
-    label = f"{facility_branding().name} · {data.subject} · {data.period_label}"
+    parts_of_label = (facility_branding().name, statement.number, data.subject, data.period_label)
+    label = " · ".join(parts_of_label)
     return join_parts(rendered, footer_label=label, title=f"Usage statement {statement}")
