@@ -4,7 +4,10 @@ Imports run row by row inside one transaction: a dry run shows every row's error
 file with any bad row writes nothing.
 """
 
+import decimal
+
 from django.core.exceptions import ValidationError
+from django.db import models
 from import_export import fields, resources, widgets
 
 from booking.answers import answers_text
@@ -86,6 +89,7 @@ class ProjectResource(resources.ModelResource):
 
     class Meta:
         model = Project
+        store_row_values = True  # an error names the value it refused
         import_id_fields = ("code",)
         fields = ("code", "name", "pi", "department", "members", "active_from", "active_to")
         clean_model_instances = True
@@ -101,6 +105,7 @@ class UserResource(resources.ModelResource):
 
     class Meta:
         model = User
+        store_row_values = True  # an error names the value it refused
         import_id_fields = ("email",)
         fields = ("email", "first_name", "last_name", "category", "department")
         clean_model_instances = True
@@ -119,7 +124,24 @@ class UserResource(resources.ModelResource):
         return super().validate_instance(instance, *args, **kwargs)
 
 
+class NumberWidget(widgets.DecimalWidget):
+    """A decimal that is not a number is a field error (named by column and value in the
+    import's preview), not a bare `decimal.InvalidOperation`."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except decimal.InvalidOperation as error:
+            raise ValueError("Enter a number, such as 42.50.") from error
+
+
 class RateCardResource(resources.ModelResource):
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        if isinstance(f, models.DecimalField):
+            return NumberWidget
+        return super().widget_from_django_field(f, default)
+
     resource = fields.Field(
         attribute="resource",
         column_name="resource",
@@ -128,6 +150,7 @@ class RateCardResource(resources.ModelResource):
 
     class Meta:
         model = RateCard
+        store_row_values = True  # an error names the value it refused
         fields = (
             "id",
             "resource",

@@ -15,7 +15,7 @@ from labitory.money import money
 
 from .admin_views.adjustments import AdjustmentCreateView
 from .admin_views.analytics import AnalyticsView
-from .admin_views.imports import PERMISSIONS, ImportView
+from .admin_views.imports import PERMISSIONS, ImportView, import_template
 from .admin_views.periods import (
     BillingPeriodIndexView,
     ClosePeriodView,
@@ -313,6 +313,11 @@ def reporting_admin_urls():
         ),
         path("reports/utilisation/", AnalyticsView.as_view(), name="reporting_utilisation"),
         path("reports/import/", ImportView.as_view(), name="reporting_import"),
+        path(
+            "reports/import/template/<slug:kind>.csv",
+            import_template,
+            name="reporting_import_template",
+        ),
     ]
 
 

@@ -11,6 +11,7 @@ import tablib
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView
@@ -66,14 +67,23 @@ def read_dataset(raw: bytes, extension: str) -> tablib.Dataset:
     return tablib.Dataset().load(raw, format="xlsx")
 
 
-def row_reports(result) -> list[dict]:
+def field_error(resource, row, field: str, messages: list[str]) -> str:
+    """'Column "hourly_rate", value "12,5": Enter a number.' The column as the file names it,
+    and what the row held there."""
+    column = resource.fields[field].column_name if field in resource.fields else field
+    if column not in row.row_values:
+        return f"{column}: {' '.join(messages)}"
+    return f'Column "{column}", value "{row.row_values[column]}": {" ".join(messages)}'
+
+
+def row_reports(result, resource) -> list[dict]:
     """Each row's outcome and messages, for the preview table."""
     reports = []
     for number, row in enumerate(result.rows, start=1):
         errors = [str(error.error) for error in row.errors]
         if row.validation_error is not None:
             errors += [
-                f"{field}: {' '.join(messages)}"
+                field_error(resource, row, field, messages)
                 for field, messages in row.validation_error.message_dict.items()
             ]
         reports.append({"number": number, "action": row.import_type, "errors": errors})
@@ -121,7 +131,7 @@ class ImportView(WagtailAdminTemplateMixin, FormView):
             return redirect(reverse("reporting_import"))
         context = self.get_context_data(form=form)
         context.update(
-            preview=row_reports(result),
+            preview=row_reports(result, resource),
             failed=failed,
             totals=result.totals,
             payload=base64.b64encode(form.cleaned_data["raw"]).decode(),
@@ -130,3 +140,15 @@ class ImportView(WagtailAdminTemplateMixin, FormView):
             kind_label=IMPORTABLE[kind][0],
         )
         return self.render_to_response(context)
+
+
+def import_template(request, kind: str) -> HttpResponse:
+    """An empty CSV with the columns an import of `kind` reads, to fill in and upload."""
+    if kind not in IMPORTABLE:
+        raise Http404
+    if not request.user.has_perm(PERMISSIONS[kind]):
+        raise PermissionDenied
+    columns = [field.column_name for field in IMPORTABLE[kind][1]().get_import_fields()]
+    response = HttpResponse(",".join(columns) + "\r\n", content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{kind}-template.csv"'
+    return response

@@ -97,3 +97,29 @@ def test_a_site_admin_imports_users_with_category_and_department(client, site_ad
     assert (ada.category, ada.department) == ("industry", department)
     assert not ada.has_usable_password()
     assert datetime.date.today()  # the import touched nothing else
+
+
+def test_an_error_names_the_column_and_the_value(client, finance, confocal):
+    sign_in_with_second_factor(client, finance)
+    body = (
+        "resource,category,hourly_rate,booking_fee,minimum_charge,rounding_minutes,"
+        "no_show_percent,late_cancellation_percent,effective_from,effective_to\n"
+        f"{confocal.name},internal,twelve,0,0,15,0,0,2026-01-01,\n"
+    ).encode()
+    response = upload(client, "rate-cards", "cards.csv", body)
+
+    (row,) = response.context["preview"]
+    assert any('Column "hourly_rate", value "twelve"' in error for error in row["errors"]), row
+
+
+def test_each_import_has_a_template_to_download(client, finance):
+    sign_in_with_second_factor(client, finance)
+
+    response = client.get(reverse("reporting_import_template", args=["projects"]))
+    refused = client.get(reverse("reporting_import_template", args=["users"]))
+
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert response.content.decode().strip() == (
+        "code,name,pi,department,members,active_from,active_to"
+    )
+    assert refused.status_code != 200  # users are for site admins (the admin redirects)

@@ -399,6 +399,11 @@ ROWS = [
     Row("reporting_usage_record:index", MONEY),
     Row("reporting_adjustment:index", MONEY),
     Row("reporting_rate_card:index", MONEY),
+    Row(
+        "reporting_import_template",
+        MONEY,
+        lambda w: reverse("reporting_import_template", args=["projects"]),
+    ),
     Row("reporting_*", MONEY, unchecked=MONEY),
     Row("reporting:my_statements", SIGNED_IN),
     Row("reporting:download", NOBODY, lambda w: "/reports/statements/999999/download/"),
