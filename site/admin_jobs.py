@@ -5,12 +5,18 @@ The jobs themselves come from settings.CELERY_BEAT_SCHEDULE (site/beat.py), so n
 added or deleted here; nor is a schedule, because deleting one would delete its jobs.
 """
 
+import calendar
+
+from django.utils import formats
 from django.utils.functional import cached_property
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import job_results
+from .clock import facility_zone
 
 
 class ChangeOnlyPolicy(ModelPermissionPolicy):
@@ -42,8 +48,55 @@ class ScheduleViewSet(SnippetViewSet):
         return self.policy_class(self.model)
 
 
+UNITS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+NAMED = ((86400, "day"), (3600, "hour"), (60, "minute"), (1, "second"))
+
+
+def every(seconds: int) -> str:
+    """'Every minute', 'Every 5 minutes', 'Every 2 hours'."""
+    for size, name in NAMED:
+        if seconds % size == 0:
+            count = seconds // size
+            return f"Every {name}" if count == 1 else f"Every {count} {name}s"
+    return f"Every {seconds} seconds"
+
+
+def at_time(crontab: CrontabSchedule) -> str:
+    """A crontab in words where it is a plain time of day (daily, weekly on a day, monthly
+    on a date); otherwise its fields as cron writes them."""
+    minute, hour = crontab.minute, crontab.hour
+    if not (minute.isdigit() and hour.isdigit()) or crontab.month_of_year != "*":
+        return str(crontab)
+    clock = f"{int(hour):02d}:{int(minute):02d} ({crontab.timezone})"
+    day_of_month, day_of_week = crontab.day_of_month, crontab.day_of_week
+    if day_of_month == "*" and day_of_week == "*":
+        return f"Daily at {clock}"
+    if day_of_week == "*" and day_of_month.isdigit():
+        return f"Monthly on day {day_of_month} at {clock}"
+    if day_of_month == "*" and day_of_week.isdigit():
+        return f"Weekly on {calendar.day_name[(int(day_of_week) - 1) % 7]} at {clock}"
+    return str(crontab)
+
+
 def when(job: PeriodicTask) -> str:
-    return str(job.interval or job.crontab or job.solar or job.clocked or "")
+    if job.interval:
+        return every(job.interval.every * UNITS.get(job.interval.period, 1))
+    if job.crontab:
+        return at_time(job.crontab)
+    return str(job.solar or job.clocked or "")
+
+
+def last_run(job: PeriodicTask) -> str:
+    if job.last_run_at is None:
+        return "Not yet"
+    return formats.date_format(job.last_run_at.astimezone(facility_zone()), "D j M Y, H:i")
+
+
+def result(job: PeriodicTask) -> str:
+    outcome = job_results.last_result(job.task)
+    if outcome is None:
+        return "—"
+    return "Succeeded" if outcome["ok"] else f"Failed: {outcome['error']}"
 
 
 class ScheduledJobViewSet(ScheduleViewSet):
@@ -62,7 +115,8 @@ class ScheduledJobViewSet(ScheduleViewSet):
         Column("task", label="Task"),
         Column("when", label="Runs", accessor=when),
         BooleanColumn("enabled", label="On"),
-        Column("last_run_at", label="Last run", sort_key="last_run_at"),
+        Column("last_run_at", label="Last run", accessor=last_run, sort_key="last_run_at"),
+        Column("result", label="Last result", accessor=result),
     ]
     panels = [
         FieldPanel("task", read_only=True),

@@ -9,7 +9,11 @@ from celery.signals import setup_logging, worker_ready
 from kombu import Exchange, Queue
 
 # Its signal handlers carry a request's id into the tasks it publishes.
-from labitory import request_id  # noqa: F401
+# Its signal handlers keep each task's last outcome for the Scheduled jobs list.
+from labitory import (
+    job_results,  # noqa: F401
+    request_id,  # noqa: F401
+)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "labitory.settings.dev")
 

@@ -23,7 +23,37 @@ def test_site_admins_see_each_job_and_when_it_runs(client, site_admin):
 
     assert "expire-approvals" in page
     assert "workflows.tasks.expire_approvals_task" in page
-    assert "every 60 seconds" in page
+    assert "Every minute" in page and "Every 5 minutes" in page
+    assert "Monthly on day 1 at 02:30 (UTC)" in page
+    assert "Not yet" in page
+
+
+def test_a_job_shows_its_last_run_in_the_facilitys_zone_and_its_result(
+    client, site_admin, job, settings
+):
+    import datetime
+
+    from labitory import job_results
+
+    settings.TIME_ZONE = "Europe/London"
+    job.last_run_at = datetime.datetime(2030, 7, 1, 13, 5, tzinfo=datetime.UTC)
+    job.save(update_fields=["last_run_at"])
+    job_results.record(job.task, ok=False, error="RuntimeError: the mail server refused")
+    sign_in_with_second_factor(client, site_admin)
+
+    page = client.get(JOBS).content.decode()
+
+    assert "Mon 1 Jul 2030, 14:05" in page  # BST
+    assert "Failed: RuntimeError: the mail server refused" in page
+
+
+def test_a_finished_task_records_its_result():
+    from labitory import job_results
+    from labitory.tasks import beat_heartbeat_task
+
+    beat_heartbeat_task.apply()
+
+    assert job_results.last_result("labitory.tasks.beat_heartbeat_task")["ok"] is True
 
 
 def test_a_site_admin_moves_a_job_to_another_interval_and_switches_it_off(client, site_admin, job):
