@@ -5,7 +5,17 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["people", "booking", "labpages", "workflows", "reporting", "operations", "dashboards", "demo", "site"]
+APPS = [
+    "people",
+    "booking",
+    "labpages",
+    "workflows",
+    "reporting",
+    "operations",
+    "dashboards",
+    "demo",
+    "site",
+]
 
 
 def test_bandit_reports_no_high_severity_issue():
