@@ -123,3 +123,16 @@ def test_each_roles_home_passes_axe(
     expect(page.get_by_role("region", name=panel)).to_be_visible()
     assert_accessible(page)
     shots(page, role)
+
+
+@pytest.mark.parametrize(
+    "name, url", [("users", "wagtailusers_users:index"), ("jobs", "scheduled_jobs:list")]
+)
+def test_the_site_admins_changed_lists_pass_axe(live_server, browser_page, site_admin, name, url):
+    page = browser_page
+    page.goto(live_server.url + reverse("wagtailadmin_login"))
+    sign_in_as_staff(page, site_admin)
+    page.goto(live_server.url + reverse(url))
+    expect(page.get_by_role("columnheader", name=re.compile("Roles|Last result"))).to_be_visible()
+    assert_accessible(page)
+    shots(page, name)
