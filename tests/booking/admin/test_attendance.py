@@ -19,7 +19,9 @@ ATTENDANCE = Booking, "attendance"
 def under_way(booking: Booking) -> Booking:
     """The booking moved to have begun five minutes ago (the admin runs on the real clock)."""
     start = timezone.now().replace(second=0, microsecond=0) - datetime.timedelta(minutes=5)
-    Booking.objects.filter(pk=booking.pk).update(start=start, end=start + datetime.timedelta(hours=1))
+    Booking.objects.filter(pk=booking.pk).update(
+        start=start, end=start + datetime.timedelta(hours=1)
+    )
     return Booking.objects.get(pk=booking.pk)
 
 
@@ -80,9 +82,7 @@ def test_a_coordinator_of_another_lab_is_refused_and_nothing_changes(
     sign_in_with_second_factor(client, other)
 
     assert_denied(client.get(url(*ATTENDANCE, booking.pk)))
-    assert_denied(
-        client.post(url(*ATTENDANCE, booking.pk), {"action": "no_show", "reason": "x"})
-    )
+    assert_denied(client.post(url(*ATTENDANCE, booking.pk), {"action": "no_show", "reason": "x"}))
     assert Booking.objects.get(pk=booking.pk).status == Booking.Status.CONFIRMED
 
 
