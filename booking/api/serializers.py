@@ -6,8 +6,8 @@ import datetime
 from rest_framework import serializers
 
 from booking.models import Booking, BookingAnswer, BookingQuestion, Lab, Resource, ResourceCategory
-from booking.rules import OVERRIDABLE
 from booking.recurrence import FREQUENCIES, MAX_OCCURRENCES, WEEKDAY_CODES, InvalidRule, Recurrence
+from booking.rules import OVERRIDABLE
 from labitory.api.errors import ProblemSerializer
 from labitory.api.fields import AwareDateTimeField, IdField
 from labitory.api.serializers import ReadOnlySerializer
