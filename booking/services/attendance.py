@@ -10,6 +10,7 @@ has begun, always with a reason that the booking's log keeps beside their name.
 """
 
 import datetime
+from typing import Any
 
 from django.db import models, transaction
 from django.db.models import Q
@@ -173,7 +174,7 @@ def record_attendance(
         if problem:
             raise AttendanceRefused([problem])
         to, stamp = DESK_MOVES[DeskAction(action)]
-        stamps = {stamp: now} if stamp else {}
+        stamps: dict[str, Any] = {stamp: now} if stamp else {}
         data = {"by_staff": by.name, "attendance_reason": reason}
         return transition(booking, to, by=by, reason=reason, log_data=data, **stamps)
 
