@@ -23,6 +23,7 @@ from booking.services import (
 )
 from tests.booking.conftest import NOW, at
 from tests.factories import ProjectFactory, ResourceFactory, UserFactory
+from workflows.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -349,8 +350,6 @@ def test_staff_check_the_booker_out(booking, booker, site_admin):
 
 
 def test_staff_record_a_no_show_and_the_booker_is_told_why(booking, booker, site_admin):
-    from workflows.models import OutboxMessage
-
     desk(booking, site_admin, "no_show", at(1, 10, 10), "Not seen; phoned, no answer")
 
     assert reloaded(booking).status == Booking.Status.NO_SHOW

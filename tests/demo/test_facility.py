@@ -14,8 +14,9 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Revision, Site
 
-from booking.models import Booking, Resource
+from booking.models import Booking, Kiosk, Outage, Resource, StaffBooking
 from labpages.models import HomePage, InstrumentPage, LabPage, PolicyPage
+from operations.models import ProblemReport
 from people.models import Project, User
 from tests.conftest import sign_in_with_second_factor
 
@@ -118,9 +119,6 @@ def test_it_books_across_the_past_and_coming_weeks():
 
 
 def test_it_shows_instrument_operations(first_run):
-    from booking.models import Kiosk, Outage, StaffBooking
-    from operations.models import ProblemReport
-
     statuses = dict(Resource.objects.values_list("name", "status"))
     assert statuses["Confocal LSM 980"] == "limited"
     assert statuses["Spinning-disk confocal CSU-W1"] == "down"

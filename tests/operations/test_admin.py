@@ -3,7 +3,9 @@ a save that goes through the triage service."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from booking.services import StatusChange, set_resource_status
 from operations.models import ProblemReport
 from operations.services import report_problem, triage_report
 from tests.conftest import make_coordinator, sign_in_with_second_factor
@@ -64,10 +66,6 @@ def test_another_labs_coordinator_cannot_open_it(client, facility, report):
 def test_the_screen_offers_to_bring_a_down_instrument_up_with_the_resolution(
     client, coordinator, report
 ):
-    from django.utils import timezone
-
-    from booking.services import StatusChange, set_resource_status
-
     sign_in_with_second_factor(client, coordinator)
     assert "Bring the instrument back up" not in client.get(edit_url(report)).text
     back = timezone.now() + timezone.timedelta(days=1)

@@ -2,10 +2,12 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 from wagtail.models import ModelLogEntry
 
 from booking.models import Resource
+from booking.services import StatusChange, set_resource_status
 from operations.models import ProblemReport, ReportComment
 from operations.services import ReportRefused, report_problem, triage_report
 from tests.conftest import make_coordinator
@@ -169,10 +171,6 @@ def test_a_triage_that_changes_nothing_is_refused(confocal, researcher, coordina
 
 
 def down(resource, by, days: int = 2):
-    from django.utils import timezone
-
-    from booking.services import StatusChange, set_resource_status
-
     back = timezone.now() + timezone.timedelta(days=days)
     change = StatusChange(status="down", note="Laser failed", expected_back=back)
     set_resource_status(resource=resource, change=change, by=by)
@@ -181,8 +179,6 @@ def down(resource, by, days: int = 2):
 def test_resolving_brings_the_instrument_up_and_ends_its_outage_in_one_step(
     confocal, researcher, coordinator
 ):
-    from django.utils import timezone
-
     made = report(confocal, researcher)
     down(confocal, coordinator)
 

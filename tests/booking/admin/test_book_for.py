@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from booking.models import Booking, StaffBooking
 from booking.services import OnBehalf, book_for
@@ -219,8 +220,6 @@ def test_an_override_of_notice_shows_on_the_booking_in_the_log_and_in_the_report
 ):
     """The issue's done-when: one booking made with the notice rule overridden, followed
     to the three places that must say so."""
-    from wagtail.models import ModelLogEntry
-
     confocal.min_notice = 7 * 24 * 60
     confocal.save()
     form |= {"overrides": ["notice"], "override_reason": "Samples degrade overnight"}

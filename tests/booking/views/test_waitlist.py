@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from booking.models import Booking, CalendarFeed, WaitlistEntry
+from booking.models import Booking, BookingQuestion, CalendarFeed, WaitlistEntry
 from tests.booking.views.screens import book, local, when
 
 pytestmark = pytest.mark.django_db
@@ -159,8 +159,6 @@ def test_subscribing_from_the_instrument_page_makes_a_resource_feed(
 
 @pytest.fixture
 def level(resource):
-    from booking.models import BookingQuestion
-
     return BookingQuestion.objects.create(
         resource=resource, text="Biosafety level", kind="choice", options="BSL-1\nBSL-2"
     )
