@@ -496,3 +496,26 @@ class FindForm(forms.Form):
             if data["ends_at"] <= data["starts_at"]:
                 self.add_error("end", "The end must be after the start.")
         return data
+
+
+class AcceptOfferForm(QuestionsMixin, forms.Form):
+    """Accepting a waiting list offer: the resource's questions for the booker and the
+    entry's project, answered as on the booking form (booking.answers checks them)."""
+
+    def __init__(self, *args, entry, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = entry.user
+        self.project = entry.project
+        for question in questions_for(entry.resource, entry.user, entry.project):
+            self.fields[f"{ANSWER_PREFIX}{question.pk}"] = question_field(question)
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["project"] = self.project  # answers() asks for the project charged
+        return cleaned
+
+    def add_problems(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            self.add_error(
+                self.field_for(problem), ValidationError(problem.message, code=problem.code)
+            )

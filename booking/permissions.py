@@ -185,7 +185,8 @@ class LabScopedPermissionPolicy(ModelPermissionPolicy):
         )
 
 
-# Attendance and calendars: the booker acts on their own booking. Staff rights come later.
+# Attendance and calendars: the booker acts on their own booking; the lab's staff record
+# attendance for them.
 
 
 def can_check_in(user: User | None, booking: Booking) -> bool:
@@ -195,6 +196,14 @@ def can_check_in(user: User | None, booking: Booking) -> bool:
 
 def can_check_out(user: User | None, booking: Booking) -> bool:
     return can_check_in(user, booking)
+
+
+def can_record_attendance(user: User | None, booking: Booking) -> bool:
+    """A lab's coordinators (and site admins) check its bookers in or out, or record a
+    no-show, at the desk."""
+    if user is None or not user.is_authenticated:
+        return False
+    return can_manage_lab(user, booking.resource.lab)
 
 
 def can_see_booker_names(user: User | None, resource: Resource) -> bool:

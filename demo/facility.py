@@ -47,6 +47,7 @@ from . import content
 from .approvals import seed_demo_approvals
 from .billing import seed_demo_billing
 from .bookings import seed_demo_bookings
+from .operations import seed_demo_operations
 
 Data = Mapping[str, Any]
 ModelT = TypeVar("ModelT", bound=models.Model)
@@ -109,6 +110,7 @@ def seed_demo_facility() -> SeedReport:
     report.note("approval requests", created=True, count=seed_demo_approvals())
     for kind, count in seed_demo_billing().items():
         report.note(kind, created=True, count=count)
+    report.events.extend(seed_demo_operations())
     return report
 
 

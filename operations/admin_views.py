@@ -29,6 +29,7 @@ class TriageView(EditView):
                 status=data["status"],
                 assignee=data["assignee"],
                 comment=data["comment"],
+                bring_up=data.get("bring_up", False),
             )
         except ReportRefused as refused:
             for problem in refused.problems:
@@ -87,4 +88,5 @@ class ProblemReportViewSet(LabScopedViewSetMixin, SnippetViewSet):
         FieldPanel("status"),
         FieldPanel("assignee"),
         FieldPanel("comment"),
+        FieldPanel("bring_up"),
     ]

@@ -3,6 +3,7 @@
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from booking.models import Resource
 from people.models import User
 
 from .attachments import ACCEPTED
@@ -51,8 +52,16 @@ class TriageForm(WagtailAdminModelForm):
         help_text="The reporter reads it on the report's page.",
     )
 
+    bring_up = forms.BooleanField(
+        required=False,
+        label="Bring the instrument back up",
+        help_text="Sets it up and ends its outage: it is bookable again at once.",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.resource.status == Resource.Status.UP:
+            del self.fields["bring_up"]  # offered only while the instrument is not up
         if "assignee" in self.fields:
             report = self.instance
             candidates = User.objects.filter(is_active=True).order_by("first_name", "email")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from booking.models import Resource
+from booking.services import StatusChange, StatusRefused, set_resource_status
 from labitory.refusals import Problem, Refused
 from people.models import User
 from workflows.approvers import coordinators_of, site_admins
@@ -132,13 +133,17 @@ def triage_report(
     status: str | None = None,
     assignee=UNSET,
     comment: str = "",
+    bring_up: bool = False,
     now: datetime.datetime | None = None,
 ) -> ProblemReport:
     """Move the report along (open → investigating → resolved, or back), assign it, comment;
-    log each change and tell the reporter of a new status or comment.
+    log each change and tell the reporter of a new status or comment. With `bring_up`, the
+    instrument is set up (its outage ended) in the same transaction, as the status screen
+    would: a report is usually resolved when the instrument works again.
 
     Raises ReportRefused: `not_lab_staff`, `unknown_status`, `assignee_not_lab_staff`,
-    `comment_too_long`, `nothing_changed`.
+    `comment_too_long`, `nothing_changed`, and the status service's refusals
+    (`resource_inactive`).
     """
     now = now or timezone.now()
     if not can_triage_report(by, report):
@@ -154,6 +159,10 @@ def triage_report(
         if problem := _triage_problem(report, status, assignee, comment):
             raise ReportRefused([problem])
         changes = _apply(report, status, assignee, now)
+        was = report.resource.status
+        if bring_up and was != Resource.Status.UP:
+            _bring_up(report.resource, by, now)
+            changes["instrument"] = [was, Resource.Status.UP]
         if not changes and not comment:
             raise ReportRefused("nothing_changed", "Change the status or assignee, or comment.")
         if changes:
@@ -165,6 +174,15 @@ def triage_report(
             step = f"{report.status}.{now.timestamp():.0f}"
             _tell("problem_report_updated", report, [report.reporter], by, step)
     return report
+
+
+def _bring_up(resource: Resource, by: User, now: datetime.datetime) -> None:
+    try:
+        set_resource_status(
+            resource=resource, change=StatusChange(status=Resource.Status.UP), by=by, now=now
+        )
+    except StatusRefused as refused:
+        raise ReportRefused(refused.problems) from refused
 
 
 def _apply(report: ProblemReport, status: str, assignee, now) -> dict:

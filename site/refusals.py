@@ -63,6 +63,9 @@ STATUS: dict[str, int] = {
     "check_in_not_open": 409,
     "check_in_closed": 409,
     "not_checked_in": 409,
+    # Staff recording attendance too late (the booking is over) or too early (not begun).
+    "booking_over": 409,
+    "not_started": 409,
     # A status change the booking's life cycle does not allow.
     "illegal_transition": 409,
     # Approval steps and requests already decided or closed.

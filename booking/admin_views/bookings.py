@@ -23,7 +23,7 @@ from wagtail.snippets.views.snippets import HistoryView, IndexView, InspectView
 from ..answers import answers_text
 from ..models import Booking
 from ..permissions import can_cancel_booking, why_not_cancellable
-from ..services import IllegalTransition, cancel_booking
+from ..services import IllegalTransition, cancel_booking, desk_actions
 from .forms import CancelBookingForm
 
 
@@ -45,6 +45,7 @@ MOMENTS = {"start", "end", "created_at", "cancelled_at", "checked_in_at", "check
 class BookingUrlsMixin:
     inspect_url_name = None
     cancel_url_name = None
+    attendance_url_name = None
 
     def get_inspect_url_for(self, booking: Booking) -> str:
         return reverse(self.inspect_url_name, args=(quote(booking.pk),))
@@ -57,6 +58,12 @@ class BookingUrlsMixin:
         ):
             return None
         return reverse(self.cancel_url_name, args=(quote(booking.pk),))
+
+    def get_attendance_url_for(self, booking: Booking) -> str | None:
+        """Offered while staff may record something for the booking now."""
+        if not desk_actions(booking, self.request.user, timezone.now()):
+            return None
+        return reverse(self.attendance_url_name, args=(quote(booking.pk),))
 
 
 class BookingIndexView(BookingUrlsMixin, IndexView):
@@ -123,6 +130,8 @@ class BookingInspectView(BookingUrlsMixin, InspectView):
     @cached_property
     def header_buttons(self):
         buttons = []
+        if attendance_url := self.get_attendance_url_for(self.object):
+            buttons.append(HeaderButton("Record attendance", url=attendance_url, icon_name="user"))
         if cancel_url := self.get_cancel_url_for(self.object):
             buttons.append(HeaderButton("Cancel booking", url=cancel_url, icon_name="cross"))
         return buttons

@@ -152,6 +152,27 @@ class CancelBookingForm(forms.Form):
     )
 
 
+class AttendanceForm(forms.Form):
+    """What staff record for the booker and why; the attendance service judges both, and
+    offers only the actions it would accept now (`choices`)."""
+
+    action = forms.ChoiceField(widget=forms.RadioSelect, label="Record")
+    reason = forms.CharField(
+        # Not required here: the service says so, next to this field.
+        required=False,
+        max_length=300,
+        label="Reason",
+        help_text="Kept in the booking's history with your name.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = choices
+        if len(choices) == 1:
+            self.fields["action"].initial = choices[0][0]
+
+
 class ResourceStatusForm(forms.Form):
     """Up, limited or down, with a note and the expected return; the service judges them."""
 

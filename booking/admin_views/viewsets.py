@@ -11,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from ..models import Booking, Closure, Lab, MaintenanceWindow, Qualification, Resource
 from ..permissions import coordinated_lab_ids, is_facility_wide
+from .attendance import AttendanceView
 from .blocking import ClosureCreateView, MaintenanceCreateView
 from .book_for import BookForView, OverrideReportView
 from .bookings import (
@@ -238,6 +239,7 @@ class BookingViewSet(LabScopedViewSetMixin, SnippetViewSet):
     def get_common_view_kwargs(self, **kwargs):
         return super().get_common_view_kwargs(
             cancel_url_name=self.get_url_name("cancel"),
+            attendance_url_name=self.get_url_name("attendance"),
             book_for_url_name=self.get_url_name("book_for"),
             overrides_url_name=self.get_url_name("overrides"),
             **kwargs,
@@ -246,6 +248,10 @@ class BookingViewSet(LabScopedViewSetMixin, SnippetViewSet):
     @property
     def cancel_view(self):
         return self.construct_view(CancelBookingView)
+
+    @property
+    def attendance_view(self):
+        return self.construct_view(AttendanceView)
 
     @property
     def book_for_view(self):
@@ -264,6 +270,7 @@ class BookingViewSet(LabScopedViewSetMixin, SnippetViewSet):
         return [
             *super().get_urlpatterns(),
             path("cancel/<int:pk>/", self.cancel_view, name="cancel"),
+            path("attendance/<int:pk>/", self.attendance_view, name="attendance"),
             path("book-for/", self.book_for_view, name="book_for"),
             path("overrides/", self.override_report_view, name="overrides"),
         ]

@@ -27,9 +27,13 @@ from booking import services
 from booking.models import Booking, Resource
 from booking.permissions import coordinated_lab_ids, is_facility_wide
 from booking.services import (
+    OnBehalf,
+    OnBehalfRefused,
+    book_for,
     book_series,
     cancel_booking,
     change_booking,
+    find_researcher,
     preview_change,
     preview_series,
     request_booking,
@@ -137,6 +141,40 @@ def _wanted(request: Request, data: dict) -> dict:
     }
 
 
+def refuse_misplaced_on_behalf(data: dict, *, previewing: bool) -> None:
+    """Booking for someone is one booking, made: overrides go only with it."""
+    if data["overrides"] and data["booked_for"] is None:
+        raise OnBehalfRefused(
+            "override_not_allowed", "Rules are overridden only when booking for a researcher."
+        )
+    if data["booked_for"] is not None and (previewing or data["repeat"]):
+        raise OnBehalfRefused(
+            "on_behalf_once", "Book for a researcher one booking at a time, without a preview."
+        )
+
+
+def _book_for(request: Request, data: dict) -> Booking:
+    """The staff path: the same service as the admin's "Book for a researcher"."""
+    researcher = find_researcher(data["booked_for"])
+    with resource_must_exist():
+        resource = Resource.objects.select_related("lab").get(pk=data["resource"].pk)
+    on_behalf = OnBehalf(
+        staff=request.user,
+        overrides=frozenset(data["overrides"]),
+        reason=data["override_reason"],
+    )
+    return book_for(
+        on_behalf=on_behalf,
+        researcher=researcher,
+        resource=resource,
+        project=data["project"],
+        start=data["start"],
+        end=data["end"],
+        note=data["note"],
+        answers=data["answers"],
+    )
+
+
 def _changed(booking: Booking, data: dict) -> dict:
     """The service arguments of a change: what was sent, the rest as the booking is."""
     return {
@@ -166,9 +204,9 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if getattr(self, "swagger_fake_view", False):
             return Booking.objects.none()
         user = self.request.user
-        bookings = Booking.objects.select_related("resource", "project", "user").prefetch_related(
-            "answers"
-        )
+        bookings = Booking.objects.select_related(
+            "resource", "project", "user", "made_by_staff__staff"
+        ).prefetch_related("answers")
         if not is_facility_wide(user):
             bookings = bookings.filter(
                 Q(user=user) | Q(resource__lab_id__in=coordinated_lab_ids(user))
@@ -191,7 +229,11 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         "when it needs approval; the status cannot be chosen. With `repeat`, every occurrence "
         "that can be booked is booked under one series and the others are listed in `skipped` "
         "(as on the web form); when none can be, nothing is written and `problems` lists each "
-        "occurrence's, `field` starting `occurrences.<n>`.",
+        "occurrence's, `field` starting `occurrences.<n>`. Staff of the resource's lab book "
+        "for a researcher with `booked_for` (once), every rule applying to the researcher less "
+        "the `overrides`, each with an `override_reason`: 403 `not_lab_staff` (not the lab's "
+        "staff) or `override_not_allowed`, 404 `unknown_user`, 400 `not_a_researcher`, "
+        "`override_reason_missing` or `on_behalf_once` (with `repeat`); nothing is written.",
         request=BookingRequestSerializer,
         responses={
             201: OpenApiResponse(
@@ -207,10 +249,14 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     def create(self, request: Request) -> Response:
         data = parsed(BookingRequestSerializer, request.data)
-        if data["repeat"]:
+        refuse_misplaced_on_behalf(data, previewing=False)
+        if data["booked_for"] is not None:
+            booking = _book_for(request, data)
+        elif data["repeat"]:
             return self._create_series(request, data)
-        with resource_must_exist():
-            booking = request_booking(**_wanted(request, data), note=data["note"])
+        else:
+            with resource_must_exist():
+                booking = request_booking(**_wanted(request, data), note=data["note"])
         location = reverse("api:booking-detail", args=[booking.pk])
         return Response(
             BookingSerializer(booking).data,
@@ -244,6 +290,7 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
     def preview(self, request: Request) -> Response:
         data = parsed(BookingRequestSerializer, request.data)
+        refuse_misplaced_on_behalf(data, previewing=True)
         with resource_must_exist():
             verdicts = preview_series(**_wanted(request, data), rule=data["repeat"])
         bookable = sum(occurrence.is_free for occurrence in verdicts)

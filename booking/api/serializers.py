@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from booking.models import Booking, BookingAnswer, BookingQuestion, Lab, Resource, ResourceCategory
 from booking.recurrence import FREQUENCIES, MAX_OCCURRENCES, WEEKDAY_CODES, InvalidRule, Recurrence
+from booking.rules import OVERRIDABLE
 from labitory.api.errors import ProblemSerializer
 from labitory.api.fields import AwareDateTimeField, IdField
 from labitory.api.serializers import ReadOnlySerializer
@@ -110,6 +111,13 @@ def answers_field(**kwargs) -> serializers.DictField:
     return serializers.DictField(child=serializers.JSONField(), help_text=ANSWERS_HELP, **kwargs)
 
 
+class MadeByStaffSerializer(serializers.Serializer):
+    staff = serializers.IntegerField(source="staff_id", help_text="Who made the booking.")
+    staff_name = serializers.CharField(source="staff.name")
+    overridden = serializers.ListField(child=serializers.CharField(), help_text="Rule names.")
+    reason = serializers.CharField(help_text="Why the rules were overridden.")
+
+
 class BookingSerializer(ReadOnlySerializer):
     """One of your bookings. Its status changes only through the booking's own life cycle."""
 
@@ -118,6 +126,11 @@ class BookingSerializer(ReadOnlySerializer):
     booker = serializers.IntegerField(source="user_id", read_only=True, help_text="Who booked.")
     booker_name = serializers.CharField(source="user.name", read_only=True)
     answers = AnswerSerializer(many=True, read_only=True)
+    made_by_staff = MadeByStaffSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="Who booked it for the booker, when staff did, and the rules they overrode.",
+    )
 
     class Meta:
         model = Booking
@@ -141,6 +154,7 @@ class BookingSerializer(ReadOnlySerializer):
             "late_cancellation",
             "checked_in_at",
             "checked_out_at",
+            "made_by_staff",
         ]
 
 
@@ -199,6 +213,25 @@ class BookingRequestSerializer(serializers.Serializer):
         allow_null=True,
         default=None,
         help_text="Leave out (or null) for a one-off booking.",
+    )
+    booked_for = IdField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Staff only: the id of the researcher the booking is for (once, no "
+        "`repeat`). Every rule applies to them; `project` must be one they may charge.",
+    )
+    overrides = serializers.ListField(
+        child=serializers.ChoiceField(choices=sorted(OVERRIDABLE)),
+        default=list,
+        max_length=len(OVERRIDABLE),
+        help_text="With `booked_for`: the rules set aside for this booking. Never an overlap.",
+    )
+    override_reason = serializers.CharField(
+        max_length=500,
+        allow_blank=True,
+        default="",
+        help_text="Required with `overrides`: why; shown on the booking and in the lab's report.",
     )
 
     def validate_resource(self, value: int) -> Resource:

@@ -3,9 +3,12 @@ tasks call these and nothing else."""
 
 from .attendance import (
     AttendanceRefused,
+    DeskAction,
     check_in,
     check_out,
     complete_finished,
+    desk_actions,
+    record_attendance,
     release_no_shows,
 )
 from .blocking import BlockRefused, bookings_hit_by
@@ -45,6 +48,7 @@ __all__ = [
     "AttendanceRefused",
     "BookingRefused",
     "ChangeVerdict",
+    "DeskAction",
     "IllegalTransition",
     "MaintenanceRefused",
     "OnBehalf",
@@ -72,12 +76,14 @@ __all__ = [
     "check_out",
     "complete_finished",
     "current_outage",
+    "desk_actions",
     "expire_offers",
     "issue_feed",
     "join_waitlist",
     "offer_freed_slot",
     "preview_change",
     "preview_series",
+    "record_attendance",
     "release_no_shows",
     "request_booking",
     "schedule_maintenance",

@@ -3,16 +3,21 @@
 Check-in opens EARLY_CHECK_IN before the start. On a resource that releases no-shows it
 closes when the check-in window after the start has passed (the booking is then released
 as a no-show); on one that does not, it stays open until the booking ends.
+
+The lab's staff record attendance for a booker at the desk (`record_attendance`): check in
+(until the booking ends, whatever the window), check out, or mark a no-show once the booking
+has begun, always with a reason that the booking's log keeps beside their name.
 """
 
 import datetime
+from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from booking.models import Booking
-from booking.permissions import can_check_in, can_check_out
+from booking.permissions import can_check_in, can_check_out, can_record_attendance
 from labitory.clock import facility_zone
 from labitory.refusals import Problem
 from people.models import User
@@ -93,6 +98,85 @@ def check_out(*, booking: Booking, by: User, now: datetime.datetime | None = Non
                 [Problem("not_checked_in", "This booking is not checked in, so it cannot end.")]
             )
         return transition(booking, Booking.Status.COMPLETED, by=by, checked_out_at=now)
+
+
+class DeskAction(models.TextChoices):
+    """What staff record for a booker."""
+
+    CHECK_IN = "check_in", "Check in"
+    CHECK_OUT = "check_out", "Check out"
+    NO_SHOW = "no_show", "No-show"
+
+
+# Each action: the status it moves the booking to, and the moment it stamps (if any).
+DESK_MOVES = {
+    DeskAction.CHECK_IN: (Booking.Status.CHECKED_IN, "checked_in_at"),
+    DeskAction.CHECK_OUT: (Booking.Status.COMPLETED, "checked_out_at"),
+    DeskAction.NO_SHOW: (Booking.Status.NO_SHOW, None),
+}
+REASON_MAX = 300
+
+
+def desk_problem(booking: Booking, by: User, action: str, now: datetime.datetime) -> Problem | None:
+    """Why `by` cannot record `action` for the booking at `now`, or None when they can: the
+    one rule the service, the admin's form, its buttons and the lab schedule ask."""
+    if not can_record_attendance(by, booking):
+        return Problem("not_lab_staff", f"Only {booking.resource.lab}'s staff record this.")
+    if action not in DESK_MOVES:
+        return Problem("unknown_action", "Choose check in, check out or no-show.", "action")
+    if action == DeskAction.CHECK_OUT and booking.status != Booking.Status.CHECKED_IN:
+        return Problem("not_checked_in", "This booking is not checked in, so it cannot end.")
+    to, _ = DESK_MOVES[DeskAction(action)]
+    if to not in Booking.TRANSITIONS[booking.status]:
+        status = booking.get_status_display().lower()
+        label = DeskAction(action).label.lower()
+        return Problem("illegal_transition", f"This booking is {status}: no {label} for it.")
+    if action == DeskAction.CHECK_IN and now < check_in_opens(booking):
+        return Problem("check_in_not_open", f"Check-in opens at {_local(check_in_opens(booking))}.")
+    if action == DeskAction.CHECK_IN and now >= booking.end:
+        return Problem("booking_over", "This booking has ended: record a no-show instead.")
+    if action == DeskAction.NO_SHOW and now < booking.start:
+        return Problem("not_started", f"It starts at {_local(booking.start)}: wait until then.")
+    return None
+
+
+def desk_actions(booking: Booking, by: User, now: datetime.datetime) -> list[DeskAction]:
+    """The actions `by` may record for the booking now, for screens to offer."""
+    return [action for action in DeskAction if desk_problem(booking, by, action, now) is None]
+
+
+def record_attendance(
+    *,
+    booking: Booking,
+    by: User,
+    action: str,
+    reason: str,
+    now: datetime.datetime | None = None,
+) -> Booking:
+    """Staff check the booker in or out, or record a no-show, saying why; the log keeps
+    who and why, and the booker hears as they would of their own.
+
+    Raises AttendanceRefused: `not_lab_staff`, `unknown_action`, `reason_missing`,
+    `reason_too_long`, `check_in_not_open`, `booking_over`, `not_started`; or
+    IllegalTransition when the booking's status does not allow it.
+    """
+    now = now or timezone.now()
+    reason = reason.strip()
+    with transaction.atomic():
+        booking = _locked(booking)
+        problem = desk_problem(booking, by, action, now)
+        if problem and problem.code == "illegal_transition":
+            raise IllegalTransition(booking, DESK_MOVES[DeskAction(action)][0], problem.message)
+        if problem is None and not reason:
+            problem = Problem("reason_missing", "Say why you record this for them.", "reason")
+        if problem is None and len(reason) > REASON_MAX:
+            problem = Problem("reason_too_long", f"At most {REASON_MAX} characters.", "reason")
+        if problem:
+            raise AttendanceRefused([problem])
+        to, stamp = DESK_MOVES[DeskAction(action)]
+        stamps: dict[str, Any] = {stamp: now} if stamp else {}
+        data = {"by_staff": by.name, "attendance_reason": reason}
+        return transition(booking, to, by=by, reason=reason, log_data=data, **stamps)
 
 
 def release_no_shows(*, now: datetime.datetime | None = None) -> int:

@@ -325,12 +325,20 @@ def _apply_change(
 
 
 def transition(
-    booking: Booking, to: str, *, by: User | None, event: str | None = None, **changes
+    booking: Booking,
+    to: str,
+    *,
+    by: User | None,
+    event: str | None = None,
+    reason: str = "",
+    log_data: Mapping[str, object] | None = None,
+    **changes,
 ) -> Booking:
     """Move a booking to another status if its life cycle allows it; log and emit the event.
 
     The event defaults to the new status; callers name a more specific one (for example
-    `cancelled_by_maintenance`) so that receivers hear of the change exactly once.
+    `cancelled_by_maintenance`) so that receivers hear of the change exactly once. The
+    reason told to the booker defaults to the cancellation's; `log_data` adds to the log.
     """
     if to not in Booking.TRANSITIONS[booking.status]:
         raise IllegalTransition(booking, to)
@@ -338,8 +346,9 @@ def transition(
     for name, value in changes.items():
         setattr(booking, name, value)
     booking.save(update_fields=["status", *changes])
-    log(booking, f"booking.{to}", user=by, data={k: str(v) for k, v in changes.items()})
-    events.emit(booking, event or to, changes.get("cancel_reason", ""), by=by)
+    data = {**{k: str(v) for k, v in changes.items()}, **(log_data or {})}
+    log(booking, f"booking.{to}", user=by, data=data)
+    events.emit(booking, event or to, reason or changes.get("cancel_reason", ""), by=by)
     return booking
 
 

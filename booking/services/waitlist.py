@@ -9,6 +9,7 @@ Locks are taken resource first, then entries, as `request_booking` does.
 """
 
 import datetime
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.db import transaction
@@ -165,9 +166,14 @@ def _acceptance_problem(entry: WaitlistEntry, user: User, now: datetime.datetime
 
 
 def accept_offer(
-    *, entry: WaitlistEntry, user: User, now: datetime.datetime | None = None
+    *,
+    entry: WaitlistEntry,
+    user: User,
+    answers: Mapping[str, object] | None = None,
+    now: datetime.datetime | None = None,
 ) -> Booking:
-    """Take an offered slot: booked through `request_booking`, so every rule applies again.
+    """Take an offered slot: booked through `request_booking`, so every rule applies again,
+    the resource's questions with `answers` (question id → value) among them.
 
     Returns the booking; the entry becomes accepted and points at it. Raises WaitlistRefused
     (`not_your_offer`, `no_open_offer`, `offer_expired`) or BookingRefused from the rules;
@@ -184,6 +190,7 @@ def accept_offer(
             project=entry.project,
             start=entry.start,
             end=entry.end,
+            answers=answers,
             now=now,
         )
         entry.status = Status.ACCEPTED

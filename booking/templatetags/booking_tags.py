@@ -151,3 +151,15 @@ def can_print_sign(context, resource: Resource) -> bool:
     """Whether the viewer coordinates the resource's lab: they reach its sign and kiosk."""
     request = context.get("request")
     return bool(request and resource and can_manage_lab(request.user, resource.lab))
+
+
+@register.simple_tag(takes_context=True)
+def book_for_url(context, resource: Resource) -> str:
+    """Where the lab's staff book this resource for a researcher (the admin's form, with the
+    resource chosen), or "" for anyone else."""
+    request = context.get("request")
+    if not (
+        request and resource and resource.is_active and can_manage_lab(request.user, resource.lab)
+    ):
+        return ""
+    return f"{reverse('wagtailsnippets_booking_booking:book_for')}?resource={resource.pk}"

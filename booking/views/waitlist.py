@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from booking.forms import BookingForm
+from booking.forms import AcceptOfferForm, BookingForm
 from booking.models import Resource, WaitlistEntry
 from booking.services import BookingRefused, accept_offer, join_waitlist, withdraw
 from labitory.clock import facility_zone
@@ -57,15 +57,31 @@ def join(request: HttpRequest, resource_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """From My bookings' button straight to the booking; when the resource asks questions,
+    through a page that asks them first (its form sends `answering`)."""
     entry = _own_entry(request, pk)
+    answering = "answering" in request.POST
+    form = AcceptOfferForm(request.POST if answering else None, entry=entry)
+    if form.question_fields and not (answering and form.is_valid()):
+        return _ask(request, entry, form)
     try:
-        booking = accept_offer(entry=entry, user=request.user)
+        booking = accept_offer(
+            entry=entry, user=request.user, answers=form.answers() if answering else None
+        )
     except BookingRefused as refused:
+        if answering and any(p.field and p.field.startswith("answers.") for p in refused.problems):
+            form.add_problems(refused.problems)
+            return _ask(request, entry, form)
         for problem in refused.problems:
             messages.error(request, problem.message)
         return redirect("booking:mine")
     messages.success(request, f"The time is yours. Your booking reference is {booking.pk}.")
     return redirect("booking:detail", pk=booking.pk)
+
+
+def _ask(request: HttpRequest, entry: WaitlistEntry, form: AcceptOfferForm) -> HttpResponse:
+    context = {"entry": entry, "form": form, "zone": facility_zone()}
+    return render(request, "booking/waitlist_accept.html", context)
 
 
 @login_required

@@ -16,11 +16,14 @@ from booking.services import (
     check_in,
     check_out,
     complete_finished,
+    desk_actions,
+    record_attendance,
     release_no_shows,
     request_booking,
 )
 from tests.booking.conftest import NOW, at
 from tests.factories import ProjectFactory, ResourceFactory, UserFactory
+from workflows.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -313,3 +316,94 @@ def test_concurrent_releases_release_each_booking_exactly_once():
     assert sum(released) == len(bookings)
     assert set(Booking.objects.values_list("status", flat=True)) == {Booking.Status.NO_SHOW}
     assert ModelLogEntry.objects.filter(action="booking.no_show").count() == len(bookings)
+
+
+# Staff at the desk: check in, check out or a no-show for the booker, with a reason.
+
+
+def desk(booking, by, action, now, reason="Came to the desk"):
+    return record_attendance(booking=booking, by=by, action=action, reason=reason, now=now)
+
+
+def test_staff_check_the_booker_in_with_a_reason_that_the_log_keeps(booking, site_admin):
+    checked_in = desk(booking, site_admin, "check_in", at(1, 10, 5), "Badge reader broken")
+
+    assert checked_in.status == Booking.Status.CHECKED_IN
+    assert reloaded(booking).checked_in_at == at(1, 10, 5)
+    entry = ModelLogEntry.objects.get(object_id=str(booking.pk), action="booking.checked_in")
+    assert entry.user == site_admin
+    assert entry.data["attendance_reason"] == "Badge reader broken"
+    assert entry.data["by_staff"] == site_admin.name
+
+
+def test_staff_check_in_late_after_the_window_until_the_booking_ends(booking, site_admin):
+    assert desk(booking, site_admin, "check_in", at(1, 10, 50)).status == "checked_in"
+
+
+def test_staff_check_the_booker_out(booking, booker, site_admin):
+    check_in(booking=booking, by=booker, now=at(1, 10))
+
+    completed = desk(booking, site_admin, "check_out", at(1, 10, 40), "Left in a hurry")
+
+    assert completed.status == Booking.Status.COMPLETED
+    assert reloaded(booking).checked_out_at == at(1, 10, 40)
+
+
+def test_staff_record_a_no_show_and_the_booker_is_told_why(booking, booker, site_admin):
+    desk(booking, site_admin, "no_show", at(1, 10, 10), "Not seen; phoned, no answer")
+
+    assert reloaded(booking).status == Booking.Status.NO_SHOW
+    told = OutboxMessage.objects.get(recipient=booker, event="booking_no_show")
+    assert "Not seen; phoned, no answer" in str(told.context)
+
+
+@pytest.mark.parametrize(
+    ("action", "when", "code"),
+    [
+        ("check_in", at(1, 9, 30), "check_in_not_open"),
+        ("check_in", at(1, 11), "booking_over"),
+        ("no_show", at(1, 9, 55), "not_started"),
+        ("check_out", at(1, 10, 5), "not_checked_in"),
+        ("dance", at(1, 10, 5), "unknown_action"),
+    ],
+)
+def test_staff_are_refused_at_the_wrong_moment_and_nothing_changes(
+    booking, site_admin, action, when, code
+):
+    with pytest.raises((AttendanceRefused, IllegalTransition)) as refused:
+        desk(booking, site_admin, action, when)
+
+    assert refused.value.codes == [code]
+    assert reloaded(booking).status == Booking.Status.CONFIRMED
+
+
+def test_a_reason_is_required(booking, site_admin):
+    with pytest.raises(AttendanceRefused) as refused:
+        desk(booking, site_admin, "check_in", at(1, 10), "  ")
+
+    assert refused.value.codes == ["reason_missing"]
+    assert refused.value.problems[0].field == "reason"
+    assert reloaded(booking).status == Booking.Status.CONFIRMED
+
+
+def test_a_coordinator_of_another_lab_is_refused(booking, coordinator):
+    with pytest.raises(AttendanceRefused) as refused:
+        desk(booking, coordinator, "no_show", at(1, 10, 30))
+
+    assert refused.value.codes == ["not_lab_staff"] and refused.value.status == 403
+    assert reloaded(booking).status == Booking.Status.CONFIRMED
+    assert not ModelLogEntry.objects.filter(action="booking.no_show").exists()
+
+
+def test_the_booker_cannot_record_their_own_attendance_this_way(booking, booker):
+    with pytest.raises(AttendanceRefused) as refused:
+        desk(booking, booker, "check_in", at(1, 10))
+
+    assert refused.value.codes == ["not_lab_staff"]
+
+
+def test_the_actions_offered_are_those_the_service_accepts(booking, booker, site_admin):
+    assert desk_actions(booking, site_admin, at(1, 9)) == []
+    assert desk_actions(booking, site_admin, at(1, 10, 5)) == ["check_in", "no_show"]
+    check_in(booking=booking, by=booker, now=at(1, 10))
+    assert desk_actions(reloaded(booking), site_admin, at(1, 10, 5)) == ["check_out"]

@@ -14,8 +14,9 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Revision, Site
 
-from booking.models import Booking, Resource
+from booking.models import Booking, Kiosk, Outage, Resource, StaffBooking
 from labpages.models import HomePage, InstrumentPage, LabPage, PolicyPage
+from operations.models import ProblemReport
 from people.models import Project, User
 from tests.conftest import sign_in_with_second_factor
 
@@ -115,3 +116,19 @@ def test_it_books_across_the_past_and_coming_weeks():
     now = timezone.now()
     assert Booking.objects.filter(end__lt=now, status=Booking.Status.COMPLETED).exists()
     assert Booking.objects.filter(start__gt=now, status=Booking.Status.CONFIRMED).exists()
+
+
+def test_it_shows_instrument_operations(first_run):
+    statuses = dict(Resource.objects.values_list("name", "status"))
+    assert statuses["Confocal LSM 980"] == "limited"
+    assert statuses["Spinning-disk confocal CSU-W1"] == "down"
+    assert Outage.objects.filter(resource__name="Spinning-disk confocal CSU-W1").exists()
+    report = ProblemReport.objects.get()
+    assert report.status == "investigating" and report.comments.count() == 1
+    assert Kiosk.objects.filter(resource__name="Confocal LSM 980", revoked_at=None).exists()
+    assert "Kiosk beside the Confocal LSM 980: /kiosk/" in first_run
+    sorter = Resource.objects.get(name="Cell sorter FACSAria Fusion")
+    assert sorter.questions.count() == 2
+    made = StaffBooking.objects.get()
+    assert "notice" in made.overridden and made.reason
+    assert made.booking.resource == sorter and made.booking.answers.count() == 2

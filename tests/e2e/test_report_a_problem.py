@@ -1,7 +1,7 @@
 """A researcher reports a problem with a photo; the coordinator marks the instrument down for
 two days, sees the three bookings it hits and confirms; each booker gets one message; the page
 says "Down until …"; booking in the outage is refused (`resource_down`); the coordinator
-resolves the report, brings the instrument back, and it is bookable again."""
+resolves the report, bringing the instrument back in the same step, and it is bookable again."""
 
 import datetime
 import io
@@ -166,28 +166,25 @@ def test_a_problem_report_takes_the_instrument_down_and_back(
     )
     assert refused.status == 400 and refused.json()["code"] == "resource_down"
 
-    # The coordinator resolves the report and brings the instrument back.
+    # The coordinator resolves the report and, in the same step, brings the instrument back.
     cora.goto(
         live_server.url + reverse("wagtailsnippets_operations_problemreport:edit", args=[report.pk])
     )
     cora.locator("#id_status").select_option("resolved")
     cora.locator("#id_comment").fill("Laser replaced and aligned.")
+    cora.get_by_role("checkbox", name="Bring the instrument back up").check()
+    shots(cora, "6-resolve-and-bring-up")
     cora.get_by_role("button", name="Save").click()
     expect(cora.get_by_text("updated")).to_be_visible()
     report.refresh_from_db()
     assert report.status == ProblemReport.Status.RESOLVED
-    cora.goto(
-        live_server.url + reverse("wagtailsnippets_booking_resource:status", args=[confocal.pk])
-    )
-    cora.get_by_label("Up").check()
-    cora.get_by_role("button", name="Save status").click()
-    expect(cora.get_by_text("Zeiss LSM 980 is now up.")).to_be_visible()
     assert Resource.objects.get(pk=confocal.pk).status == Resource.Status.UP
+    assert not confocal.outages.filter(ends_at__gt=timezone.now()).exists()
 
     # The researcher sees the resolution and books the time again.
     rosa.goto(live_server.url + reverse("operations:detail", args=[report.pk]))
     expect(rosa.get_by_text("Laser replaced and aligned.")).to_be_visible()
-    shots(rosa, "6-report-resolved")
+    shots(rosa, "7-report-resolved")
     booked = rosa.request.post(
         live_server.url + "/api/v1/bookings/", data=json.dumps(payload), headers=headers
     )

@@ -3,7 +3,9 @@ a save that goes through the triage service."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from booking.services import StatusChange, set_resource_status
 from operations.models import ProblemReport
 from operations.services import report_problem, triage_report
 from tests.conftest import make_coordinator, sign_in_with_second_factor
@@ -59,3 +61,23 @@ def test_another_labs_coordinator_cannot_open_it(client, facility, report):
     assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
     report.refresh_from_db()
     assert report.status == "open"
+
+
+def test_the_screen_offers_to_bring_a_down_instrument_up_with_the_resolution(
+    client, coordinator, report
+):
+    sign_in_with_second_factor(client, coordinator)
+    assert "Bring the instrument back up" not in client.get(edit_url(report)).text
+    back = timezone.now() + timezone.timedelta(days=1)
+    change = StatusChange(status="down", note="Stage stuck", expected_back=back)
+    set_resource_status(resource=report.resource, change=change, by=coordinator)
+    assert "Bring the instrument back up" in client.get(edit_url(report)).text
+
+    response = client.post(
+        edit_url(report),
+        {"status": "resolved", "assignee": "", "comment": "Fixed.", "bring_up": "on"},
+    )
+
+    assert response.status_code == 302
+    report.resource.refresh_from_db()
+    assert report.resource.status == "up"

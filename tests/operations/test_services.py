@@ -2,10 +2,12 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 from wagtail.models import ModelLogEntry
 
 from booking.models import Resource
+from booking.services import StatusChange, set_resource_status
 from operations.models import ProblemReport, ReportComment
 from operations.services import ReportRefused, report_problem, triage_report
 from tests.conftest import make_coordinator
@@ -166,3 +168,48 @@ def test_a_triage_that_changes_nothing_is_refused(confocal, researcher, coordina
 
     assert refused.value.codes == ["nothing_changed"]
     assert not OutboxMessage.objects.filter(event="problem_report_updated").exists()
+
+
+def down(resource, by, days: int = 2):
+    back = timezone.now() + timezone.timedelta(days=days)
+    change = StatusChange(status="down", note="Laser failed", expected_back=back)
+    set_resource_status(resource=resource, change=change, by=by)
+
+
+def test_resolving_brings_the_instrument_up_and_ends_its_outage_in_one_step(
+    confocal, researcher, coordinator
+):
+    made = report(confocal, researcher)
+    down(confocal, coordinator)
+
+    triage_report(report=made, by=coordinator, status="resolved", bring_up=True)
+
+    confocal.refresh_from_db()
+    assert confocal.status == Resource.Status.UP and confocal.expected_back is None
+    assert not confocal.outages.filter(ends_at__gt=timezone.now()).exists()
+    entry = ModelLogEntry.objects.get(object_id=str(made.pk), action="operations.triaged")
+    assert entry.data["instrument"] == ["down", "up"]
+    assert ModelLogEntry.objects.filter(
+        object_id=str(confocal.pk), action="booking.status.up", user=coordinator
+    ).exists()
+
+
+def test_bringing_up_alone_is_a_change(confocal, researcher, coordinator):
+    made = report(confocal, researcher)
+    down(confocal, coordinator)
+
+    triage_report(report=made, by=coordinator, bring_up=True)
+
+    confocal.refresh_from_db()
+    assert confocal.status == Resource.Status.UP
+
+
+def test_another_labs_coordinator_cannot_bring_it_up(confocal, researcher, coordinator, facility):
+    made = report(confocal, researcher)
+    down(confocal, coordinator)
+
+    with pytest.raises(ReportRefused):
+        triage_report(report=made, by=make_coordinator(facility.proteomics_lab), bring_up=True)
+
+    confocal.refresh_from_db()
+    assert confocal.status == Resource.Status.DOWN

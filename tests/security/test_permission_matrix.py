@@ -283,6 +283,11 @@ ROWS = [
     Row("lab_schedule:index", LAB_STAFF),
     Row("wagtailsnippets_booking_booking:list", LAB_STAFF),
     Row("wagtailsnippets_booking_booking:book_for", LAB_STAFF),
+    Row(
+        "wagtailsnippets_booking_booking:attendance",
+        {SITE_ADMIN},
+        admin_snippet("booking", "attendance", "booking_b"),
+    ),
     Row("wagtailsnippets_booking_booking:overrides", LAB_STAFF),
     Row(
         "wagtailsnippets_booking_booking:inspect",
@@ -1415,6 +1420,17 @@ WRITES = [
         own_count("booking.Booking"),
         api=True,
     ),
+    # Booking for Rosa with `booked_for`: lab A's staff only (lab A's instrument).
+    Write(
+        "api:booking-list",
+        "post",
+        W_LAB_A,
+        lambda w: reverse("api:booking-list"),
+        lambda w, r: {**api_booking(w, r), "booked_for": w.user(OWNER).pk},
+        lambda w, r: apps.get_model("booking.StaffBooking").objects.count(),
+        api=True,
+        note="booked_for",
+    ),
     Write(
         "api:booking-preview",
         "post",
@@ -1834,6 +1850,22 @@ ADMIN_WRITES = [
         to("wagtailsnippets_booking_resource:status", "resource"),
         lambda w, r: {"status": "limited", "note": "One laser off", "on_hit": "cancel"},
         lambda w, r: rows_of(apps.get_model("booking.Resource"), w.resource.pk, "status"),
+    ),
+    # Attendance recorded at the desk: lab A's staff, for the booking under way.
+    Write(
+        "wagtailsnippets_booking_booking:attendance",
+        "post",
+        W_LAB_A,
+        to("wagtailsnippets_booking_booking:attendance", "booking_now"),
+        lambda w, r: {"action": "check_in", "reason": "Card reader down"},
+        booking_state("booking_now"),
+    ),
+    Write(  # the admin takes GET and POST only: a 405 for everyone
+        "wagtailsnippets_booking_booking:attendance",
+        "put",
+        NOBODY,
+        to("wagtailsnippets_booking_booking:attendance", "booking_now"),
+        effect=booking_state("booking_now"),
     ),
     Write(  # the admin takes GET and POST only: a 405 for everyone
         "wagtailsnippets_booking_resource:status",

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from booking.models import Booking, CalendarFeed, WaitlistEntry
+from booking.models import Booking, BookingQuestion, CalendarFeed, WaitlistEntry
 from tests.booking.views.screens import book, local, when
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +152,50 @@ def test_subscribing_from_the_instrument_page_makes_a_resource_feed(
     assert response.status_code == 200 and "is ready" in response.text
     feed = CalendarFeed.objects.get(owner=researcher)
     assert (feed.kind, feed.resource) == ("resource", resource)
+
+
+# An offer on a resource that asks questions: they are asked before the booking is made.
+
+
+@pytest.fixture
+def level(resource):
+    return BookingQuestion.objects.create(
+        resource=resource, text="Biosafety level", kind="choice", options="BSL-1\nBSL-2"
+    )
+
+
+def offered(researcher, resource, project) -> WaitlistEntry:
+    expires = timezone.now() + datetime.timedelta(minutes=30)
+    return entry_for(researcher, resource, project, "offered", offer_expires_at=expires)
+
+
+def test_accepting_asks_the_resources_questions_first(
+    signed_in, researcher, resource, project, level
+):
+    entry = offered(researcher, resource, project)
+    accept = reverse("booking:waitlist_accept", args=[entry.pk])
+
+    asked = signed_in.post(accept)
+
+    assert asked.status_code == 200 and "Biosafety level" in asked.text
+    assert not Booking.objects.exists()
+    response = signed_in.post(accept, {"answering": "1", f"answer_{level.pk}": "BSL-2"})
+    booking = Booking.objects.get(user=researcher)
+    assert response.url == reverse("booking:detail", args=[booking.pk])
+    assert [(a.question_id, a.value) for a in booking.answers.all()] == [(level.pk, "BSL-2")]
+
+
+def test_an_offer_accepted_without_the_answer_says_so_next_to_the_question(
+    signed_in, researcher, resource, project, level
+):
+    entry = offered(researcher, resource, project)
+
+    response = signed_in.post(
+        reverse("booking:waitlist_accept", args=[entry.pk]), {"answering": "1"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors[f"answer_{level.pk}"]
+    assert not Booking.objects.exists()
+    entry.refresh_from_db()
+    assert entry.status == "offered"
