@@ -175,6 +175,26 @@ def request_booking(
         return create_checked(locked, proposal, now=now, note=note, answer_problems=found.problems)
 
 
+def preview_booking(
+    *,
+    user: User,
+    resource: Resource,
+    project: Project | None,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    answers: Mapping[str, object] | None = None,
+    now: datetime.datetime | None = None,
+) -> Verdict:
+    """What request_booking would decide, read only: no lock, nothing written. The verdict's
+    problems include those with the answers; its approval reasons say why it would wait."""
+    now = now or timezone.now()
+    row = read_resource(resource)
+    found = read_answers(row, user, project, answers or {})
+    verdict = evaluate(Proposal(row, user, project, start, end, answers=found.values), now=now)
+    verdict.problems[:0] = found.problems
+    return verdict
+
+
 def _is_unchanged(booking: Booking, proposal: Proposal) -> bool:
     wanted = (proposal.start, proposal.end, getattr(proposal.project, "pk", None))
     answered = {(answer.question_id, answer.value) for answer in proposal.answers}
