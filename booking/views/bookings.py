@@ -208,9 +208,13 @@ def _accept_ticked_policies(request: HttpRequest, resource: Resource) -> None:
     accepted before the booking is judged, so the form need not be left to accept them."""
     ticked = set(request.POST.getlist(ACCEPT_FIELD))
     for policy in unaccepted_policies(resource, request.user):
-        if str(policy.pk) in ticked:
+        if str(policy.pk) not in ticked:
+            continue
+        try:
             acceptance = accept_policy(user=request.user, policy_page_id=policy.pk)
-            messages.success(request, f"You accepted “{acceptance.policy.title}”.")
+        except PolicyUnavailable:
+            continue  # unpublished meanwhile: the booking rules say it is still missing
+        messages.success(request, f"You accepted “{acceptance.policy.title}”.")
 
 
 def _series(

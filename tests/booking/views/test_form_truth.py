@@ -5,6 +5,7 @@ accepted in the form itself; the booking's page shows cost and room and offers a
 from django.urls import reverse
 
 from booking.models import Booking, PolicyAcceptance, Quota, RequiredPolicy
+from tests.booking.test_policies import publish
 from tests.booking.views.screens import book, local, post_booking, when
 from tests.workflows.helpers import make_rule
 from workflows.approvals import chain_for
@@ -58,17 +59,17 @@ def test_the_form_lists_the_rules_a_time_breaks_before_submit(
 def test_a_required_policy_is_accepted_in_the_booking_form(
     signed_in, facility, resource, researcher, project
 ):
-    page = facility.safety_policy
+    page = publish(facility.safety_policy)
     RequiredPolicy.objects.create(resource=resource, policy=page)
 
     form = signed_in.get(reverse("booking:new", args=[resource.pk])).text
     refused = post_booking(signed_in, resource, project, local(4, 9), local(4, 10))
+    assert f'name="accept_policy" value="{page.pk}"' in form
+    assert refused.status_code == 200 and not Booking.objects.exists()
+
     booked = post_booking(
         signed_in, resource, project, local(4, 9), local(4, 10), accept_policy=str(page.pk)
     )
-
-    assert f'name="accept_policy" value="{page.pk}"' in form
-    assert refused.status_code == 200 and not Booking.objects.exists()
     assert booked.status_code == 302
     assert PolicyAcceptance.objects.filter(user=researcher, policy=page).exists()
     assert Booking.objects.get().status == Booking.Status.CONFIRMED
