@@ -42,9 +42,11 @@ def forecast(
     *,
     answers: Mapping[str, object] | None = None,
     now: datetime.datetime,
+    settled_in_form: frozenset[str] = frozenset(),
 ) -> Forecast | None:
     """The forecast of a booking of [start, end) charged to `project`; None until both times
-    are known and in order."""
+    are known and in order. Problems the form settles itself (`settled_in_form`, codes) are
+    left out."""
     if start is None or end is None or end <= start:
         return None
     verdict = preview_booking(
@@ -55,6 +57,7 @@ def forecast(
         end=end,
         answers=answers,
         now=now,
+        settled_elsewhere=settled_in_form,
     )
     reasons = verdict.approval_reasons if verdict.ok else []
     return Forecast(

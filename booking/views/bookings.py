@@ -95,6 +95,7 @@ def attendance_actions(booking: Booking, now: datetime.datetime) -> dict[str, bo
 SERIES_BUTTONS = ("confirm", "back")
 # One box per required policy still to accept, ticked in the booking form.
 ACCEPT_FIELD = "accept_policy"
+POLICY_PROBLEM = "policy_not_accepted"
 
 
 def resume_url(resource: Resource, chosen: dict) -> str:
@@ -139,6 +140,8 @@ def _forecast(request: HttpRequest, resource: Resource, form, projects, now) -> 
         values.get("end"),
         answers=answers,
         now=now,
+        # The form asks for the required policies itself, with a box to tick for each.
+        settled_in_form=frozenset({POLICY_PROBLEM}),
     )
 
 

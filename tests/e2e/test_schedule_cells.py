@@ -61,7 +61,7 @@ def test_a_coordinator_blocks_an_hour_and_books_another_from_the_schedule(
     page.get_by_label("Researcher").select_option(label="Rosa Franklin")
     page.get_by_label("Project").select_option(label="BIO-2041 · Live-cell imaging")
     page.get_by_role("button", name="Book for the researcher").click()
-    expect(page.get_by_text("for Rosa Franklin")).to_be_visible()
+    expect(page.get_by_text("Booked by Cora Coordinator for Rosa Franklin.")).to_be_visible()
     booking = Booking.objects.get()
     assert booking.user == rosa and timezone.localtime(booking.start).time() == datetime.time(14)
 
