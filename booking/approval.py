@@ -18,6 +18,9 @@ class ApprovalReason:
 
 Source = Callable[["Proposal"], list[ApprovalReason]]  # noqa: F821 (booking.rules.Proposal)
 _sources: list[Source] = []
+# Who would approve, step by step: (resource, reasons) -> step labels, in order.
+Chain = Callable[["Resource", list[ApprovalReason]], list[str]]  # noqa: F821 (booking.models)
+_chain: Chain | None = None
 
 OUTSIDE_HOURS = ApprovalReason("outside_opening_hours", "Outside opening hours")
 
@@ -35,3 +38,18 @@ def reasons_for(proposal) -> list[ApprovalReason]:
     for source in _sources:
         reasons.extend(source(proposal))
     return reasons
+
+
+def set_chain_provider(provider: Chain) -> None:
+    """The approvals app says who would approve a booking with these reasons, from the same
+    function that opens the request, so the form's forecast and the request never differ."""
+    global _chain
+    _chain = provider
+
+
+def approvers_in_order(resource, reasons: list[ApprovalReason]) -> list[str]:
+    """The steps a booking with these reasons would wait for ("The project's PI", "Lab
+    coordinators"); empty when it needs no approval or nobody registered a chain."""
+    if not reasons or _chain is None:
+        return []
+    return _chain(resource, reasons)

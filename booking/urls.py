@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/<int:resource_id>/", bookings.new_booking, name="new"),
     path("new/<int:resource_id>/estimate/", bookings.estimate_view, name="estimate"),
     path("<int:pk>/", bookings.booking_detail, name="detail"),
+    path("<int:pk>/calendar.ics", bookings.booking_calendar_file, name="ics"),
     path("find/", find.find, name="find"),
     path("<int:pk>/cancel/", bookings.cancel, name="cancel"),
     path("<int:pk>/change/", bookings.change, name="change"),

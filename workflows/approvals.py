@@ -46,15 +46,13 @@ def open_request(
 ) -> ApprovalRequest:
     """Inside the booking's transaction: record why it needs approval and ask step 1."""
     now = now or timezone.now()
-    rule_id = next((reason.rule_id for reason in reasons if reason.rule_id), None)
-    rule = ApprovalRule.objects.prefetch_related("steps__users").filter(pk=rule_id).first()
-    chain = [step_spec(step) for step in rule.steps.all()] if rule else []
+    rule, chain = chain_for(reasons, booking.resource.lab)
     request = ApprovalRequest.objects.create(
         booking=booking,
         rule=rule,
         rule_name=rule.name if rule else "Outside opening hours",
         reasons=[reason.message for reason in reasons],
-        chain=chain or [coordinators_spec(booking.resource.lab)],
+        chain=chain,
         step_started_at=now,
     )
     log(
@@ -65,6 +63,20 @@ def open_request(
     )
     _start_step(request, now)
     return request
+
+
+def chain_for(reasons: list[ApprovalReason], lab) -> tuple[ApprovalRule | None, list[dict]]:
+    """The rule that decides (the first matching one, by order) and its steps; without a rule,
+    the lab's coordinators alone."""
+    rule_id = next((reason.rule_id for reason in reasons if reason.rule_id), None)
+    rule = ApprovalRule.objects.prefetch_related("steps__users").filter(pk=rule_id).first()
+    chain = [step_spec(step) for step in rule.steps.all()] if rule else []
+    return rule, chain or [coordinators_spec(lab)]
+
+
+def chain_labels(resource, reasons: list[ApprovalReason]) -> list[str]:
+    """Who would approve, step by step, for the booking form's forecast."""
+    return [spec["label"] for spec in chain_for(reasons, resource.lab)[1]]
 
 
 def _hours(request: ApprovalRequest, name: str, default: int | None) -> int | None:

@@ -17,6 +17,8 @@ class WorkflowsConfig(AppConfig):
 
         # Coordinators' approval rules decide which bookings wait for approval.
         approval.register(matching.approval_reasons)
+        # The booking form says who would approve, from the chain a request would get.
+        approval.set_chain_provider(approvals.chain_labels)
         # Inside the booking's transaction: open or close its approval request.
         booking_recorded.connect(
             approvals.on_booking_recorded, dispatch_uid="workflows.approvals.on_booking_recorded"

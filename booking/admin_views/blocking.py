@@ -35,6 +35,11 @@ class BlockCreateView(CreateView):
     def bookings_hit(self, data: dict) -> list[Booking]:
         raise NotImplementedError
 
+    def get_initial(self):
+        """The lab schedule's empty cells link here with the resource and the hour chosen."""
+        wanted = ("lab", "resource", "starts_at", "ends_at")
+        return {key: value for key in wanted if (value := self.request.GET.get(key))}
+
     def create(self, data: dict):
         raise NotImplementedError
 

@@ -43,8 +43,8 @@ class BookForView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
         return {**super().get_form_kwargs(), "for_user": self.request.user}
 
     def get_initial(self):
-        """The lab schedule links here with the resource (and a start) already chosen."""
-        wanted = ("resource", "start")
+        """The lab schedule links here with the resource (and the hour) already chosen."""
+        wanted = ("resource", "start", "end")
         return {key: value for key in wanted if (value := self.request.GET.get(key))}
 
     def form_valid(self, form):

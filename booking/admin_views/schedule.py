@@ -55,12 +55,25 @@ class Placed:
         return " · ".join(part for part in parts if part)
 
 
+@dataclass(frozen=True)
+class EmptyCell:
+    """An hour of a resource's line that staff may click: to book it for a researcher or to
+    block it, each through its own screen, filled in with the resource and the hour."""
+
+    label: str
+    left: float
+    width: float
+    book_for_url: str
+    block_url: str
+
+
 @dataclass
 class DayRow:
     line: ResourceLine
     blocks: list[Placed]
     open_segments: list[tuple[float, float]]
     lanes: int
+    cells: list[EmptyCell] = field(default_factory=list)
 
 
 @dataclass
@@ -82,6 +95,20 @@ def midnight(day: datetime.date, zone) -> datetime.datetime:
 
 def hhmm(moment: datetime.datetime, zone) -> str:
     return moment.astimezone(zone).strftime("%H:%M")
+
+
+def local_input(moment: datetime.datetime, zone, sep: str = "T") -> str:
+    """A moment as a date-and-time field takes it: 2030-03-05T10:00 for the browser's own
+    picker, 2030-03-05 10:00 (`sep=" "`) for Wagtail's."""
+    return moment.astimezone(zone).strftime(f"%Y-%m-%d{sep}%H:%M")
+
+
+def now_at(start: datetime.datetime, end: datetime.datetime) -> float | None:
+    """Where now falls across [start, end), in per cent, or None outside it."""
+    now = timezone.now()
+    if not start <= now < end:
+        return None
+    return round((now - start).total_seconds() / (end - start).total_seconds() * 100, 3)
 
 
 def assign_lanes(blocks: list[Placed]) -> int:
@@ -221,8 +248,45 @@ class LabScheduleView(WagtailAdminTemplateMixin, TemplateView):
                 label = self.time_label(entry, shown_start, shown_end)
                 blocks.append(Placed(entry, label, self.url_of(entry, line.resource), left, width))
             segments = [place(a, b) for a, b in line.opening if a < shown_end and b > shown_start]
-            rows.append(DayRow(line, blocks, segments, assign_lanes(blocks)))
+            row = DayRow(line, blocks, segments, assign_lanes(blocks))
+            if line.resource.is_active:
+                row.cells = self.empty_cells(line.resource, shown_start, shown_end, place)
+            rows.append(row)
         return rows
+
+    def empty_cells(self, resource: Resource, shown_start, shown_end, place) -> list[EmptyCell]:
+        """The hours still to come on the line, each leading to Book for a researcher and to
+        a maintenance window, filled in with the resource and the hour."""
+        now = timezone.now()
+        book_for = reverse(Booking.snippet_viewset.get_url_name("book_for"))
+        block = reverse(MaintenanceWindow.snippet_viewset.get_url_name("add"))
+        cells, moment = [], shown_start
+        while moment < shown_end:
+            a, b = moment, min(moment + HOUR, shown_end)
+            moment = b
+            if b <= now:
+                continue
+            booking = {
+                "resource": resource.pk,
+                "start": local_input(a, self.zone),
+                "end": local_input(b, self.zone),
+            }
+            blocking = {
+                "resource": resource.pk,
+                "starts_at": local_input(a, self.zone, " "),
+                "ends_at": local_input(b, self.zone, " "),
+            }
+            left, width = place(a, b)
+            cells.append(
+                EmptyCell(
+                    label=f"{hhmm(a, self.zone)}–{hhmm(b, self.zone)} on {resource.name}",
+                    left=left,
+                    width=width,
+                    book_for_url=f"{book_for}?{urlencode(booking)}",
+                    block_url=f"{block}?{urlencode(blocking)}",
+                )
+            )
+        return cells
 
     def day_context(self) -> dict:
         start = midnight(self.day, self.zone)
@@ -237,6 +301,7 @@ class LabScheduleView(WagtailAdminTemplateMixin, TemplateView):
             moment += HOUR
         return {
             "hours": hours,
+            "now_left": now_at(shown_start, shown_end),
             "rows": self.day_rows(schedule.lines, shown_start, shown_end),
             "period_label": self.day.strftime("%A %-d %B %Y"),
         }

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from booking import events
 from booking.answers import read_answers, save_answers, stored_answers
-from booking.approval import ApprovalReason
+from booking.approval import ApprovalReason, reasons_for
 from booking.audit import log
 from booking.models import Booking, BookingSeries, Resource
 from booking.permissions import why_not_cancellable, why_not_changeable
@@ -173,6 +173,35 @@ def request_booking(
         found = read_answers(locked, user, project, answers or {})
         proposal = Proposal(locked, user, project, start, end, answers=found.values)
         return create_checked(locked, proposal, now=now, note=note, answer_problems=found.problems)
+
+
+def preview_booking(
+    *,
+    user: User,
+    resource: Resource,
+    project: Project | None,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    answers: Mapping[str, object] | None = None,
+    now: datetime.datetime | None = None,
+    settled_elsewhere: frozenset[str] = frozenset(),
+) -> Verdict:
+    """What request_booking would decide, read only: no lock, nothing written. The verdict's
+    problems include those with the answers; its approval reasons say why it would wait.
+
+    Problems whose codes are in `settled_elsewhere` (a form that settles them itself, such as
+    policies ticked in the booking form) are left out, and the approval reasons are judged
+    as if they were settled."""
+    now = now or timezone.now()
+    row = read_resource(resource)
+    found = read_answers(row, user, project, answers or {})
+    proposal = Proposal(row, user, project, start, end, answers=found.values)
+    verdict = evaluate(proposal, now=now)
+    kept = [problem for problem in verdict.problems if problem.code not in settled_elsewhere]
+    if len(kept) < len(verdict.problems) and not kept:
+        verdict.approval_reasons = reasons_for(proposal)
+    verdict.problems = [*found.problems, *kept]
+    return verdict
 
 
 def _is_unchanged(booking: Booking, proposal: Proposal) -> bool:

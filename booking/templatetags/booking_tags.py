@@ -14,6 +14,7 @@ from booking.explain import duration, rule_sentences, standing
 from booking.forms import format_local
 from booking.models import PolicyAcceptance, RequiredPolicy, Resource
 from booking.permissions import can_manage_lab
+from booking.time_grid import time_grid
 from labitory.clock import facility_zone
 
 register = template.Library()
@@ -58,17 +59,20 @@ def booking_panel(context, resource: Resource) -> dict:
         viewer=request.user,
         now=now,
     )
+    access = _access(request, resource)
     return {
         "request": request,
         "user": request.user,
         "resource": resource,
         "availability": shown,
+        "grid": time_grid(shown),
+        "choosable": not access.get("cannot_book_yet", False),
         "new_url": reverse("booking:new", args=[resource.pk]),
         "now": now,
         "zone": zone,
         "DAY": DAY,
         "WEEK": WEEK,
-        **_access(request, resource),
+        **access,
     }
 
 

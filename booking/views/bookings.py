@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from booking.answers import stored_answers
 from booking.estimates import estimate
 from booking.explain import rule_sentences, standing
+from booking.forecast import Forecast, forecast
 from booking.forms import (
     ANSWER_PREFIX,
     LOCAL_FORMAT,
@@ -30,8 +31,10 @@ from booking.forms import (
     RepeatForm,
     format_local,
 )
+from booking.ics import booking_ics
 from booking.models import Booking, Resource
 from booking.permissions import can_cancel_booking, can_change_booking
+from booking.queries import unaccepted_policies
 from booking.recurrence import InvalidRule
 from booking.rules import is_late_cancellation
 from booking.services import (
@@ -51,6 +54,7 @@ from booking.services import (
 )
 from booking.services.attendance import check_in_problem
 from labitory.clock import facility_zone
+from people.models import Project
 
 
 def _own_booking(request: HttpRequest, pk: int) -> Booking:
@@ -89,6 +93,9 @@ def attendance_actions(booking: Booking, now: datetime.datetime) -> dict[str, bo
 
 # Buttons of the series preview; everything else posted is the booking form, carried on.
 SERIES_BUTTONS = ("confirm", "back")
+# One box per required policy still to accept, ticked in the booking form.
+ACCEPT_FIELD = "accept_policy"
+POLICY_PROBLEM = "policy_not_accepted"
 
 
 def resume_url(resource: Resource, chosen: dict) -> str:
@@ -112,33 +119,46 @@ def _form_context(request: HttpRequest, resource: Resource, form, now) -> dict:
         "zone": facility_zone(),
         **standing(resource, request.user, now=now, moment=start),
     }
-    context["estimate"] = _estimate(request, resource, form, context["projects"])
+    context["forecast"] = _forecast(request, resource, form, context["projects"], now)
     context["resume_url"] = resume_url(resource, form.chosen)
     return context
 
 
-def _estimate(request: HttpRequest, resource: Resource, form, projects) -> dict | None:
-    """The cost of the chosen times to the chosen project, when both are known."""
+def _forecast(request: HttpRequest, resource: Resource, form, projects, now) -> Forecast | None:
+    """Cost, approval, quota and problems of the chosen times and project, once both times
+    are known (booking/forecast.py)."""
     values = form.chosen
     project = values.get("project")
-    if isinstance(project, int):
-        project = next((p for p in projects if p.pk == project), None)
-    amount = estimate(resource, request.user, project, values.get("start"), values.get("end"))
-    return None if amount is None else {"amount": amount, "project": project}
+    if isinstance(project, int | str) and str(project).isdigit():
+        project = next((p for p in projects if p.pk == int(project)), None)
+    answers = form.answers() if hasattr(form, "cleaned_data") else None
+    return forecast(
+        resource,
+        request.user,
+        project if isinstance(project, Project) else None,
+        values.get("start"),
+        values.get("end"),
+        answers=answers,
+        now=now,
+        # The form asks for the required policies itself, with a box to tick for each.
+        settled_in_form=frozenset({POLICY_PROBLEM}),
+    )
 
 
 @login_required
 @require_GET
 def estimate_view(request: HttpRequest, resource_id: int) -> HttpResponse:
-    """The booking form's estimate for the times and project in the query (the form's own
-    fields), as the fragment the form shows: the page asks again whenever they change."""
+    """The booking form's forecast (estimate, approval, quota, problems) for the times and
+    project in the query (the form's own fields), as the fragment the form shows: the page
+    asks again whenever they change."""
     resource = get_object_or_404(Resource, pk=resource_id)
-    today = timezone.now().astimezone(facility_zone()).date()
+    now = timezone.now()
+    today = now.astimezone(facility_zone()).date()
     form = BookingForm(request.GET, user=request.user, resource=resource, today=today)
-    form.is_valid()  # the estimate reads whatever parsed; errors are the submit's to show
+    form.is_valid()  # the forecast reads whatever parsed; errors are the submit's to show
     projects = list(form.fields["project"].queryset)
     context = {
-        "estimate": _estimate(request, resource, form, projects),
+        "forecast": _forecast(request, resource, form, projects, now),
         "repeat": RepeatForm(request.GET),
     }
     return render(request, "booking/includes/estimate.html", context)
@@ -153,6 +173,8 @@ def new_booking(request: HttpRequest, resource_id: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = BookingForm(data, user=request.user, resource=resource, today=today)
     repeat = RepeatForm(data)
+    if request.method == "POST":
+        _accept_ticked_policies(request, resource)
     if request.method == "GET":
         form.initial = form.initial_from(request.GET)
     elif all([form.is_valid(), repeat.is_valid()]) and not repeat.repeats:
@@ -182,6 +204,20 @@ def new_booking(request: HttpRequest, resource_id: int) -> HttpResponse:
     context = _form_context(request, resource, form, now)
     context["repeat"] = repeat
     return render(request, "booking/booking_form.html", context)
+
+
+def _accept_ticked_policies(request: HttpRequest, resource: Resource) -> None:
+    """The required policies the booker accepted in the form itself (a box ticked for each),
+    accepted before the booking is judged, so the form need not be left to accept them."""
+    ticked = set(request.POST.getlist(ACCEPT_FIELD))
+    for policy in unaccepted_policies(resource, request.user):
+        if str(policy.pk) not in ticked:
+            continue
+        try:
+            acceptance = accept_policy(user=request.user, policy_page_id=policy.pk)
+        except PolicyUnavailable:
+            continue  # unpublished meanwhile: the booking rules say it is still missing
+        messages.success(request, f"You accepted “{acceptance.policy.title}”.")
 
 
 def _series(
@@ -263,9 +299,22 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
         - datetime.timedelta(hours=booking.resource.cancellation_cutoff),
         "again_url": again_url(booking, now),
         "can_change": can_change_booking(booking, now=now),
+        "estimate": estimate(
+            booking.resource, booking.user, booking.project, booking.start, booking.end
+        ),
         **attendance_actions(booking, now),
     }
     return render(request, "booking/booking_detail.html", context)
+
+
+@login_required
+@require_GET
+def booking_calendar_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """One's own booking as an .ics file, to add to a calendar ("Add to calendar")."""
+    booking = _own_booking(request, pk)
+    response = HttpResponse(booking_ics(booking), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="booking-{booking.pk}.ics"'
+    return response
 
 
 @login_required

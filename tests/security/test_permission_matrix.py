@@ -185,6 +185,7 @@ ROWS = [
     Row("booking:new", SIGNED_IN, by_pk("booking:new", "resource_a")),
     Row("booking:estimate", SIGNED_IN, by_pk("booking:estimate", "resource_a")),
     Row("booking:detail", {RESEARCHER}, by_pk("booking:detail", "booking_a")),
+    Row("booking:ics", {RESEARCHER}, by_pk("booking:ics", "booking_a")),
     Row("booking:change", {RESEARCHER}, by_pk("booking:change", "booking_a")),
     Row("booking:cancel", {RESEARCHER}, by_pk("booking:cancel", "booking_a")),
     Row("booking:check_in", NOBODY, by_pk("booking:check_in", "booking_a")),  # POST only
