@@ -104,7 +104,10 @@ def release_no_shows(*, now: datetime.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     candidates = Booking.objects.filter(
-        status=Booking.Status.CONFIRMED, resource__release_no_shows=True, start__lte=now
+        status=Booking.Status.CONFIRMED,
+        resource__release_no_shows=True,
+        start__lte=now,
+        purpose=Booking.Purpose.BOOKING,
     ).values_list("pk", "start", "resource__checkin_window")
     due = [
         pk for pk, start, window in candidates if start + datetime.timedelta(minutes=window) <= now

@@ -1,6 +1,7 @@
 """Which app imports which, read from the source: apps import downward only.
 
-    demo → labpages, operations, workflows, reporting → booking → people;  operations → workflows
+    demo → labpages, operations, training, workflows, reporting → booking → people;
+    operations, training → workflows
 
 and labitory (site/) holds shared modules that import no app, except the modules that wire
 the apps together (settings, URLs, the API's URLs, the branding provider filled at start-up)
@@ -19,6 +20,7 @@ APPS = {
     "workflows": "workflows",
     "reporting": "reporting",
     "operations": "operations",
+    "training": "training",
     "demo": "demo",
     "labitory": "site",
 }
@@ -32,7 +34,18 @@ BELOW = {
     "reporting": {"booking", "people", "labitory"},
     # Problem reports tell the lab's staff through the outbox.
     "operations": {"workflows", "booking", "people", "labitory"},
-    "demo": {"labpages", "operations", "workflows", "reporting", "booking", "people", "labitory"},
+    # Training tells trainers and attendees through the outbox.
+    "training": {"workflows", "booking", "people", "labitory"},
+    "demo": {
+        "labpages",
+        "operations",
+        "training",
+        "workflows",
+        "reporting",
+        "booking",
+        "people",
+        "labitory",
+    },
 }
 # The project's wiring names every app by design.
 WIRING = {
