@@ -47,6 +47,7 @@ from . import content
 from .approvals import seed_demo_approvals
 from .billing import seed_demo_billing
 from .bookings import seed_demo_bookings
+from .training import seed_demo_training
 
 Data = Mapping[str, Any]
 ModelT = TypeVar("ModelT", bound=models.Model)
@@ -107,6 +108,7 @@ def seed_demo_facility() -> SeedReport:
         ensure_project(data, users, departments, report)
     report.note("bookings", created=True, count=seed_demo_bookings())
     report.note("approval requests", created=True, count=seed_demo_approvals())
+    report.note("training sessions", created=True, count=seed_demo_training())
     for kind, count in seed_demo_billing().items():
         report.note(kind, created=True, count=count)
     return report

@@ -163,7 +163,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 # Site admins hold every permission of these apps.
-SITE_ADMIN_APPS = ("people", "booking", "workflows", "reporting", "operations", "labpages")
+SITE_ADMIN_APPS = (
+    "people",
+    "booking",
+    "workflows",
+    "reporting",
+    "operations",
+    "training",
+    "labpages",
+)
 
 
 def is_last_app(sender) -> bool:

@@ -131,6 +131,7 @@ class RateCardResource(resources.ModelResource):
         fields = (
             "id",
             "resource",
+            "kind",
             "category",
             "hourly_rate",
             "booking_fee",

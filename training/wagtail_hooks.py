@@ -1,6 +1,7 @@
 """Admin: each instrument's training policy (scoped to the user's labs), training's log
 actions, and a menu link to the site's training pages for trainers and coordinators."""
 
+from django import forms
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -8,6 +9,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from booking.admin_views.forms import LabScopedForm
 from booking.admin_views.scoping import LabScopedViewSetMixin
 
 from .models import TrainingPolicy
@@ -22,8 +24,9 @@ class TrainingPolicyViewSet(LabScopedViewSetMixin, SnippetViewSet):
     lab_paths = ("resource__lab",)
     list_display = ["resource", "valid_months", "renewal"]
     list_select_related = ("resource",)
+    base_form_class = LabScopedForm
     panels = [
-        FieldPanel("resource"),
+        FieldPanel("resource", widget=forms.Select),
         FieldPanel("valid_months"),
         FieldPanel("renewal"),
         FieldPanel("recent_use_days"),

@@ -115,3 +115,15 @@ def test_it_books_across_the_past_and_coming_weeks():
     now = timezone.now()
     assert Booking.objects.filter(end__lt=now, status=Booking.Status.COMPLETED).exists()
     assert Booking.objects.filter(start__gt=now, status=Booking.Status.CONFIRMED).exists()
+
+
+def test_it_shows_training_a_trainers_group_a_waiting_request_and_a_session():
+    from training.models import LabTrainers, TrainingRequest, TrainingSession
+
+    sorter = Resource.objects.get(name="Cell sorter FACSAria Fusion")
+    trainers = LabTrainers.objects.get(lab=sorter.lab).group
+    assert trainers.user_set.filter(email="coordinator@demo.labitory.test").exists()
+    assert TrainingRequest.objects.filter(resource=sorter, status="pending").count() == 1
+    session = TrainingSession.objects.get(resource=sorter)
+    assert session.starts_at > timezone.now()
+    assert session.hold.purpose == Booking.Purpose.TRAINING
