@@ -126,12 +126,15 @@ def release_no_shows(*, now: datetime.datetime | None = None) -> int:
 def complete_finished(*, now: datetime.datetime | None = None) -> int:
     """Bookings whose time is over are completed; returns how many.
 
-    Checked-in bookings past their end (checked out at the booked end), and confirmed
-    bookings of resources that do not release no-shows. Safe to run twice and concurrently.
+    Checked-in bookings past their end (checked out at the booked end), confirmed bookings
+    of resources that do not release no-shows, and time held for training. Safe to run twice and concurrently.
     """
     now = now or timezone.now()
-    finished = Q(status=Booking.Status.CHECKED_IN) | Q(
-        status=Booking.Status.CONFIRMED, resource__release_no_shows=False
+    confirmed = Q(status=Booking.Status.CONFIRMED)
+    finished = Q(status=Booking.Status.CHECKED_IN) | (
+        confirmed
+        # Time held for training is never released as a no-show: it ends as it was held.
+        & (Q(resource__release_no_shows=False) | Q(purpose=Booking.Purpose.TRAINING))
     )
     with transaction.atomic():
         claimed = list(
