@@ -14,6 +14,16 @@ from .services import NOTE_MAX
 
 
 class ProblemsMixin:
+    """Problems of a service, each next to its field; inputs styled as the site's."""
+
+    def style_inputs(self) -> None:
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            widget = field.widget
+            if not isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                widget.attrs["class"] = "input"
+            if field.help_text:
+                widget.attrs["aria-describedby"] = f"id_{name}-help"
+
     def add_problems(self, problems) -> None:
         for problem in problems:
             field = problem.field if problem.field in self.fields else None  # type: ignore[attr-defined]
@@ -21,6 +31,10 @@ class ProblemsMixin:
 
 
 class RequestForm(ProblemsMixin, forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_inputs()
+
     note = forms.CharField(
         label="Your experience",
         required=False,
@@ -64,6 +78,7 @@ class SessionForm(ProblemsMixin, forms.Form):
         self.fields["invite"].label_from_instance = lambda r: (
             f"{r.requester.name} — {r.resource.name}"
         )
+        self.style_inputs()
 
     def times(self) -> tuple[datetime.datetime, datetime.datetime]:
         data, zone = self.cleaned_data, facility_zone()
@@ -89,6 +104,7 @@ class RecordForm(ProblemsMixin, forms.Form):
                 choices=LEVELS, required=False, initial=attendance.level, label="Sign off"
             )
             self.people.append((attendance, self[f"attended_{key}"], self[f"level_{key}"]))
+        self.style_inputs()
 
     def outcomes(self) -> dict[int, tuple[bool, str]]:
         return {

@@ -127,7 +127,8 @@ def complete_finished(*, now: datetime.datetime | None = None) -> int:
     """Bookings whose time is over are completed; returns how many.
 
     Checked-in bookings past their end (checked out at the booked end), confirmed bookings
-    of resources that do not release no-shows, and time held for training. Safe to run twice and concurrently.
+    of resources that do not release no-shows, and time held for training. Safe to run twice
+    and concurrently.
     """
     now = now or timezone.now()
     confirmed = Q(status=Booking.Status.CONFIRMED)
