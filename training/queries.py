@@ -47,7 +47,8 @@ def joinable_sessions(user: User, now: datetime.datetime) -> list[TrainingSessio
     sessions = upcoming_sessions(now).filter(
         resource__in=waiting, open_to_requesters=True, starts_at__gt=now
     )
-    return [session for session in sessions if session.seated < session.capacity]
+    # `seated` is upcoming_sessions' count of attendances.
+    return [s for s in sessions if s.seated < s.capacity]  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

@@ -209,7 +209,9 @@ def cancel_session(
     if not can_train(by, session.resource.lab):
         raise TrainingRefused("not_trainer", f"Only {session.resource.lab}'s trainers may.")
     if not reason.strip():
-        raise TrainingRefused("reason_missing", "Say why: attendees see the reason.", "reason")
+        raise TrainingRefused(
+            [Problem("reason_missing", "Say why: attendees see the reason.", "reason")]
+        )
     with transaction.atomic():
         session = TrainingSession.objects.select_for_update().get(pk=session.pk)
         if session.status != TrainingSession.Status.SCHEDULED or session.starts_at <= now:
@@ -314,7 +316,7 @@ def sign_off(
     )
     QualificationRecord.objects.create(
         user=user, resource=resource, action=action, unsupervised=unsupervised,
-        expires_on=expires_on, previous_expiry=previous and previous.expires_on,
+        expires_on=expires_on, previous_expiry=previous.expires_on if previous else None,
         session=session, by=by, at=now,
     )  # fmt: skip
     tell_signed_off(user, resource, unsupervised, expires_on, by)
