@@ -12,6 +12,9 @@ from people.models import Project, User
 from .models import Attendance, TrainingRequest, TrainingSession
 from .services import NOTE_MAX
 
+# The services' field names that a form names otherwise (a session's time: day, from, until).
+FIELDS = {"start": "starts", "end": "ends"}
+
 
 class ProblemsMixin:
     """Problems of a service, each next to its field; inputs styled as the site's."""
@@ -26,7 +29,8 @@ class ProblemsMixin:
 
     def add_problems(self, problems) -> None:
         for problem in problems:
-            field = problem.field if problem.field in self.fields else None  # type: ignore[attr-defined]
+            field = FIELDS.get(problem.field, problem.field)
+            field = field if field in self.fields else None  # type: ignore[attr-defined]
             self.add_error(field, problem.message)  # type: ignore[attr-defined]
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from booking.models import Booking, Lab, Resource
+from labitory.refusals import Refused
 from labitory.spreadsheets import protected_dataset
 from people.models import Project, User
 
@@ -183,7 +184,7 @@ def schedule(request: HttpRequest, lab_id: int) -> HttpResponse:
                 capacity=data["capacity"], kind=data["kind"], invite=list(data["invite"]),
                 open_to_requesters=data["open_to_requesters"], note=data["note"],
             )  # fmt: skip
-        except TrainingRefused as refused:
+        except Refused as refused:  # the session's own refusals and its hold's (slot_taken)
             form.add_problems(refused.problems)
         else:
             messages.success(request, "Session scheduled; invited people have been told.")
