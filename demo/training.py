@@ -1,5 +1,5 @@
 """Demo training: the cell sorter's lab gets a trainers group (the demo coordinator), a
-training policy, a researcher waiting for training and an upcoming session to join.
+training policy, a researcher waiting for a refresher and an upcoming session to join.
 
 Made once, when there is no training session yet, so a second run adds nothing.
 """
@@ -38,9 +38,8 @@ def seed_demo_training(now: datetime.datetime | None = None) -> int:
             "the biosafety cabinet, clean-down. Bring a test sample.",
         },
     )
-    request_training(
-        resource=sorter, by=requester, note="Analysis on a FACSCanto; never sorted.", now=now
-    )
+    note = "Refresher before my sign-off runs out; I sort CL2 samples next month."
+    request_training(resource=sorter, by=requester, note=note, now=now)
     return _first_free_session(sorter, trainer, now)
 
 
