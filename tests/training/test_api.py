@@ -34,10 +34,10 @@ def test_asking_twice_is_a_conflict(client, sorter):
     assert answer.json()["code"] == "already_requested"
 
 
-def test_an_unknown_instrument_is_a_404(client):
+def test_an_unknown_instrument_is_refused_on_its_field(client):
     answer = client.post("/api/v1/training-requests/", {"resource": 999999}, format="json")
-    assert answer.status_code == 404
-    assert answer.json()["code"] == "unknown_resource"
+    assert answer.status_code == 400
+    assert answer.json()["problems"][0]["field"] == "resource"
 
 
 def test_requests_and_qualifications_are_only_your_own(client, sorter, rosa):

@@ -4,6 +4,7 @@ their HTTP status from the project's one table (labitory/refusals.py)."""
 
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -12,7 +13,7 @@ from booking.models import Qualification, Resource
 from labitory.api.fields import ID_PATTERN, parsed
 
 from ..models import TrainingRequest
-from ..services import TrainingRefused, request_training
+from ..services import request_training
 from .serializers import (
     NewTrainingRequestSerializer,
     QualificationSerializer,
@@ -59,8 +60,8 @@ class TrainingRequestViewSet(
 
     @extend_schema(
         summary="Ask for training on an instrument",
-        description="The lab's trainers are told. Refusals: `unknown_resource` (404), "
-        "`resource_inactive`, `training_not_required`, `note_too_long` (400), "
+        description="The lab's trainers are told. Refusals: `invalid` (400, also for an unknown "
+        "instrument), `resource_inactive`, `training_not_required`, `note_too_long` (400), "
         "`already_requested` (409: you have an open request for it).",
         request=NewTrainingRequestSerializer,
         responses={201: TrainingRequestSerializer},
@@ -69,8 +70,10 @@ class TrainingRequestViewSet(
     def create(self, request: Request) -> Response:
         data = parsed(NewTrainingRequestSerializer, request.data)
         resource = Resource.objects.select_related("lab").filter(pk=data["resource"]).first()
-        if resource is None:
-            raise TrainingRefused("unknown_resource", "There is no such instrument.")
+        if resource is None:  # as the booking API says it: a 400 on `resource`
+            raise ValidationError(
+                {"resource": [ErrorDetail("There is no such instrument.", code="does_not_exist")]}
+            )
         made = request_training(resource=resource, by=request.user, note=data["note"])
         return Response(
             TrainingRequestSerializer(made).data,
