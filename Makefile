@@ -48,7 +48,7 @@ bench: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/bandit -q -r people booking labpages workflows reporting operations dashboards demo site -lll -x '*/migrations/*'
+	$(VENV)/bin/bandit -q -r people booking labpages workflows reporting operations dashboards training demo site -lll -x '*/migrations/*'
 	$(PY) -m mypy $$($(PY) tests/site/test_types.py)
 
 format: install

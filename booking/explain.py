@@ -13,6 +13,7 @@ from people.models import Project, User
 from . import queries
 from .models import Booking, Quota, RequiredPolicy, Resource
 from .rules import quota_left
+from .training import training_link
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
@@ -191,6 +192,7 @@ def standing(
         ).exists(),
         "upcoming_held": held,
         "needs_qualification": needs_qualification,
+        "training_url": training_link(resource, user) if needs_qualification else None,
         "qualification": qualification,
         # Free time is shown as free, but not offered as bookable, while any of these holds.
         "cannot_book_yet": bool(needs_qualification or unaccepted or not projects),

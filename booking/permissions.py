@@ -66,6 +66,8 @@ def can_manage_lab(user: User, lab: Lab) -> bool:
 
 def why_not_cancellable(booking: Booking, *, now: datetime.datetime) -> str | None:
     """Why the booking cannot be cancelled at `now`, or None when it can."""
+    if booking.purpose == Booking.Purpose.TRAINING:
+        return "This time is held for a training session: cancel the session instead."
     if Booking.Status.CANCELLED not in Booking.TRANSITIONS[booking.status]:
         return f"This booking is {booking.get_status_display().lower()}: it cannot be cancelled."
     if booking.end <= now:
@@ -79,6 +81,8 @@ def can_cancel_booking(booking: Booking, *, now: datetime.datetime) -> bool:
 
 def why_not_changeable(booking: Booking, *, now: datetime.datetime) -> str | None:
     """Why the booking cannot be moved, re-charged or handed over at `now`, or None."""
+    if booking.purpose == Booking.Purpose.TRAINING:
+        return "This time is held for a training session: it changes with the session."
     if booking.status not in (Booking.Status.REQUESTED, Booking.Status.CONFIRMED):
         return f"A {booking.get_status_display().lower()} booking cannot be changed."
     if booking.start <= now:

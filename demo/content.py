@@ -320,6 +320,7 @@ LABS = [
                     "max_duration": 480,
                     "min_notice": 1440,
                     "cancellation_cutoff": 48,
+                    "requires_qualification": True,
                 },
                 "summary": (
                     "Four-laser, 18-colour cell sorter in a Class II biosafety cabinet, "

@@ -48,6 +48,7 @@ from .approvals import seed_demo_approvals
 from .billing import seed_demo_billing
 from .bookings import seed_demo_bookings
 from .operations import seed_demo_operations
+from .training import seed_demo_training
 
 Data = Mapping[str, Any]
 ModelT = TypeVar("ModelT", bound=models.Model)
@@ -108,6 +109,7 @@ def seed_demo_facility() -> SeedReport:
         ensure_project(data, users, departments, report)
     report.note("bookings", created=True, count=seed_demo_bookings())
     report.note("approval requests", created=True, count=seed_demo_approvals())
+    report.note("training sessions", created=True, count=seed_demo_training())
     for kind, count in seed_demo_billing().items():
         report.note(kind, created=True, count=count)
     report.events.extend(seed_demo_operations())

@@ -107,6 +107,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Problem reports are triaged (changed), never added or deleted in the admin.
         "operations.change_problemreport",
         "operations.view_problemreport",
+        # How long each instrument's training lasts and how it is renewed.
+        "training.add_trainingpolicy",
+        "training.change_trainingpolicy",
+        "training.view_trainingpolicy",
         *DELEGATING,
     ],
     Role.APPROVER: [ADMIN_ACCESS, *DELEGATING],
@@ -160,7 +164,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 # Site admins hold every permission of these apps.
-SITE_ADMIN_APPS = ("people", "booking", "workflows", "reporting", "operations", "labpages")
+SITE_ADMIN_APPS = (
+    "people",
+    "booking",
+    "workflows",
+    "reporting",
+    "operations",
+    "training",
+    "labpages",
+)
 
 
 def is_last_app(sender) -> bool:

@@ -49,10 +49,15 @@ def local_date(moment: datetime.datetime) -> datetime.date:
     return moment.astimezone(facility_zone()).date()
 
 
-def rate_card_for(resource: Resource, category: str, day: datetime.date) -> RateCard | None:
-    """The card in force on `day`; cards of one resource and category never overlap."""
+def rate_card_for(
+    resource: Resource, category: str, day: datetime.date, kind: str = RateCard.Kind.BOOKING
+) -> RateCard | None:
+    """The card of `kind` in force on `day`; cards of one resource, kind and category never
+    overlap."""
     return (
-        RateCard.objects.filter(resource=resource, category=category, effective_from__lte=day)
+        RateCard.objects.filter(
+            resource=resource, kind=kind, category=category, effective_from__lte=day
+        )
         .exclude(effective_to__lt=day)
         .order_by("-effective_from")
         .first()
@@ -87,10 +92,15 @@ def price(
 ) -> Price:
     """Price `start`–`end` on `resource` for a user of `category`.
 
-    The card is the one in force on the booking's start date (`booked_start`, default
-    `start`) unless given. Without a card the price is unpriced (amount None), never zero.
+    A training session (`kind` training) is priced by the resource's training card, anything
+    else by its booking card. The card is the one in force on the booking's start date
+    (`booked_start`, default `start`) unless given. Without a card the price is unpriced
+    (amount None), never zero.
     """
-    card = card or rate_card_for(resource, category, local_date(booked_start or start))
+    card_kind = (
+        RateCard.Kind.TRAINING if kind == UsageRecord.Kind.TRAINING else RateCard.Kind.BOOKING
+    )
+    card = card or rate_card_for(resource, category, local_date(booked_start or start), card_kind)
     # In UTC: Python subtracts two times of one zone by the wall clock, which gains or loses
     # the hour the clocks change.
     elapsed = end.astimezone(datetime.UTC) - start.astimezone(datetime.UTC)

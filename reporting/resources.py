@@ -154,6 +154,7 @@ class RateCardResource(resources.ModelResource):
         fields = (
             "id",
             "resource",
+            "kind",
             "category",
             "hourly_rate",
             "booking_fee",

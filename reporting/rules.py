@@ -8,10 +8,12 @@ from .models import RateCard
 
 
 def check_rate_card_overlap(card: RateCard) -> Problem | None:
-    """Two cards of one resource and category may not be in force on the same day."""
+    """Two cards of one resource, kind and category may not be in force on the same day."""
     if not (card.resource_id and card.category and card.effective_from):
         return None
-    others = RateCard.objects.filter(resource_id=card.resource_id, category=card.category)
+    others = RateCard.objects.filter(
+        resource_id=card.resource_id, kind=card.kind, category=card.category
+    )
     if card.pk:
         others = others.exclude(pk=card.pk)
     if card.effective_to:

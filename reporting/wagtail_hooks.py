@@ -51,6 +51,7 @@ class RateCardViewSet(ModelViewSet):
     list_select_related = ("resource",)
     list_display = [
         "resource",
+        "kind",
         "category",
         money_column("hourly_rate", "Per hour"),
         money_column("booking_fee", "Fee"),
@@ -58,11 +59,11 @@ class RateCardViewSet(ModelViewSet):
         "effective_from",
         "effective_to",
     ]
-    list_filter = ["category", "resource"]
+    list_filter = ["kind", "category", "resource"]
     search_fields = ["resource__name"]
     search_backend_name = None
     edit_handler_panels = [
-        FieldRowPanel([FieldPanel("resource"), FieldPanel("category")]),
+        FieldRowPanel([FieldPanel("resource"), FieldPanel("kind"), FieldPanel("category")]),
         MultiFieldPanel(
             [
                 FieldRowPanel(

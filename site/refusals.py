@@ -89,6 +89,12 @@ STATUS: dict[str, int] = {
     "override_not_allowed": 403,
     # A report on an instrument that does not exist.
     "unknown_resource": 404,
+    # Training: only a lab's trainers run it; sessions fill, close and start.
+    "not_trainer": 403,
+    "already_requested": 409,
+    "session_full": 409,
+    "session_closed": 409,
+    "session_not_started": 409,
     # Emailed decision links.
     "link_not_yours": 403,
     "link_used": 410,

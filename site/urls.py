@@ -48,6 +48,7 @@ urlpatterns = [
     path("approvals/", include("workflows.urls")),
     path("reports/", include("reporting.urls")),
     path("problems/", include("operations.urls")),
+    path("training/", include("training.urls")),
     path("api/v1/", include("labitory.api.urls")),
     # Any other /api/ path is a JSON 404, not a page lookup in the Wagtail tree.
     re_path(r"^api/", api_not_found),

@@ -61,6 +61,7 @@ REMINDERS = "reminders"  # governed by the reminder lead time, not by a topic sw
 
 BOOKING = ("booking", "when", "booking_url", "reason", "by")
 APPROVAL = ("booking", "when", "booking_url", "approval", "step", "step_count", "reasons")
+TRAINING = ("resource", "training_url")
 PROBLEM = ("resource", "problem", "severity", "report_status", "report_url", "by")
 COMMON = ("recipient", "site_name", "preferences_url", "my_bookings_url", "zone")
 
@@ -123,6 +124,21 @@ EVENTS: dict[str, Event] = {
               None, PROBLEM, action_url="report_url", action_label="See the report"),
         Event("problem_report_updated", "Your problem report moved on", None, PROBLEM,
               action_url="report_url", action_label="See the report"),
+        Event("training_requested", "Training requested (to the lab's trainers)", None,
+              (*TRAINING, "requester", "note"), action_url="training_url",
+              action_label="See the lab's training"),
+        Event("training_scheduled", "Training session booked for you", None,
+              (*TRAINING, "when", "by"), action_url="training_url",
+              action_label="See your training", calendar_file=True),
+        Event("training_cancelled", "Training session cancelled", None,
+              (*TRAINING, "when", "by", "reason"), action_url="training_url",
+              action_label="See your training", calendar_file=True),
+        Event("training_signed_off", "Signed off after training", None,
+              (*TRAINING, "level", "expires", "by"), action_url="training_url",
+              action_label="See your training"),
+        Event("training_expiring", "Qualification about to expire (reminder)", None,
+              (*TRAINING, "expires", "days", "renewal"), action_url="training_url",
+              action_label="Renew your training"),
     )
 }  # fmt: skip
 
@@ -233,6 +249,13 @@ def sample_context(event: str) -> dict:
         "severity": "Major: some work is impossible",
         "report_status": "Investigating",
         "report_url": absolute("/problems/12/"),
+        "training_url": absolute("/training/"),
+        "requester": person,
+        "note": "Two years on a BD FACSAria at my previous lab.",
+        "level": "unsupervised",
+        "expires": "30 March 2027",
+        "days": 30,
+        "renewal": "Request a refresher session before it expires.",
     }
     spec = EVENTS[event]
     return {

@@ -30,6 +30,12 @@ class Booking(models.Model):
         COMPLETED = "completed", "Completed"
         NO_SHOW = "no_show", "No-show"
 
+    class Purpose(models.TextChoices):
+        BOOKING = "booking", "Booking"
+        # Time held for a training session (training/): the trainer holds it, the session
+        # says who attends; it is never released as a no-show.
+        TRAINING = "training", "Training session"
+
     # Statuses that occupy the resource: nobody else may take that time.
     HOLDING = (Status.REQUESTED, Status.CONFIRMED, Status.CHECKED_IN)
 
@@ -72,6 +78,9 @@ class Booking(models.Model):
         related_name="bookings",
     )
     note = models.CharField(max_length=500, blank=True)
+    purpose = models.CharField(
+        max_length=10, choices=Purpose.choices, default=Purpose.BOOKING, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=300, blank=True)

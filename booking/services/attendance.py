@@ -188,7 +188,10 @@ def release_no_shows(*, now: datetime.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     candidates = Booking.objects.filter(
-        status=Booking.Status.CONFIRMED, resource__release_no_shows=True, start__lte=now
+        status=Booking.Status.CONFIRMED,
+        resource__release_no_shows=True,
+        start__lte=now,
+        purpose=Booking.Purpose.BOOKING,
     ).values_list("pk", "start", "resource__checkin_window")
     due = [
         pk for pk, start, window in candidates if start + datetime.timedelta(minutes=window) <= now
@@ -207,12 +210,16 @@ def release_no_shows(*, now: datetime.datetime | None = None) -> int:
 def complete_finished(*, now: datetime.datetime | None = None) -> int:
     """Bookings whose time is over are completed; returns how many.
 
-    Checked-in bookings past their end (checked out at the booked end), and confirmed
-    bookings of resources that do not release no-shows. Safe to run twice and concurrently.
+    Checked-in bookings past their end (checked out at the booked end), confirmed bookings
+    of resources that do not release no-shows, and time held for training. Safe to run twice
+    and concurrently.
     """
     now = now or timezone.now()
-    finished = Q(status=Booking.Status.CHECKED_IN) | Q(
-        status=Booking.Status.CONFIRMED, resource__release_no_shows=False
+    confirmed = Q(status=Booking.Status.CONFIRMED)
+    finished = Q(status=Booking.Status.CHECKED_IN) | (
+        confirmed
+        # Time held for training is never released as a no-show: it ends as it was held.
+        & (Q(resource__release_no_shows=False) | Q(purpose=Booking.Purpose.TRAINING))
     )
     with transaction.atomic():
         claimed = list(

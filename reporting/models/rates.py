@@ -25,14 +25,25 @@ class DateRange(Func):
 
 
 class RateCard(models.Model):
-    """The price of a resource for one user category, in force from one date to another.
+    """The price of a resource for one user category, in force from one date to another,
+    for bookings or for training sessions (`kind`).
 
-    Cards of one resource and category never overlap in time (PostgreSQL enforces it; the
+    Cards of one resource, kind and category never overlap in time (PostgreSQL enforces it; the
     admin form and the import say so first), so exactly one card prices any booking.
     """
 
+    class Kind(models.TextChoices):
+        BOOKING = "booking", "Bookings"
+        TRAINING = "training", "Training sessions"
+
     resource = models.ForeignKey(
         "booking.Resource", on_delete=models.PROTECT, related_name="rate_cards"
+    )
+    kind = models.CharField(
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.BOOKING,
+        help_text="What the card prices: bookings, or training sessions on the resource.",
     )
     category = models.CharField("user category", max_length=20, choices=User.Category.choices)
     hourly_rate = models.DecimalField(
@@ -88,6 +99,7 @@ class RateCard(models.Model):
                 name="rate_card_no_overlap",
                 expressions=[
                     ("resource", RangeOperators.EQUAL),
+                    ("kind", RangeOperators.EQUAL),
                     ("category", RangeOperators.EQUAL),
                     (DateRange("effective_from", "effective_to"), RangeOperators.OVERLAPS),
                 ],

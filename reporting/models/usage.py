@@ -22,6 +22,7 @@ class UsageRecord(models.Model):
         USAGE = "usage", "Usage"
         NO_SHOW = "no_show", "No-show"
         LATE_CANCELLATION = "late_cancellation", "Late cancellation"
+        TRAINING = "training", "Training session"
 
     booking = models.ForeignKey(
         "booking.Booking", on_delete=models.PROTECT, related_name="usage_records"

@@ -16,7 +16,10 @@ from ..pricing import local_date, price
 
 def usage_kind(booking: Booking) -> str | None:
     """Which charge a booking's status makes, if any. A no-show or late cancellation while
-    the instrument was down is never charged."""
+    the instrument was down is never charged; a training session's held time is charged as
+    training once it is over (only where the resource has a training card)."""
+    if booking.purpose == Booking.Purpose.TRAINING:
+        return UsageRecord.Kind.TRAINING if booking.status == Booking.Status.COMPLETED else None
     if booking.status == Booking.Status.COMPLETED:
         return UsageRecord.Kind.USAGE
     if booking.status == Booking.Status.NO_SHOW:

@@ -9,6 +9,7 @@ from booking.api.bookings import BookingViewSet
 from booking.api.views import ResourceViewSet
 from people.api.views import ProjectViewSet
 from reporting.api.views import StatementViewSet, UsageViewSet
+from training.api.views import QualificationViewSet, TrainingRequestViewSet
 from workflows.api.views import ApprovalViewSet
 
 app_name = "api"
@@ -25,6 +26,8 @@ router.register("approvals", ApprovalViewSet, basename="approval")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("usage", UsageViewSet, basename="usage")
 router.register("statements", StatementViewSet, basename="statement")
+router.register("qualifications", QualificationViewSet, basename="qualification")
+router.register("training-requests", TrainingRequestViewSet, basename="training-request")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "workflows",
     "reporting",
     "operations",
+    "training",
     "labpages",
     # The admin home's panel per role, reading every app below it.
     "dashboards",
@@ -295,6 +296,7 @@ CELERY_TASK_ROUTES = {
     "reporting.tasks.record_missing_usage_task": {"queue": "maintenance"},
     "reporting.tasks.*": {"queue": "reports"},
     "booking.tasks.*": {"queue": "maintenance"},
+    "training.tasks.*": {"queue": "maintenance"},
     "labpages.tasks.*": {"queue": "maintenance"},
     "labitory.tasks.*": {"queue": "maintenance"},
 }
@@ -333,12 +335,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "labitory.tasks.backup_task",
         "schedule": crontab(minute=15, hour=1),
     },
+    # Training: renewals by recent use, then reminders of qualifications about to expire.
+    "training-expiry": {
+        "task": "training.tasks.training_expiry_task",
+        "schedule": crontab(minute=0, hour=7),
+    },
     # Usage of bookings whose event was missed (a worker down at the time).
     "record-missing-usage": {
         "task": "reporting.tasks.record_missing_usage_task",
         "schedule": 3600.0,
     },
 }
+# Days before a qualification expires that its holder is reminded (each lead time once).
+TRAINING_REMINDER_DAYS = sorted(
+    {int(days) for days in env_list("TRAINING_REMINDER_DAYS", ["30", "7"])}, reverse=True
+)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD_KB", 512_000)
 
 # `healthcheck --deep`: how long workers have to answer, and when beat counts as stale.

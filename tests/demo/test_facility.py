@@ -132,3 +132,15 @@ def test_it_shows_instrument_operations(first_run):
     made = StaffBooking.objects.get()
     assert "notice" in made.overridden and made.reason
     assert made.booking.resource == sorter and made.booking.answers.count() == 2
+
+
+def test_it_shows_training_a_trainers_group_a_waiting_request_and_a_session():
+    from training.models import LabTrainers, TrainingRequest, TrainingSession
+
+    sorter = Resource.objects.get(name="Cell sorter FACSAria Fusion")
+    trainers = LabTrainers.objects.get(lab=sorter.lab).group
+    assert trainers.user_set.filter(email="coordinator@demo.labitory.test").exists()
+    assert TrainingRequest.objects.filter(resource=sorter, status="pending").count() == 1
+    session = TrainingSession.objects.get(resource=sorter)
+    assert session.starts_at > timezone.now()
+    assert session.hold.purpose == Booking.Purpose.TRAINING

@@ -51,6 +51,8 @@ from people.roles import Role
 from tests.conftest import build_facility, make_coordinator, sign_in_with_second_factor
 from tests.factories import ProjectFactory, ResourceFactory, UserFactory
 from tests.security.resolver import url_patterns
+from training.models import TrainingPolicy
+from training.services import request_training, schedule_session
 
 ANON, RESEARCHER, COORDINATOR, APPROVER, FINANCE, SITE_ADMIN = (
     "anonymous",
@@ -89,6 +91,10 @@ class World:
     project: object
     kiosk_a: str  # the raw token of lab A's instrument's kiosk
     report_b: object  # Rosa's report on lab B's instrument, with a file
+    sorter_b: object  # lab B's instrument that needs training
+    session_b: object  # a training session on it
+    request_b: object  # Rik's request for training on it
+    policy_b: object  # its training policy
 
 
 @dataclass(frozen=True)
@@ -390,6 +396,36 @@ ROWS = [
         by_pk("wagtailsnippetchoosers_operations_problemreport:chosen", "report_b"),
     ),
     Row("wagtailsnippetchoosers_operations_problemreport:*", STAFF, unchecked=STAFF),
+    # Training: anyone signed in asks for it and follows their own; a lab's trainers and
+    # coordinators run its sessions and see its overview (lab B's refused to lab A's).
+    Row("training:mine", SIGNED_IN),
+    Row("training:request", SIGNED_IN, by_pk("training:request", "sorter_b")),
+    Row("training:withdraw", NOBODY, by_pk("training:withdraw", "request_b")),  # POST only
+    Row("training:session", {SITE_ADMIN}, by_pk("training:session", "session_b")),
+    Row("training:join", NOBODY, by_pk("training:join", "session_b")),  # POST only
+    Row("training:cancel", NOBODY, by_pk("training:cancel", "session_b")),  # POST only
+    Row("training:lab", {SITE_ADMIN}, lambda w: reverse("training:lab", args=[w.sorter_b.lab_id])),
+    Row(
+        "training:schedule",
+        {SITE_ADMIN},
+        lambda w: reverse("training:schedule", args=[w.sorter_b.lab_id]),
+    ),
+    Row(
+        "training:export",
+        {SITE_ADMIN},
+        lambda w: reverse("training:export", args=[w.sorter_b.lab_id, "xlsx"]),
+    ),
+    Row("api:qualification-list", SIGNED_IN),
+    Row("api:training-request-list", SIGNED_IN),
+    Row("api:training-request-detail", NOBODY, by_pk("api:training-request-detail", "request_b")),
+    Row("wagtailsnippets_training_trainingpolicy:list", LAB_STAFF),
+    Row(
+        "wagtailsnippets_training_trainingpolicy:edit",
+        {SITE_ADMIN},
+        by_pk("wagtailsnippets_training_trainingpolicy:edit", "policy_b"),
+    ),
+    Row("wagtailsnippets_training_trainingpolicy:*", LAB_STAFF, unchecked=LAB_STAFF),
+    Row("wagtailsnippetchoosers_training_*", STAFF, unchecked=STAFF),
     # Money: projects and departments are finance's.
     Row("wagtailsnippets_people_project:list", MONEY),
     Row("wagtailsnippets_people_project:*", MONEY, unchecked=MONEY),
@@ -580,6 +616,11 @@ def build_world() -> World:
         end=start + datetime.timedelta(hours=1),
     )
     token_b, _ = create_token(user=rival, name="rival's script", scope="read", days=30)
+    sorter_b = ResourceFactory(name="Sorter B", lab=b.lab, requires_qualification=True)
+    session_b = schedule_session(
+        resource=sorter_b, by=users[SITE_ADMIN], trainer=users[SITE_ADMIN], project=project,
+        starts_at=start, ends_at=start + datetime.timedelta(hours=2), capacity=2,
+    )  # fmt: skip
     return World(
         users=users,
         booking_a=booking_a,
@@ -602,6 +643,10 @@ def build_world() -> World:
             severity="major",
             attachment=SimpleUploadedFile("log.txt", b"pressure 1e-3"),
         ),
+        sorter_b=sorter_b,
+        session_b=session_b,
+        request_b=request_training(resource=sorter_b, by=rival),
+        policy_b=TrainingPolicy.objects.create(resource=sorter_b),
     )
 
 
@@ -873,7 +918,27 @@ def build_write_world() -> WriteWorld:
     interval = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.HOURS)
     kiosk, confocal_kiosk = enable_kiosk(resource=confocal, by=users[COORD_A])
     stage_kiosk = enable_kiosk(resource=stage, by=users[COORD_A])[1]
+    sorter = ResourceFactory(name="Sorter A", lab=lab_a.lab, requires_qualification=True)
+    rik_asked = request_training(resource=sorter, by=other)
+    session_with = {
+        "resource": sorter, "by": users[COORD_A], "trainer": users[COORD_A],
+        "project": project, "capacity": 3,
+    }  # fmt: skip
     objs = {
+        "sorter": sorter,
+        "sorter_c": ResourceFactory(name="Sorter C", lab=lab_a.lab, requires_qualification=True),
+        "t_request": request_training(resource=sorter, by=owner),
+        "t_session": schedule_session(
+            **session_with, starts_at=day + 200 * hour, ends_at=day + 202 * hour
+        ),
+        "t_past": schedule_session(
+            **session_with,
+            starts_at=now - hour,
+            ends_at=now + hour,
+            invite=[rik_asked],
+            now=now - 2 * hour,
+        ),  # fmt: skip
+        "t_policy": TrainingPolicy.objects.create(resource=sorter),
         "kiosk": kiosk,
         "confocal_kiosk": confocal_kiosk,
         "stage_kiosk": stage_kiosk,
@@ -1188,7 +1253,82 @@ def api_moved(w: WriteWorld, role: str) -> dict:
 
 EVERYTHING = lambda w, role: fingerprint()  # noqa: E731  (what a read by POST must not write)
 
+
+def new_session(w: WriteWorld, role: str) -> dict:
+    day = timezone.localtime(w.booking.start + datetime.timedelta(days=20)).date()
+    user = w.user(role)
+    return {
+        "resource": w.sorter_c.pk, "kind": "induction", "day": f"{day:%Y-%m-%d}",
+        "starts": "10:00", "ends": "12:00", "capacity": "3", "trainer": user.pk if user else "",
+        "project": w.project.pk, "open_to_requesters": "on", "note": "",
+    }  # fmt: skip
+
+
+def signed_off(w: WriteWorld, role: str) -> dict:
+    rik = w.user(OTHER).pk
+    return {f"attended_{rik}": "on", f"level_{rik}": "unsupervised"}
+
+
 WRITES = [
+    # Training: anyone signed in asks for it; withdrawing and joining are the asker's; lab A's
+    # sessions are lab A's coordinators' (and site admins').
+    Write(
+        "training:request",
+        "post",
+        W_SIGNED_IN,
+        to("training:request", "sorter_c"),
+        lambda w, r: {"note": "Used one before"},
+        own_count("training.TrainingRequest", "requester"),
+    ),
+    Write(
+        "training:withdraw",
+        "post",
+        ONLY_OWNER,
+        to("training:withdraw", "t_request"),
+        effect=state_of("training.TrainingRequest", "t_request", "status"),
+    ),
+    # Staff see the session but are waiting for no training on it: the service says no.
+    Write(
+        "training:join",
+        "post",
+        ONLY_OWNER,
+        to("training:join", "t_session"),
+        effect=lambda w, r: w.t_session.attendances.count(),
+        declined=frozenset({COORD_A, SITE_ADMIN}),
+    ),
+    Write(
+        "training:cancel",
+        "post",
+        W_LAB_A,
+        to("training:cancel", "t_session"),
+        lambda w, r: {"reason": "Trainer ill"},
+        state_of("training.TrainingSession", "t_session", "status"),
+    ),
+    Write(
+        "training:session",
+        "post",
+        W_LAB_A,
+        to("training:session", "t_past"),
+        signed_off,
+        lambda w, r: Qualification.objects.filter(resource=w.sorter).count(),
+    ),
+    Write(
+        "training:schedule",
+        "post",
+        W_LAB_A,
+        lambda w: reverse("training:schedule", args=[w.sorter.lab_id]),
+        new_session,
+        lambda w, r: apps.get_model("training.TrainingSession").objects.count(),
+    ),
+    Write(
+        "api:training-request-list",
+        "post",
+        W_SIGNED_IN,
+        lambda w: reverse("api:training-request-list"),
+        lambda w, r: {"resource": w.sorter_c.pk},
+        own_count("training.TrainingRequest", "requester"),
+        api=True,
+    ),
     # Anyone signed in reports a problem with an instrument.
     Write(
         "operations:report",
@@ -1653,6 +1793,17 @@ def lab_a(w: WriteWorld):
 
 
 ADMIN_WRITES = [
+    # Training policies: lab A's coordinators and site admins; only site admins delete one.
+    *snippet_writes(
+        "wagtailsnippets_training_trainingpolicy",
+        "training.TrainingPolicy",
+        lambda w: w.t_policy,
+        W_LAB_A,
+        {"valid_months": 6},
+        delete={SITE_ADMIN},
+        add_changes=False,
+        declined_add={COORD_B},
+    ),
     # Triage goes through its service; reports are never added or deleted in the admin.
     *snippet_writes(
         "wagtailsnippets_operations_problemreport",

@@ -1,6 +1,7 @@
 """Which app imports which, read from the source: apps import downward only.
 
-    demo → labpages, operations, workflows, reporting → booking → people;  operations → workflows
+    demo → labpages, operations, training, workflows, reporting → booking → people;
+    operations, training → workflows
     dashboards (the admin home's panels) → operations, workflows, reporting, booking, people
 
 and labitory (site/) holds shared modules that import no app, except the modules that wire
@@ -20,6 +21,7 @@ APPS = {
     "workflows": "workflows",
     "reporting": "reporting",
     "operations": "operations",
+    "training": "training",
     "dashboards": "dashboards",
     "demo": "demo",
     "labitory": "site",
@@ -34,8 +36,19 @@ BELOW = {
     "reporting": {"booking", "people", "labitory"},
     # Problem reports tell the lab's staff through the outbox.
     "operations": {"workflows", "booking", "people", "labitory"},
+    # Training tells trainers and attendees through the outbox.
+    "training": {"workflows", "booking", "people", "labitory"},
     "dashboards": {"operations", "workflows", "reporting", "booking", "people", "labitory"},
-    "demo": {"labpages", "operations", "workflows", "reporting", "booking", "people", "labitory"},
+    "demo": {
+        "labpages",
+        "operations",
+        "training",
+        "workflows",
+        "reporting",
+        "booking",
+        "people",
+        "labitory",
+    },
 }
 # The project's wiring names every app by design.
 WIRING = {

@@ -12,6 +12,7 @@ APPS = [
     "workflows",
     "reporting",
     "operations",
+    "training",
     "dashboards",
     "demo",
     "site",

@@ -14,6 +14,8 @@ TYPED = [
     *("-m", "reporting.permissions", "-m", "workflows.permissions"),
     *("-m", "booking.tasks", "-m", "reporting.tasks", "-m", "workflows.tasks"),
     *("-m", "labpages.tasks", "-m", "labitory.tasks"),
+    *("-m", "training.services", "-m", "training.permissions", "-m", "training.expiry"),
+    *("-m", "training.queries", "-m", "training.tasks"),
     *("-m", "labitory.refusals", "-p", "labitory.api"),
 ]
 
