@@ -90,15 +90,15 @@ class Proposal:
 
     @cached_property
     def unaccepted_policies(self) -> list[str]:
-        """Titles of the live policies the resource requires whose current version the user
-        has not accepted."""
+        """Titles of the live policies the resource requires whose current version (in any
+        language) the user has not accepted."""
         if self.known is not None:
             required = self.known.required_policies.get(self.resource.pk, [])
-            accepted = self.known.accepted_revisions
+            accepted = self.known.accepted_policies
         else:
             required = queries.required_policy_versions([self.resource]).get(self.resource.pk, [])
-            accepted = queries.accepted_revisions(self.user, required)
-        return [title for title, revision in required if revision not in accepted]
+            accepted = queries.accepted_policies(self.user, required)
+        return [title for title, key in required if key not in accepted]
 
     def quota_left(self, quota: Quota) -> Decimal:
         """Hours still available under one quota in the period containing the start."""

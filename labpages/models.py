@@ -182,7 +182,9 @@ class LabPage(Page):
     @cached_property
     def policies(self):
         """The lab's live policies, each marked `required` when some resource requires it."""
-        required = RequiredPolicy.objects.filter(policy_id=OuterRef("pk"), resource__is_active=True)
+        required = RequiredPolicy.objects.filter(
+            policy__translation_key=OuterRef("translation_key"), resource__is_active=True
+        )
         return PolicyPage.objects.child_of(self).live().public().annotate(required=Exists(required))
 
     @cached_property

@@ -4,7 +4,7 @@ from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 # Setting the category and ticking "category confirmed" is how staff confirm a self sign-up.
-PROFILE_FIELDS = ("category", "category_confirmed", "department", "supervisor")
+PROFILE_FIELDS = ("category", "category_confirmed", "department", "supervisor", "language")
 
 
 class UserCreateForm(UserCreationForm):
