@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from booking.models import Booking, Lab, Resource, WaitlistEntry
 from labitory.clock import facility_zone
+from labitory.dates import long_day
 from people.models import Project, User
 from workflows.models import ApprovalRequest
 
@@ -143,11 +144,12 @@ def common_context(recipient: User) -> dict:
 
 
 def _day(moment: datetime.datetime) -> str:
-    return f"{moment:%A} {moment.day} {moment:%B %Y}"
+    return long_day(moment)
 
 
 def format_when(start: datetime.datetime, end: datetime.datetime) -> str:
-    """'Monday 30 March 2026, 09:00–11:00 (Europe/London)', in the facility's zone."""
+    """'Monday 30 March 2026, 09:00–11:00 (Europe/London)', in the facility's zone and the
+    active language ('Montag, 30. März 2026, …' in German)."""
     zone = facility_zone()
     start, end = start.astimezone(zone), end.astimezone(zone)
     if start.date() == end.date():

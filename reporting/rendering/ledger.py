@@ -4,27 +4,30 @@ times more than the same lines as text; a monospaced ledger keeps its columns al
 
 from collections.abc import Sequence
 
-# (heading, key, width, right-aligned)
-Column = tuple[str, str, int, bool]
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+# (heading, key, width, right-aligned); headings in the statement's language.
+Column = tuple[str | Promise, str, int, bool]
 
 PROJECT_COLUMNS: Sequence[Column] = (
-    ("Date", "date", 17, False),
-    ("Instrument", "resource", 28, False),
-    ("User", "user", 20, False),
-    ("Kind", "kind", 10, False),
-    ("Hours", "hours", 6, True),
-    ("Rate/h", "rate", 9, True),
-    ("Amount", "amount", 11, True),
+    (_("Date"), "date", 17, False),
+    (_("Instrument"), "resource", 28, False),
+    (_("User"), "user", 20, False),
+    (_("Kind"), "kind", 10, False),
+    (_("Hours"), "hours", 6, True),
+    (_("Rate/h"), "rate", 9, True),
+    (_("Amount"), "amount", 11, True),
 )
 DEPARTMENT_COLUMNS: Sequence[Column] = (
-    ("Date", "date", 17, False),
-    ("Instrument", "resource", 22, False),
-    ("User", "user", 18, False),
-    ("Project", "project", 10, False),
-    ("Kind", "kind", 10, False),
-    ("Hours", "hours", 6, True),
-    ("Rate/h", "rate", 9, True),
-    ("Amount", "amount", 11, True),
+    (_("Date"), "date", 17, False),
+    (_("Instrument"), "resource", 22, False),
+    (_("User"), "user", 18, False),
+    (_("Project"), "project", 10, False),
+    (_("Kind"), "kind", 10, False),
+    (_("Hours"), "hours", 6, True),
+    (_("Rate/h"), "rate", 9, True),
+    (_("Amount"), "amount", 11, True),
 )
 SHORT_KINDS = {"Late cancellation": "Late canc."}
 
@@ -37,8 +40,10 @@ def cell(value: str, width: int, right: bool) -> str:
 
 
 def ledger_row(values: dict, columns: Sequence[Column]) -> str:
-    return " ".join(cell(str(values[key]), width, right) for _, key, width, right in columns)
+    return " ".join(
+        cell(str(values[key]), width, right) for _heading, key, width, right in columns
+    )
 
 
 def ledger_heading(columns: Sequence[Column]) -> str:
-    return " ".join(cell(heading, width, right) for heading, _, width, right in columns)
+    return " ".join(cell(str(heading), width, right) for heading, _key, width, right in columns)

@@ -15,9 +15,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from labitory.i18n import language_of
 from people.models import Project, User
 
 from ..branding import facility_branding
@@ -103,6 +105,14 @@ def set_progress(statement_id: int, attempt: int, percent: int) -> None:
     Statement.objects.filter(pk=statement_id, attempt=attempt).update(progress=percent)
 
 
+def statement_language(statement: Statement) -> str:
+    """A project's statement is in its PI's language (whoever asked for it); a department's
+    in the facility's default."""
+    if statement.project_id:
+        return language_of(statement.project.pi)
+    return settings.LANGUAGE_CODE
+
+
 def render_statement(*, statement_id: int, attempt: int) -> Statement | None:
     """Render one statement attempt to a PDF and store it; failures are recorded on the row
     with their reason. Returns the statement, or None when the attempt was not ours."""
@@ -112,12 +122,13 @@ def render_statement(*, statement_id: int, attempt: int) -> Statement | None:
         "period", "project__pi", "project__department", "department"
     ).get(pk=statement_id)
     try:
-        data = statement_data(statement)
-        pdf, pages = statement_pdf(
-            statement,
-            data,
-            lambda done, total: set_progress(statement_id, attempt, 5 + 85 * done // total),
-        )
+        with translation.override(statement_language(statement)):
+            data = statement_data(statement)
+            pdf, pages = statement_pdf(
+                statement,
+                data,
+                lambda done, total: set_progress(statement_id, attempt, 5 + 85 * done // total),
+            )
     except Exception as error:
         logger.exception("Statement %s failed to render", statement_id)
         Statement.objects.filter(pk=statement_id, attempt=attempt).update(
@@ -171,7 +182,7 @@ def statement_parts(statement: Statement, data: StatementData) -> list[str]:
     css = render_to_string("reporting/statement/style.css")
     chart = bar_chart(
         [(row["resource"], row["hours"]) for row in data.summary],
-        title=f"Hours per instrument, {data.period_label}",
+        title=_("Hours per instrument, %(period)s") % {"period": data.period_label},
     )
     chart_uri = "data:image/svg+xml;base64," + base64.b64encode(chart.encode()).decode()
     front = render_to_string(
@@ -181,7 +192,7 @@ def statement_parts(statement: Statement, data: StatementData) -> list[str]:
             "data": data,
             "branding": facility_branding(),
             "chart_uri": chart_uri,
-            "title": f"{statement} usage statement",
+            "title": _("%(statement)s usage statement") % {"statement": statement},
         },
     )
     size = chunk_lines()
@@ -207,4 +218,5 @@ def statement_pdf(statement: Statement, data: StatementData, on_progress) -> tup
     parts = statement_parts(statement, data)
     rendered = render_parts(parts, workers=render_workers(), on_progress=on_progress)
     label = f"{facility_branding().name} · {data.subject} · {data.period_label}"
-    return join_parts(rendered, footer_label=label, title=f"Usage statement {statement}")
+    title = _("Usage statement %(statement)s") % {"statement": statement}
+    return join_parts(rendered, footer_label=label, title=title)
