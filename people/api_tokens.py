@@ -13,6 +13,7 @@ token made before its owner got a staff role stops working, with the code
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from labitory.refusals import Refused
 from labitory.rows import row_where
@@ -36,12 +37,13 @@ def create_token(
     `with_second_factor` says the session asking for it was verified with a second factor."""
     name = (name or "").strip()
     if not name or len(name) > 100:
-        raise TokenRefused("invalid_name", "Give the token a name of up to 100 characters.")
+        raise TokenRefused("invalid_name", _("Give the token a name of up to 100 characters."))
     if scope not in ApiToken.Scope.values:
-        raise TokenRefused("invalid_scope", "Choose read only, or read and write.")
+        raise TokenRefused("invalid_scope", _("Choose read only, or read and write."))
     if not 1 <= days <= MAX_LIFETIME_DAYS:
         raise TokenRefused(
-            "invalid_lifetime", f"A token lasts between 1 and {MAX_LIFETIME_DAYS} days."
+            "invalid_lifetime",
+            _("A token lasts between 1 and %(max)s days.") % {"max": MAX_LIFETIME_DAYS},
         )
     token = ApiToken.new_token()
     now = timezone.now()

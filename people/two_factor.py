@@ -28,6 +28,7 @@ import qrcode.image.svg
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -116,7 +117,7 @@ def confirm_enrolment(request: HttpRequest, *, device: TOTPDevice, code: str) ->
     """Check the first code from the app; on success the device counts, the session is
     verified with it, and the user's backup codes are (re)issued and returned."""
     if device.confirmed or device.user_id != request.user.pk:
-        raise SecondFactorRefused("no_enrolment", "Start adding the app again.")
+        raise SecondFactorRefused("no_enrolment", _("Start adding the app again."))
     if not accept_totp(device, code):
         raise SecondFactorRefused("invalid_code")
     with transaction.atomic():
@@ -205,8 +206,10 @@ def check_code(request: HttpRequest, *, user: User, code: str):
         record("people.two_factor.failed", subject=user, request=request, reason="locked_out")
         raise SecondFactorRefused(
             "locked_out",
-            "Too many attempts. Wait a while before trying again, or ask a site admin to "
-            "unlock your account.",
+            _(
+                "Too many attempts. Wait a while before trying again, or ask a site admin to "
+                "unlock your account."
+            ),
         )
     device = authenticator(user)
     if device is not None and accept_totp(device, code):

@@ -8,7 +8,6 @@ from babel.dates import format_date, format_skeleton
 
 from labitory.money import current_locale
 
-
 # A locale's own patterns, except where Labitory's English has always read otherwise (CLDR
 # puts a comma after the weekday in British English: "Tuesday, 5 March 2030").
 LONG_DAY = {"en_GB": "EEEE d MMMM y"}

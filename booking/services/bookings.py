@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from booking import events
 from booking.answers import read_answers, save_answers, stored_answers
@@ -21,9 +22,12 @@ from booking.rules import Proposal, Verdict, charged_project, evaluate, is_late_
 from labitory.refusals import Problem, Refused
 from people.models import Project, User
 
-SLOT_TAKEN = Problem(
-    "slot_taken", "Someone else has just booked that time. Choose another slot.", "start"
-)
+
+def slot_taken() -> Problem:
+    """A racing writer got the slot first (the exclusion constraint, or a deadlock)."""
+    return Problem(
+        "slot_taken", _("Someone else has just booked that time. Choose another slot."), "start"
+    )
 
 
 class BookingRefused(Refused):
@@ -55,7 +59,7 @@ def slot_conflicts_refused():
         yield
     except (IntegrityError, OperationalError) as error:
         if _is_slot_conflict(error):
-            raise BookingRefused([SLOT_TAKEN]) from error
+            raise BookingRefused([slot_taken()]) from error
         raise
 
 
@@ -238,7 +242,7 @@ def judge_change(
     needs nothing.
     """
     if refusal := why_not_changeable(booking, now=now):
-        raise IllegalTransition(booking, "changed", refusal)
+        raise IllegalTransition(booking, _("changed"), refusal)
     if not answer_problems and _is_unchanged(booking, proposal):
         return ChangeVerdict((), (), booking.status, changes=False)
     verdict = evaluate(proposal, now=now)

@@ -40,9 +40,7 @@ def cell(value: str, width: int, right: bool) -> str:
 
 
 def ledger_row(values: dict, columns: Sequence[Column]) -> str:
-    return " ".join(
-        cell(str(values[key]), width, right) for _heading, key, width, right in columns
-    )
+    return " ".join(cell(str(values[key]), width, right) for _heading, key, width, right in columns)
 
 
 def ledger_heading(columns: Sequence[Column]) -> str:
