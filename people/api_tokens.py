@@ -14,6 +14,7 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from labitory.refusals import Refused
 from labitory.rows import row_where
@@ -86,7 +87,7 @@ def revoke_token(*, token: ApiToken, by, request=None) -> ApiToken:
     return token
 
 
-SECOND_FACTOR_MESSAGE = (
+SECOND_FACTOR_MESSAGE = gettext_lazy(
     "This token was made without two-factor sign-in, and your account now needs it. Sign in "
     "with two-factor and make a new token under Account → API tokens."
 )
@@ -109,7 +110,7 @@ def token_user(raw: str) -> ApiToken | None:
     if token.user is None or not token.user.is_active:
         return None
     if not token.created_with_second_factor and needs_second_factor(token.user):
-        raise TokenRefused("token_needs_second_factor", SECOND_FACTOR_MESSAGE)
+        raise TokenRefused("token_needs_second_factor", str(SECOND_FACTOR_MESSAGE))
     if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now

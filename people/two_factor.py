@@ -29,6 +29,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -41,7 +42,7 @@ from people.roles import Role, group_names, opens_admin
 
 # Long enough to outlive the codes django-otp still accepts for a time step (drift ± 1).
 USED_CODE_SECONDS = 300
-CODE_MESSAGE = (
+CODE_MESSAGE = gettext_lazy(
     "That code did not work. Enter the current six-digit code from your authenticator app, "
     "or one of your backup codes. Each code works only once."
 )
@@ -50,8 +51,8 @@ CODE_MESSAGE = (
 class SecondFactorRefused(Refused):
     """A code was refused; `code` is stable for logs and the API, `message` for people."""
 
-    def __init__(self, code: str, message: str = CODE_MESSAGE) -> None:
-        super().__init__(code, message)
+    def __init__(self, code: str, message: str = "") -> None:
+        super().__init__(code, message or str(CODE_MESSAGE))
 
 
 @dataclass(frozen=True)

@@ -38,9 +38,10 @@ class IllegalTransition(Refused):
     """The booking's life cycle does not allow the change (`illegal_transition`)."""
 
     def __init__(self, booking: Booking, to: str, message: str = ""):
-        message = message or (
-            f"A {booking.get_status_display().lower()} booking cannot become {to}."
-        )
+        message = message or _("A %(status)s booking cannot become %(to)s.") % {
+            "status": booking.get_status_display().lower(),
+            "to": to,
+        }
         super().__init__("illegal_transition", message)
         self.booking = booking
         self.to = to

@@ -29,7 +29,7 @@ DEPARTMENT_COLUMNS: Sequence[Column] = (
     (_("Rate/h"), "rate", 9, True),
     (_("Amount"), "amount", 11, True),
 )
-SHORT_KINDS = {"Late cancellation": "Late canc."}
+SHORT_KINDS = {"Late cancellation": _("Late canc.")}
 
 
 def cell(value: str, width: int, right: bool) -> str:
