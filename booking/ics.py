@@ -187,16 +187,16 @@ def status_line(resource: Resource) -> str:
     """The resource's status for an event's description, when it is not up."""
     if resource.status == Resource.Status.UP:
         return ""
-    status = resource.get_status_display().lower()
     if resource.status == Resource.Status.DOWN and resource.expected_back:
         back = resource.expected_back.astimezone(facility_zone())
-        line = _("Instrument %(status)s until %(time)s on %(date)s") % {
-            "status": status,
+        line = _("Instrument down until %(time)s on %(date)s") % {
             "time": f"{back:%H:%M}",
             "date": day_month(back),
         }
+    elif resource.status == Resource.Status.DOWN:
+        line = _("Instrument down")
     else:
-        line = _("Instrument %(status)s") % {"status": status}
+        line = _("Instrument limited")
     return "\n" + line + (f": {resource.status_note}" if resource.status_note else "")
 
 

@@ -236,3 +236,11 @@ def in_process_wsgi():
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+
+
+def pytest_sessionstart(session):
+    """The suite reads the translation catalogues as committed: compile them first."""
+    from labitory.catalogues import compile_catalogue, sources
+
+    for po in sources():
+        compile_catalogue(po)

@@ -227,9 +227,9 @@ class Quota(models.Model):
         ]
 
     def __str__(self) -> str:
-        return (
-            f"{self.hours} h {self.get_scope_display().lower()} {self.get_period_display().lower()}"
-        )
+        scope = {"user": _("per user"), "project": _("per project")}[self.scope]
+        period = {"week": _("per week"), "month": _("per month")}[self.period]
+        return f"{self.hours} h {scope} {period}"
 
 
 class Closure(models.Model):

@@ -33,7 +33,7 @@ SHORT_KINDS = {"Late cancellation": _("Late canc.")}
 
 
 def cell(value: str, width: int, right: bool) -> str:
-    value = SHORT_KINDS.get(value, value)
+    value = str(SHORT_KINDS.get(value, value))
     if len(value) > width:
         value = value[: width - 1] + "…"
     return value.rjust(width) if right else value.ljust(width)

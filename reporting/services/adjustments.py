@@ -24,7 +24,7 @@ def amount_problem(amount) -> Problem | None:
     try:
         value = Decimal(amount)
     except (InvalidOperation, TypeError, ValueError):
-        return Problem("bad_amount", _("Enter the amount in pounds, e.g. -42.50."), "amount")
+        return Problem("bad_amount", _("Enter the amount, e.g. -42.50."), "amount")
     if not value.is_finite() or value == 0 or abs(value) >= MAX_AMOUNT:
         return Problem(
             "bad_amount",
@@ -32,7 +32,7 @@ def amount_problem(amount) -> Problem | None:
             "amount",
         )
     if value != value.quantize(PENNY):
-        return Problem("bad_amount", _("Amounts are in whole pence (two decimals)."), "amount")
+        return Problem("bad_amount", _("Amounts have at most two decimals."), "amount")
     return None
 
 
