@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from booking.models import Booking
 from booking.permissions import can_check_in, can_check_out
 from labitory.clock import facility_zone
+from labitory.dates import day_month
 from labitory.refusals import Problem
 from people.models import User
 
@@ -39,7 +40,9 @@ def check_in_closes(booking: Booking) -> datetime.datetime:
 
 
 def _local(moment: datetime.datetime) -> str:
-    return f"{moment.astimezone(facility_zone()):%H:%M on %d %B}"
+    """'09:45 on 05 March' ('09:45 am 5. März'), in the facility's zone."""
+    local = moment.astimezone(facility_zone())
+    return _("%(time)s on %(date)s") % {"time": f"{local:%H:%M}", "date": day_month(local)}
 
 
 def check_in_problem(booking: Booking, by: User, now: datetime.datetime) -> Problem | None:

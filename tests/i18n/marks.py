@@ -119,7 +119,7 @@ def unmarked(path: Path, allowed: frozenset[str] = frozenset()) -> Iterator[tupl
             )
             if WORDS.search(text) and text not in allowed and not SQL.match(text):
                 yield node.lineno, f"f-string: {text}"
-            excused.update(id(part) for part in node.values)
+            excused.update(id(part) for part in node.values if isinstance(part, ast.Constant))
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             text = node.value
             if WORDS.search(text) and text not in allowed and not SQL.match(text):

@@ -14,8 +14,12 @@ pytestmark = pytest.mark.django_db
 
 
 def translate(page, locale: Locale, title: str):
-    """The page's German copy (and its parents'), published, as wagtail-localize makes it."""
-    german = page.copy_for_translation(locale, copy_parents=True)
+    """The page's German copy, published, under its parent's German copy (every ancestor is
+    translated first, top down, as translating a subtree does)."""
+    for ancestor in page.get_ancestors().filter(depth__gt=1).specific():
+        if ancestor.get_translation_or_none(locale) is None:
+            translate(ancestor, locale, ancestor.title)
+    german = page.copy_for_translation(locale)
     german.title = title
     german.save_revision().publish()
     return type(page).objects.get(pk=german.pk)
