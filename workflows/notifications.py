@@ -172,6 +172,28 @@ def booking_context(booking: Booking) -> dict:
     }
 
 
+def recorded_booking_context(booking: Booking) -> dict:
+    """booking_context as the outbox records it: the time as moments, put into words when the
+    message is written, in the recipient's language (`worded`)."""
+    return {
+        "booking": booking,
+        "when": [booking.start, booking.end],
+        "booking_url": absolute(reverse("booking:detail", args=[booking.pk])),
+    }
+
+
+def worded(context: dict) -> dict:
+    """Times a message recorded as moments (`when` as [start, end], `offer_expires`), in words
+    in the active language. Words recorded by an older release pass unchanged."""
+    when = context.get("when")
+    if isinstance(when, list) and len(when) == 2:
+        context = {**context, "when": format_when(*when)}
+    expires = context.get("offer_expires")
+    if isinstance(expires, datetime.datetime):
+        context = {**context, "offer_expires": format_moment(expires)}
+    return context
+
+
 def with_booking_details(context: dict) -> dict:
     """`when` and `booking_url` for a context that has a booking but not those."""
     booking = context.get("booking")

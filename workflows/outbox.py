@@ -26,7 +26,7 @@ from workflows import wording
 from workflows.frozen import Gone, freeze, thaw
 from workflows.models import OutboxMessage
 from workflows.models.outbox import encode_attachment
-from workflows.notifications import EVENTS, common_context, with_booking_details
+from workflows.notifications import EVENTS, common_context, with_booking_details, worded
 from workflows.permissions import why_not_retryable
 from workflows.preferences import wants
 
@@ -91,7 +91,7 @@ def write(message: OutboxMessage) -> OutboxMessage:
     with translation.override(language_of(message.recipient)):
         context = {
             **common_context(message.recipient),
-            **with_booking_details(thaw(message.context)),
+            **worded(with_booking_details(thaw(message.context))),
         }
         rendered = wording.render(message.event, context)
         if EVENTS[message.event].calendar_file:
