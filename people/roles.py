@@ -56,7 +56,9 @@ def read_groups(user) -> None:
         .annotate(label=Value(None, CharField()), grants=Value(True, BooleanField()))
         .values_list("label", "grants")
     )
-    rows = list(groups.union(own, all=True))
+    # No ordering in either part: SQLite refuses ORDER BY inside a compound statement, and
+    # Group and Permission both order by default.
+    rows = list(groups.order_by().union(own.order_by(), all=True))
     user._labitory_group_names = frozenset(label for label, _ in rows if label is not None)
     user._labitory_opens_admin = any(grants for _, grants in rows)
 
