@@ -459,7 +459,7 @@ class Known:
     surroundings: dict[int, Surroundings]
     opening_hours: dict[int, list[tuple[int, datetime.time, datetime.time]]]
     qualifications: dict[int, Qualification]
-    required_policies: dict[int, list[tuple[str, int]]]
+    required_policies: dict[int, list[tuple[str, UUID]]]  # required_policy_versions()
     accepted_policies: set[UUID]  # translation keys (accepted_policies())
     upcoming: dict[int, int]  # the user's holding bookings not yet ended, by resource id
     user_quota_hours: dict[int, Decimal]  # hours_under_user_quotas()

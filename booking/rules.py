@@ -161,8 +161,8 @@ def _minutes(value: int) -> str:
     return ngettext("%(n)d minute", "%(n)d minutes", value) % {"n": value}
 
 
-def _date(day: datetime.date) -> str:
-    return date_format(day, "j F Y")
+def _date(day: datetime.date | None) -> str:
+    return date_format(day, "j F Y") if day else ""
 
 
 # Shape: without these, no other rule can be evaluated.

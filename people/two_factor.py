@@ -133,7 +133,7 @@ def confirm_enrolment(request: HttpRequest, *, device: TOTPDevice, code: str) ->
 
 def issue_backup_codes(request: HttpRequest, *, user: User) -> list[str]:
     """Replace the user's backup codes with ten new ones, returned once."""
-    device, _ = BackupCodeDevice.objects.get_or_create(
+    device, _created = BackupCodeDevice.objects.get_or_create(
         user=user, defaults={"name": "Backup codes", "confirmed": True}
     )
     codes = device.replace_codes()

@@ -60,7 +60,7 @@ def request_statements(
     statements = []
     with transaction.atomic():
         for subject in subjects:
-            statement, _ = Statement.objects.get_or_create(period=period, **subject)
+            statement, _created = Statement.objects.get_or_create(period=period, **subject)
             statements.append(queue_statement(statement, by=by, dispatch=dispatch))
     return statements
 

@@ -38,7 +38,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).decode("latin-1")
         if not header:
             return None
-        keyword, _, raw = header.partition(" ")
+        keyword, _space, raw = header.partition(" ")
         if keyword != self.keyword:
             return None
         try:
