@@ -6,11 +6,11 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from labitory.clock import facility_zone
+from labitory.dates import long_date
 from labitory.refusals import Problem
 from people.models import Project, User
 
@@ -45,7 +45,7 @@ def local_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime
         tzinfo=None
     ):
         raise ValidationError(
-            NONEXISTENT_TIME % {"time": f"{time:%H:%M}", "date": date_format(day, "j F Y")},
+            NONEXISTENT_TIME % {"time": f"{time:%H:%M}", "date": long_date(day)},
             code="nonexistent_time",
         )
     return moment
@@ -436,7 +436,7 @@ class RepeatForm(forms.Form):
                 "every": words,
                 "n": count,
             }
-        until = date_format(data["until"], "j F Y")
+        until = long_date(data["until"])
         return gettext("%(every)s, until %(date)s") % {"every": words, "date": until}
 
 

@@ -12,11 +12,12 @@ from functools import cached_property
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from labitory.clock import facility_zone
+from labitory.dates import long_date
 from labitory.refusals import Problem
 from people.models import Project, User
 
@@ -162,7 +163,7 @@ def _minutes(value: int) -> str:
 
 
 def _date(day: datetime.date | None) -> str:
-    return date_format(day, "j F Y") if day else ""
+    return long_date(day, padded=True) if day else ""
 
 
 # Shape: without these, no other rule can be evaluated.

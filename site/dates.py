@@ -31,3 +31,12 @@ def day_month(day: datetime.date) -> str:
 def month_year(day: datetime.date) -> str:
     """'March 2030'; 'März 2030'."""
     return format_skeleton("yMMMM", day, locale=current_locale())
+
+
+def long_date(day: datetime.date, *, padded: bool = False) -> str:
+    """'5 March 2030' ('05 March 2030' padded, as English messages have long been written);
+    '5. März 2030'."""
+    locale = current_locale()
+    if padded and locale == "en_GB":
+        return format_date(day, "dd MMMM y", locale=locale)
+    return format_date(day, "long", locale=locale)
