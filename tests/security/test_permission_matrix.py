@@ -478,6 +478,10 @@ ROWS = [
     Row("wagtaildocs*", STAFF, unchecked=STAFF),
     Row("wagtailforms:*", STAFF, unchecked=STAFF),
     Row("wagtailembeds:*", STAFF, unchecked=STAFF),
+    # Page translation (wagtail-localize) and the locales screen: admin screens that check
+    # page and locale permissions themselves; nobody outside the staff reaches them.
+    Row("wagtail_localize:*", STAFF, unchecked=STAFF),
+    Row("wagtaillocales:*", STAFF, unchecked=STAFF),
     Row("admin/^.*/$", NOBODY, lambda w: "/admin/no-such-screen/"),
     Row("admin/test404/", STAFF),
 ]
