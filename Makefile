@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install system-deps run test stack bench lint format worker beat lock clean
+.PHONY: install system-deps run test stack bench lint format worker beat messages lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,7 +16,13 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip check
 	touch $(STAMP)
 
-install: $(STAMP)
+# The translation catalogues, compiled with Babel (site/catalogues.py) whenever a .po changes.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(STAMP)
+	$(PY) -m labitory.catalogues
+
+install: $(STAMP) $(CATALOGUES)
 
 # WeasyPrint's Pango and the browser the tests drive: Debian packages, never a download.
 system-deps:
@@ -60,6 +66,12 @@ worker: install
 
 beat: install
 	$(VENV)/bin/celery -A labitory beat -l info
+
+# The German catalogue from the marked strings (needs xgettext: Debian's gettext); translate
+# every new entry in locale/de/LC_MESSAGES/django.po before committing.
+messages: install
+	$(PY) manage.py makemessages -l de --no-wrap --no-obsolete \
+		-i ".venv/*" -i "tests/*" -i "static/*" -i "docs/*" -i "deploy/*" -i "var/*"
 
 lock: install
 	$(PY) -m pip install --quiet -e ".[test]"

@@ -6,8 +6,11 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from labitory.clock import facility_zone
+from labitory.dates import long_date
 from labitory.refusals import Problem
 from people.models import Project, User
 
@@ -18,6 +21,16 @@ from .recurrence import MAX_OCCURRENCES, InvalidRule, Recurrence
 DATE_FORMAT = "%Y-%m-%d"
 TIME_FORMAT = "%H:%M"
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+NONEXISTENT_TIME = _(
+    "%(time)s does not exist on %(date)s: the clocks go forward then. Choose another time."
+)
+
+
+NONEXISTENT_TIME = _(
+    "%(time)s does not exist on %(date)s: the clocks go forward then. Choose another time."
+)
 
 
 def local_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime:
@@ -32,8 +45,7 @@ def local_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime
         tzinfo=None
     ):
         raise ValidationError(
-            f"{time:%H:%M} does not exist on {day:%-d %B %Y}: the clocks go forward then. "
-            "Choose another time.",
+            NONEXISTENT_TIME % {"time": f"{time:%H:%M}", "date": long_date(day)},
             code="nonexistent_time",
         )
     return moment
@@ -75,15 +87,31 @@ class LocalDateTimeField(forms.SplitDateTimeField):
         return local_datetime(day, time)
 
 
+# The start and end fields' wording: (label, required, incomplete).
+WHEN_WORDS = {
+    "start": (
+        _("Start"),
+        _("Enter the date and time the booking starts."),
+        _("Enter both the date and the time the booking starts."),
+    ),
+    "end": (
+        _("End"),
+        _("Enter the date and time the booking ends."),
+        _("Enter both the date and the time the booking ends."),
+    ),
+}
+
+
 def _when_field(what: str, step: int) -> LocalDateTimeField:
+    label, required, incomplete = WHEN_WORDS[what]
     return LocalDateTimeField(
-        label=what.capitalize(),
+        label=label,
         step_minutes=step,
         error_messages={
-            "required": f"Enter the date and time the booking {what}s.",
-            "incomplete": f"Enter both the date and the time the booking {what}s.",
-            "invalid_date": "Enter a date like 2030-03-05.",
-            "invalid_time": "Enter a time like 09:30.",
+            "required": required,
+            "incomplete": incomplete,
+            "invalid_date": _("Enter a date like 2030-03-05."),
+            "invalid_time": _("Enter a time like 09:30."),
         },
     )
 
@@ -100,9 +128,9 @@ def _question_widget(question: BookingQuestion) -> forms.Widget:
         return forms.NumberInput(attrs={**attrs, "step": "any", "inputmode": "decimal"})
     if question.kind == kind.CHOICE:
         options = [(option, option) for option in question.option_list]
-        return forms.Select(attrs={"class": "select"}, choices=[("", "Choose…"), *options])
+        return forms.Select(attrs={"class": "select"}, choices=[("", _("Choose…")), *options])
     if question.kind == kind.YES_NO:
-        return forms.RadioSelect(choices=[(YES, "Yes"), (NO, "No")])
+        return forms.RadioSelect(choices=[(YES, _("Yes")), (NO, _("No"))])
     return forms.TextInput(attrs={**attrs, "maxlength": 200})
 
 
@@ -110,10 +138,13 @@ def question_field(question: BookingQuestion) -> forms.Field:
     """A form field that carries the answer as typed; booking.answers checks it."""
     help_text = question.help_text
     if codes := [project.code for project in question.only_for_projects.all()]:
-        help_text = f"{help_text} Only for bookings charged to {', '.join(codes)}.".strip()
+        only = _("Only for bookings charged to %(projects)s.") % {"projects": ", ".join(codes)}
+        help_text = f"{help_text} {only}".strip()
     field = forms.CharField(
         required=False,
-        label=question.text if question.required else f"{question.text} (optional)",
+        label=question.text
+        if question.required
+        else _("%(question)s (optional)") % {"question": question.text},
         help_text=help_text,
         widget=_question_widget(question),
     )
@@ -158,17 +189,17 @@ class BookingForm(QuestionsMixin, forms.Form):
     project = forms.ModelChoiceField(
         queryset=Project.objects.none(),
         required=False,
-        empty_label="Choose a project",
+        empty_label=_("Choose a project"),
         error_messages={
-            "invalid_choice": "Choose one of your own active projects.",
+            "invalid_choice": _("Choose one of your own active projects."),
         },
         widget=forms.Select(attrs={"class": "select"}),
     )
     note = forms.CharField(
         required=False,
         max_length=500,
-        label="Note for the lab (optional)",
-        help_text="For example the samples or settings you will use.",
+        label=_("Note for the lab (optional)"),
+        help_text=_("For example the samples or settings you will use."),
         widget=forms.Textarea(attrs={"class": "input", "rows": 3}),
     )
 
@@ -233,11 +264,11 @@ class CancelForm(forms.Form):
 
     scope = forms.ChoiceField(
         required=False,
-        label="Which bookings?",
+        label=_("Which bookings?"),
         choices=[
-            ("one", "Only this one"),
-            ("following", "This one and the later ones in the series"),
-            ("all", "All bookings still to come in the series"),
+            ("one", _("Only this one")),
+            ("following", _("This one and the later ones in the series")),
+            ("all", _("All bookings still to come in the series")),
         ],
         initial="one",
         widget=forms.RadioSelect,
@@ -245,8 +276,8 @@ class CancelForm(forms.Form):
     reason = forms.CharField(
         required=False,
         max_length=300,
-        label="Reason (optional)",
-        help_text="The lab sees this; it helps them plan.",
+        label=_("Reason (optional)"),
+        help_text=_("The lab sees this; it helps them plan."),
         widget=forms.Textarea(attrs={"class": "input", "rows": 3}),
     )
 
@@ -263,14 +294,14 @@ class MyBookingsFilter(forms.Form):
 
     status = forms.ChoiceField(
         required=False,
-        choices=[("", "Any status"), *Booking.Status.choices],
+        choices=[("", _("Any status")), *Booking.Status.choices],
         widget=forms.Select(attrs={"class": "select"}),
     )
     resource = forms.TypedChoiceField(
         required=False,
         coerce=int,
         empty_value=None,
-        label="Instrument",
+        label=_("Instrument"),
         widget=forms.Select(attrs={"class": "select"}),
     )
 
@@ -282,10 +313,10 @@ class MyBookingsFilter(forms.Form):
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
-        self.fields["resource"].choices = [("", "All instruments"), *resources]
+        self.fields["resource"].choices = [("", _("All instruments")), *resources]
         if upcoming:  # only bookings still holding their time are upcoming
             holding = [choice for choice in Booking.Status.choices if choice[0] in Booking.HOLDING]
-            self.fields["status"].choices = [("", "Any status"), *holding]
+            self.fields["status"].choices = [("", _("Any status")), *holding]
 
     def value(self, name: str):
         """The field's cleaned value, or None when it is empty or not valid."""
@@ -294,13 +325,13 @@ class MyBookingsFilter(forms.Form):
 
 
 WEEKDAY_CHOICES = [
-    ("MO", "Monday"),
-    ("TU", "Tuesday"),
-    ("WE", "Wednesday"),
-    ("TH", "Thursday"),
-    ("FR", "Friday"),
-    ("SA", "Saturday"),
-    ("SU", "Sunday"),
+    ("MO", _("Monday")),
+    ("TU", _("Tuesday")),
+    ("WE", _("Wednesday")),
+    ("TH", _("Thursday")),
+    ("FR", _("Friday")),
+    ("SA", _("Saturday")),
+    ("SU", _("Sunday")),
 ]
 
 
@@ -309,12 +340,12 @@ class RepeatForm(forms.Form):
 
     frequency = forms.ChoiceField(
         required=False,
-        label="Repeat",
+        label=_("Repeat"),
         choices=[
-            ("", "Does not repeat"),
-            ("DAILY", "Daily"),
-            ("WEEKLY", "Weekly"),
-            ("MONTHLY", "Monthly"),
+            ("", _("Does not repeat")),
+            ("DAILY", _("Daily")),
+            ("WEEKLY", _("Weekly")),
+            ("MONTHLY", _("Monthly")),
         ],
         widget=forms.Select(attrs={"class": "select"}),
     )
@@ -323,21 +354,21 @@ class RepeatForm(forms.Form):
         min_value=1,
         max_value=52,
         initial=1,
-        label="Every",
-        error_messages={"invalid": "Enter a whole number, like 2."},
+        label=_("Every"),
+        error_messages={"invalid": _("Enter a whole number, like 2.")},
         widget=forms.NumberInput(attrs={"class": "input", "min": 1, "max": 52}),
     )
     weekdays = forms.MultipleChoiceField(
         required=False,
         choices=WEEKDAY_CHOICES,
-        label="On",
+        label=_("On"),
         widget=forms.CheckboxSelectMultiple,
     )
     ends = forms.ChoiceField(
         required=False,
-        choices=[("count", "After a number of times"), ("until", "On a date")],
+        choices=[("count", _("After a number of times")), ("until", _("On a date"))],
         initial="count",
-        label="Ends",
+        label=_("Ends"),
         widget=forms.RadioSelect,
     )
     count = forms.IntegerField(
@@ -345,14 +376,14 @@ class RepeatForm(forms.Form):
         min_value=1,
         max_value=MAX_OCCURRENCES,
         initial=4,
-        label="Number of times",
-        error_messages={"invalid": "Enter a whole number, like 6."},
+        label=_("Number of times"),
+        error_messages={"invalid": _("Enter a whole number, like 6.")},
         widget=forms.NumberInput(attrs={"class": "input", "min": 1, "max": MAX_OCCURRENCES}),
     )
     until = forms.DateField(
         required=False,
-        label="Last date",
-        error_messages={"invalid": "Enter a date like 2030-03-05."},
+        label=_("Last date"),
+        error_messages={"invalid": _("Enter a date like 2030-03-05.")},
         widget=forms.DateInput(attrs={"class": "input", "type": "date"}, format=DATE_FORMAT),
     )
 
@@ -390,14 +421,23 @@ class RepeatForm(forms.Form):
         """The repetition in words, for the preview."""
         data = self.cleaned_data
         every = data.get("interval") or 1
-        unit = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month"}[data["frequency"]]
-        words = f"Every {unit}" if every == 1 else f"Every {every} {unit}s"
+        units = {
+            "DAILY": ngettext("Every day", "Every %(n)d days", every),
+            "WEEKLY": ngettext("Every week", "Every %(n)d weeks", every),
+            "MONTHLY": ngettext("Every month", "Every %(n)d months", every),
+        }
+        words = units[data["frequency"]] % {"n": every}
         if data["frequency"] == "WEEKLY" and data.get("weekdays"):
-            names = [label for code, label in WEEKDAY_CHOICES if code in data["weekdays"]]
-            words += " on " + ", ".join(names)
+            names = [str(label) for code, label in WEEKDAY_CHOICES if code in data["weekdays"]]
+            words = gettext("%(every)s on %(days)s") % {"every": words, "days": ", ".join(names)}
         if (data.get("ends") or "count") == "count":
-            return f"{words}, {data.get('count')} times"
-        return f"{words}, until {data['until']:%-d %B %Y}"
+            count = data.get("count") or 0
+            return ngettext("%(every)s, %(n)d time", "%(every)s, %(n)d times", count) % {
+                "every": words,
+                "n": count,
+            }
+        until = long_date(data["until"])
+        return gettext("%(every)s, until %(date)s") % {"every": words, "date": until}
 
 
 class ChangeForm(BookingForm):
@@ -405,10 +445,12 @@ class ChangeForm(BookingForm):
 
     hand_to = forms.EmailField(
         required=False,
-        label="Hand over to (optional)",
-        help_text="The email address of a colleague on the booking’s project. "
-        "Leave empty to keep the booking.",
-        error_messages={"invalid": "Enter an email address like name@example.org."},
+        label=_("Hand over to (optional)"),
+        help_text=_(
+            "The email address of a colleague on the booking’s project. "
+            "Leave empty to keep the booking."
+        ),
+        error_messages={"invalid": _("Enter an email address like name@example.org.")},
         widget=forms.EmailInput(attrs={"class": "input", "autocomplete": "off"}),
     )
 
@@ -419,7 +461,7 @@ class ChangeForm(BookingForm):
         self.fields["project"].queryset = Project.objects.filter(
             Q(pk__in=own) | Q(pk=booking.project_id)
         ).order_by("code")
-        self.fields["project"].error_messages["invalid_choice"] = (
+        self.fields["project"].error_messages["invalid_choice"] = _(
             "Choose one of your active projects."
         )
 
@@ -429,7 +471,7 @@ class ChangeForm(BookingForm):
             return None
         colleague = User.objects.filter(email__iexact=address, is_active=True).first()
         if colleague is None:
-            raise ValidationError("Nobody with an active account has that email address.")
+            raise ValidationError(_("Nobody with an active account has that email address."))
         if colleague.pk == self.user.pk:
             return None
         return colleague
@@ -441,7 +483,8 @@ class ChangeForm(BookingForm):
                 self.add_error(
                     "hand_to",
                     ValidationError(
-                        f"{colleague.email} is not a member of the booking’s project.",
+                        _("%(email)s is not a member of the booking’s project.")
+                        % {"email": colleague.email},
                         code=problem.code,
                     ),
                 )
@@ -453,36 +496,42 @@ class FindForm(forms.Form):
     """A window and optional filters for finding a bookable instrument."""
 
     date = forms.DateField(
-        label="Date",
+        label=_("Date"),
         error_messages={
-            "required": "Enter the date you need an instrument.",
-            "invalid": "Enter a date like 2030-03-05.",
+            "required": _("Enter the date you need an instrument."),
+            "invalid": _("Enter a date like 2030-03-05."),
         },
         widget=forms.DateInput(attrs={"class": "input", "type": "date"}, format=DATE_FORMAT),
     )
     start = forms.TimeField(
-        label="From",
-        error_messages={"required": "Enter a start time.", "invalid": "Enter a time like 09:30."},
+        label=_("From"),
+        error_messages={
+            "required": _("Enter a start time."),
+            "invalid": _("Enter a time like 09:30."),
+        },
         widget=forms.TimeInput(attrs={"class": "input", "type": "time"}, format=TIME_FORMAT),
     )
     end = forms.TimeField(
-        label="Until",
-        error_messages={"required": "Enter an end time.", "invalid": "Enter a time like 11:00."},
+        label=_("Until"),
+        error_messages={
+            "required": _("Enter an end time."),
+            "invalid": _("Enter a time like 11:00."),
+        },
         widget=forms.TimeInput(attrs={"class": "input", "type": "time"}, format=TIME_FORMAT),
     )
     category = forms.ChoiceField(
-        required=False, label="Category", widget=forms.Select(attrs={"class": "select"})
+        required=False, label=_("Category"), widget=forms.Select(attrs={"class": "select"})
     )
     lab = forms.ChoiceField(
-        required=False, label="Lab", widget=forms.Select(attrs={"class": "select"})
+        required=False, label=_("Lab"), widget=forms.Select(attrs={"class": "select"})
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         categories = ResourceCategory.objects.order_by("name").values_list("slug", "name")
         labs = Lab.objects.order_by("name").values_list("slug", "name")
-        self.fields["category"].choices = [("", "Any category"), *categories]
-        self.fields["lab"].choices = [("", "Any lab"), *labs]
+        self.fields["category"].choices = [("", _("Any category")), *categories]
+        self.fields["lab"].choices = [("", _("Any lab")), *labs]
 
     def clean(self) -> dict:
         data = super().clean()
@@ -494,7 +543,7 @@ class FindForm(forms.Form):
                 self.add_error("start", error)
                 return data
             if data["ends_at"] <= data["starts_at"]:
-                self.add_error("end", "The end must be after the start.")
+                self.add_error("end", _("The end must be after the start."))
         return data
 
 

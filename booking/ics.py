@@ -32,12 +32,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connections
 from django.db.models import CharField, Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Cast, Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry
 
 from booking.models import Booking, CalendarFeed, MaintenanceWindow, Outage, Resource
 from booking.permissions import can_see_booker_names
 from labitory.clock import facility_zone
+from labitory.dates import day_month
+from labitory.i18n import language_of
 from people.models import User
 
 PRODID = "-//Labitory//Bookings//EN"
@@ -141,7 +144,7 @@ def _personal_event(
     """The booker's own view: what, where, which project, and the booking's state."""
     summary = booking.resource.name
     if booking.status == Status.REQUESTED:
-        summary += " (awaiting approval)"
+        summary = _("%(resource)s (awaiting approval)") % {"resource": summary}
     return _event(
         uid=booking_uid(booking.pk),
         start=booking.start,
@@ -152,7 +155,8 @@ def _personal_event(
         location=f"{booking.resource.name}, {booking.resource.lab.name}",
         status=ICS_STATUS[booking.status],
         sequence=sequence,
-        description=f"{booking.get_status_display()} · project {booking.project.code}"
+        description=_("%(status)s · project %(project)s")
+        % {"status": booking.get_status_display(), "project": booking.project.code}
         + status_line(booking.resource),
     )
 
@@ -183,10 +187,17 @@ def status_line(resource: Resource) -> str:
     """The resource's status for an event's description, when it is not up."""
     if resource.status == Resource.Status.UP:
         return ""
-    line = f"\nInstrument {resource.get_status_display().lower()}"
     if resource.status == Resource.Status.DOWN and resource.expected_back:
-        line += f" until {resource.expected_back.astimezone(facility_zone()):%H:%M on %d %B}"
-    return line + (f": {resource.status_note}" if resource.status_note else "")
+        back = resource.expected_back.astimezone(facility_zone())
+        line = _("Instrument down until %(time)s on %(date)s") % {
+            "time": f"{back:%H:%M}",
+            "date": day_month(back),
+        }
+    elif resource.status == Resource.Status.DOWN:
+        line = _("Instrument down")
+    else:
+        line = _("Instrument limited")
+    return "\n" + line + (f": {resource.status_note}" if resource.status_note else "")
 
 
 def personal_feed(owner: User, *, now: datetime.datetime) -> bytes:
@@ -195,7 +206,9 @@ def personal_feed(owner: User, *, now: datetime.datetime) -> bytes:
     bookings = list(_personal_bookings(owner, now).select_related("resource__lab", "project"))
     changes = sequences(b.pk for b in bookings)
     calendar = _calendar(
-        f"My bookings · {settings.WAGTAIL_SITE_NAME}", f"feed-user-{owner.pk}@{DOMAIN}", zone
+        _("My bookings · %(site)s") % {"site": settings.WAGTAIL_SITE_NAME},
+        f"feed-user-{owner.pk}@{DOMAIN}",
+        zone,
     )
     for booking in bookings:
         calendar.add_component(
@@ -228,7 +241,7 @@ def resource_feed(resource: Resource, *, viewer: User, now: datetime.datetime) -
                 end=booking.end,
                 zone=zone,
                 stamp=now,
-                summary=f"{booking.user.name} · {booking.project.code}" if named else "Booked",
+                summary=f"{booking.user.name} · {booking.project.code}" if named else _("Booked"),
                 location=location,
                 status=ICS_STATUS[booking.status],
                 sequence=changes.get(booking.pk, 0),
@@ -236,8 +249,8 @@ def resource_feed(resource: Resource, *, viewer: User, now: datetime.datetime) -
         )
     # Time the resource is out of use: (uid prefix, summary prefix, its windows).
     unavailable = (
-        ("maintenance", "Maintenance", _maintenance(resource, now)),
-        ("outage", "Down", _outages(resource, now)),
+        ("maintenance", _("Maintenance"), _maintenance(resource, now)),
+        ("outage", _("Down"), _outages(resource, now)),
     )
     for kind, label, windows in unavailable:
         for window in windows:
@@ -256,11 +269,13 @@ def resource_feed(resource: Resource, *, viewer: User, now: datetime.datetime) -
 
 
 def feed_ics(feed: CalendarFeed, *, now: datetime.datetime | None = None) -> bytes:
-    """The calendar a feed URL serves, as of `now`."""
+    """The calendar a feed URL serves, as of `now`, in its owner's language (a calendar app
+    fetching it carries no cookie and no account)."""
     now = now or timezone.now()
-    if feed.kind == CalendarFeed.Kind.RESOURCE:
-        return resource_feed(feed.resource, viewer=feed.owner, now=now)
-    return personal_feed(feed.owner, now=now)
+    with translation.override(language_of(feed.owner)):
+        if feed.kind == CalendarFeed.Kind.RESOURCE:
+            return resource_feed(feed.resource, viewer=feed.owner, now=now)
+        return personal_feed(feed.owner, now=now)
 
 
 def _logged_changes() -> Coalesce:
@@ -298,6 +313,7 @@ def feed_version(feed: CalendarFeed, *, now: datetime.datetime | None = None) ->
     now = now or timezone.now()
     zone = facility_zone()
     parts: list = [feed.kind, zone.key, settings.WAGTAIL_SITE_NAME, now.astimezone(zone).year]
+    parts.append(language_of(feed.owner))  # the feed is written in it
     if feed.kind == CalendarFeed.Kind.RESOURCE:
         resource = feed.resource
         named = can_see_booker_names(feed.owner, resource)

@@ -5,9 +5,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
+from uuid import UUID
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, F, Q, QuerySet, prefetch_related_objects
 from django.utils.dateparse import parse_datetime
 from wagtail.models import Page
 
@@ -394,9 +395,28 @@ def calendar(
     return Calendar(free, _blocks(resource, inside, around.blocked, viewer))
 
 
+# A policy is accepted per published version (revision), in any language: accepting the live
+# revision of the required page or of any of its live translations meets the requirement.
+# A new revision of the version one accepted asks again.
+
+
+def _accepted_keys(user: User, keys) -> set:
+    """The translation keys of the policies whose live version, in some language, `user`
+    has accepted (one query)."""
+    return set(
+        PolicyAcceptance.objects.filter(
+            user=user,
+            policy__translation_key__in=list(keys),
+            policy__live=True,
+            revision_id=F("policy__live_revision_id"),
+        ).values_list("policy__translation_key", flat=True)
+    )
+
+
 def unaccepted_policies(resource: Resource, user: User) -> list[Page]:
-    """The live policy pages the resource requires whose current version the user has not
-    accepted, in the resource's order."""
+    """The live policy pages the resource requires whose current version (in any language)
+    the user has not accepted, in the resource's order, each in the active language when it
+    is translated."""
     required = [
         link.policy
         for link in RequiredPolicy.objects.filter(resource=resource, policy__live=True)
@@ -405,37 +425,30 @@ def unaccepted_policies(resource: Resource, user: User) -> list[Page]:
     ]
     if not required:
         return []
-    accepted = set(
-        PolicyAcceptance.objects.filter(
-            user=user, revision_id__in=[page.live_revision_id for page in required]
-        ).values_list("revision_id", flat=True)
-    )
-    return [page for page in required if page.live_revision_id not in accepted]
+    accepted = _accepted_keys(user, {page.translation_key for page in required})
+    return [page.localized for page in required if page.translation_key not in accepted]
 
 
-def required_policy_versions(resources: Sequence[Resource]) -> dict[int, list[tuple[str, int]]]:
-    """(title, live revision id) of the live policies each resource (by id) requires, in the
+def required_policy_versions(resources: Sequence[Resource]) -> dict[int, list[tuple[str, UUID]]]:
+    """(title, translation key) of the live policies each resource (by id) requires, in the
     resource's order."""
     rows = (
         RequiredPolicy.objects.filter(resource__in=resources, policy__live=True)
         .order_by("sort_order", "pk")
-        .values_list("resource_id", "policy__title", "policy__live_revision_id")
+        .values_list("resource_id", "policy__title", "policy__translation_key")
     )
-    found: dict[int, list[tuple[str, int]]] = {}
-    for resource_id, title, revision in rows:
-        found.setdefault(resource_id, []).append((title, revision))
+    found: dict[int, list[tuple[str, UUID]]] = {}
+    for resource_id, title, key in rows:
+        found.setdefault(resource_id, []).append((title, key))
     return found
 
 
-def accepted_revisions(user: User, required: list[tuple[str, int]]) -> set[int]:
-    """Which of the (title, revision) policy versions the user has accepted."""
+def accepted_policies(user: User, required: list[tuple[str, UUID]]) -> set[UUID]:
+    """Which of the required (title, translation key) policies the user has accepted in the
+    live version of some language."""
     if not required:
         return set()
-    return set(
-        PolicyAcceptance.objects.filter(
-            user=user, revision_id__in=[revision for _, revision in required]
-        ).values_list("revision_id", flat=True)
-    )
+    return _accepted_keys(user, {key for _, key in required})
 
 
 @dataclass(frozen=True)
@@ -446,8 +459,8 @@ class Known:
     surroundings: dict[int, Surroundings]
     opening_hours: dict[int, list[tuple[int, datetime.time, datetime.time]]]
     qualifications: dict[int, Qualification]
-    required_policies: dict[int, list[tuple[str, int]]]
-    accepted_revisions: set[int]
+    required_policies: dict[int, list[tuple[str, UUID]]]  # required_policy_versions()
+    accepted_policies: set[UUID]  # translation keys (accepted_policies())
     upcoming: dict[int, int]  # the user's holding bookings not yet ended, by resource id
     user_quota_hours: dict[int, Decimal]  # hours_under_user_quotas()
     # Where approval sources keep what they read once per search (a lab's approval rules).
@@ -486,7 +499,7 @@ def known_for(
             for q in Qualification.objects.filter(resource__in=resources, user=user)
         },
         required_policies=required,
-        accepted_revisions=accepted_revisions(user, [v for vs in required.values() for v in vs]),
+        accepted_policies=accepted_policies(user, [v for vs in required.values() for v in vs]),
         upcoming=dict(upcoming),
         user_quota_hours=hours_under_user_quotas(resources, user, start),
     )

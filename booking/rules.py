@@ -12,8 +12,12 @@ from functools import cached_property
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from labitory.clock import facility_zone
+from labitory.dates import long_date
 from labitory.refusals import Problem
 from people.models import Project, User
 
@@ -90,15 +94,15 @@ class Proposal:
 
     @cached_property
     def unaccepted_policies(self) -> list[str]:
-        """Titles of the live policies the resource requires whose current version the user
-        has not accepted."""
+        """Titles of the live policies the resource requires whose current version (in any
+        language) the user has not accepted."""
         if self.known is not None:
             required = self.known.required_policies.get(self.resource.pk, [])
-            accepted = self.known.accepted_revisions
+            accepted = self.known.accepted_policies
         else:
             required = queries.required_policy_versions([self.resource]).get(self.resource.pk, [])
-            accepted = queries.accepted_revisions(self.user, required)
-        return [title for title, revision in required if revision not in accepted]
+            accepted = queries.accepted_policies(self.user, required)
+        return [title for title, key in required if key not in accepted]
 
     def quota_left(self, quota: Quota) -> Decimal:
         """Hours still available under one quota in the period containing the start."""
@@ -151,11 +155,15 @@ Rule = Callable[[Proposal, datetime.datetime], Problem | None]
 def _minutes(value: int) -> str:
     if value % 1440 == 0:
         days = value // 1440
-        return f"{days} day{'s' if days != 1 else ''}"
+        return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
     if value % 60 == 0:
         hours = value // 60
-        return f"{hours} hour{'s' if hours != 1 else ''}"
-    return f"{value} minutes"
+        return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+    return ngettext("%(n)d minute", "%(n)d minutes", value) % {"n": value}
+
+
+def _date(day: datetime.date | None) -> str:
+    return long_date(day, padded=True) if day else ""
 
 
 # Shape: without these, no other rule can be evaluated.
@@ -163,16 +171,16 @@ def _minutes(value: int) -> str:
 
 def check_aware(p: Proposal, now: datetime.datetime) -> Problem | None:
     if timezone.is_naive(p.start) or timezone.is_naive(p.end):
-        return Problem("naive_datetime", "Times must include a time zone.", "start")
+        return Problem("naive_datetime", _("Times must include a time zone."), "start")
     return None
 
 
 def check_order(p: Proposal, now: datetime.datetime) -> Problem | None:
     if p.end < p.start:
-        return Problem("ends_before_start", "The booking must end after it starts.", "end")
+        return Problem("ends_before_start", _("The booking must end after it starts."), "end")
     if p.end == p.start:
         return Problem(
-            "zero_length", "The booking has no length: choose an end after the start.", "end"
+            "zero_length", _("The booking has no length: choose an end after the start."), "end"
         )
     return None
 
@@ -188,8 +196,11 @@ def check_granularity(p: Proposal, now: datetime.datetime) -> Problem | None:
         if local.second or local.microsecond or (local.hour * 60 + local.minute) % step:
             return Problem(
                 "off_granularity",
-                f"{p.resource.name} is booked in steps of {_minutes(step)}: "
-                f"start and end on the {_minutes(step)} mark.",
+                _(
+                    "%(resource)s is booked in steps of %(step)s: start and end on the %(step)s "
+                    "mark."
+                )
+                % {"resource": p.resource.name, "step": _minutes(step)},
                 name,
             )
     return None
@@ -198,7 +209,10 @@ def check_granularity(p: Proposal, now: datetime.datetime) -> Problem | None:
 def check_min_duration(p: Proposal, now: datetime.datetime) -> Problem | None:
     if p.end - p.start < datetime.timedelta(minutes=p.resource.min_duration):
         return Problem(
-            "too_short", f"Bookings last at least {_minutes(p.resource.min_duration)}.", "end"
+            "too_short",
+            _("Bookings last at least %(duration)s.")
+            % {"duration": _minutes(p.resource.min_duration)},
+            "end",
         )
     return None
 
@@ -206,7 +220,10 @@ def check_min_duration(p: Proposal, now: datetime.datetime) -> Problem | None:
 def check_max_duration(p: Proposal, now: datetime.datetime) -> Problem | None:
     if p.end - p.start > datetime.timedelta(minutes=p.resource.max_duration):
         return Problem(
-            "too_long", f"Bookings last at most {_minutes(p.resource.max_duration)}.", "end"
+            "too_long",
+            _("Bookings last at most %(duration)s.")
+            % {"duration": _minutes(p.resource.max_duration)},
+            "end",
         )
     return None
 
@@ -214,7 +231,7 @@ def check_max_duration(p: Proposal, now: datetime.datetime) -> Problem | None:
 def check_not_in_past(p: Proposal, now: datetime.datetime) -> Problem | None:
     if p.start < now:
         return Problem(
-            "in_past", "That time has already begun: choose a time in the future.", "start"
+            "in_past", _("That time has already begun: choose a time in the future."), "start"
         )
     return None
 
@@ -224,7 +241,8 @@ def check_notice(p: Proposal, now: datetime.datetime) -> Problem | None:
     if now <= p.start < now + notice:
         return Problem(
             "too_little_notice",
-            f"{p.resource.name} must be booked at least {_minutes(p.resource.min_notice)} ahead.",
+            _("%(resource)s must be booked at least %(notice)s ahead.")
+            % {"resource": p.resource.name, "notice": _minutes(p.resource.min_notice)},
             "start",
         )
     return None
@@ -234,7 +252,12 @@ def check_horizon(p: Proposal, now: datetime.datetime) -> Problem | None:
     if p.start > now + datetime.timedelta(days=p.resource.horizon_days):
         return Problem(
             "beyond_horizon",
-            f"{p.resource.name} can be booked at most {p.resource.horizon_days} days ahead.",
+            ngettext(
+                "%(resource)s can be booked at most %(days)d day ahead.",
+                "%(resource)s can be booked at most %(days)d days ahead.",
+                p.resource.horizon_days,
+            )
+            % {"resource": p.resource.name, "days": p.resource.horizon_days},
             "start",
         )
     return None
@@ -244,7 +267,8 @@ def check_opening_hours(p: Proposal, now: datetime.datetime) -> Problem | None:
     if not p.resource.allow_outside_hours and p.is_outside_opening_hours:
         return Problem(
             "outside_opening_hours",
-            f"{p.resource.name} is not open for the whole of that time.",
+            _("%(resource)s is not open for the whole of that time.")
+            % {"resource": p.resource.name},
             "start",
         )
     return None
@@ -258,7 +282,8 @@ def check_closures(p: Proposal, now: datetime.datetime) -> Problem | None:
         if block.label.startswith(OUTAGE_LABEL):
             continue  # check_outage's
         code = "maintenance" if block.label.startswith("Maintenance") else "closed"
-        return Problem(code, f"{p.resource.name} is unavailable then ({block.label}).", "start")
+        message = _("%(resource)s is unavailable then (%(why)s).")
+        return Problem(code, message % {"resource": p.resource.name, "why": block.label}, "start")
     return None
 
 
@@ -269,8 +294,13 @@ def check_outage(p: Proposal, now: datetime.datetime) -> Problem | None:
             until = block.interval[1].astimezone(facility_zone())
             return Problem(
                 "resource_down",
-                f"{p.resource.name} is down until {until:%H:%M on %d %B %Y} "
-                f"({block.label.removeprefix(OUTAGE_LABEL)}).",
+                _("%(resource)s is down until %(time)s on %(date)s (%(why)s).")
+                % {
+                    "resource": p.resource.name,
+                    "time": f"{until:%H:%M}",
+                    "date": _date(until),
+                    "why": block.label.removeprefix(OUTAGE_LABEL),
+                },
                 "start",
             )
     return None
@@ -281,22 +311,27 @@ def check_outage(p: Proposal, now: datetime.datetime) -> Problem | None:
 
 def check_resource_active(p: Proposal, now: datetime.datetime) -> Problem | None:
     if not p.resource.is_active:
-        return Problem("resource_inactive", f"{p.resource.name} is not available for booking.")
+        message = _("%(resource)s is not available for booking.") % {"resource": p.resource.name}
+        return Problem("resource_inactive", message)
     return None
 
 
 def check_project(p: Proposal, now: datetime.datetime) -> Problem | None:
     if p.project is None:
         return Problem(
-            "unknown_project", "Choose the project this booking is charged to.", "project"
+            "unknown_project", _("Choose the project this booking is charged to."), "project"
         )
     if not p.project.has_member(p.user):
         return Problem(
-            "not_project_member", f"You are not a member of project {p.project.code}.", "project"
+            "not_project_member",
+            _("You are not a member of project %(project)s.") % {"project": p.project.code},
+            "project",
         )
     if not p.project.is_active_on(p.start.astimezone(facility_zone()).date()):
         return Problem(
-            "project_inactive", f"Project {p.project.code} is not active then.", "project"
+            "project_inactive",
+            _("Project %(project)s is not active then.") % {"project": p.project.code},
+            "project",
         )
     return None
 
@@ -308,13 +343,14 @@ def check_qualification(p: Proposal, now: datetime.datetime) -> Problem | None:
     if qualification is None:
         return Problem(
             "not_qualified",
-            f"You need to be trained on {p.resource.name} before booking it: contact the lab.",
+            _("You need to be trained on %(resource)s before booking it: contact the lab.")
+            % {"resource": p.resource.name},
         )
     if not qualification.is_valid_on(p.start.astimezone(facility_zone()).date()):
         return Problem(
             "qualification_expired",
-            f"Your qualification on {p.resource.name} expired on "
-            f"{qualification.expires_on:%d %B %Y}.",
+            _("Your qualification on %(resource)s expired on %(date)s.")
+            % {"resource": p.resource.name, "date": _date(qualification.expires_on)},
         )
     return None
 
@@ -326,7 +362,8 @@ def check_policies(p: Proposal, now: datetime.datetime) -> Problem | None:
     if missing:
         return Problem(
             "policy_not_accepted",
-            "Accept the current version of these policies first: " + ", ".join(missing) + ".",
+            _("Accept the current version of these policies first: %(policies)s.")
+            % {"policies": ", ".join(missing)},
         )
     return None
 
@@ -341,8 +378,12 @@ def check_max_future_bookings(p: Proposal, now: datetime.datetime) -> Problem | 
     if p.upcoming_bookings(now) + sum(b.end > now for b in p.planned) >= limit:
         return Problem(
             "too_many_bookings",
-            f"You may hold at most {limit} upcoming booking{'s' if limit != 1 else ''} "
-            f"on {p.resource.name}.",
+            ngettext(
+                "You may hold at most %(limit)d upcoming booking on %(resource)s.",
+                "You may hold at most %(limit)d upcoming bookings on %(resource)s.",
+                limit,
+            )
+            % {"limit": limit, "resource": p.resource.name},
         )
     return None
 
@@ -396,13 +437,23 @@ def check_quota(p: Proposal, now: datetime.datetime) -> Problem | None:
             continue  # no project, no project quota (`unknown_project` says what is missing)
         left = p.quota_left(quota) - planned_hours(quota, p)
         if p.hours > left:
-            who = f"project {p.project.code}" if p.project else "you"
-            return Problem(
-                "quota_exceeded",
-                f"This booking needs {p.hours} h but {who} {'have' if who == 'you' else 'has'} "
-                f"{max(left, Decimal(0))} h left of {quota}.",
-            )
+            return Problem("quota_exceeded", _quota_message(p, quota, left))
     return None
+
+
+def _quota_message(p: Proposal, quota: Quota, left: Decimal) -> str:
+    values = {
+        "hours": number_format(p.hours),
+        "left": number_format(max(left, Decimal(0))),
+        "quota": quota,
+    }
+    if p.project is None:
+        return _("This booking needs %(hours)s h but you have %(left)s h left of %(quota)s.") % (
+            values
+        )
+    return _(
+        "This booking needs %(hours)s h but project %(project)s has %(left)s h left of %(quota)s."
+    ) % {**values, "project": p.project.code}
 
 
 # The slot itself.
@@ -414,7 +465,7 @@ def check_own_overlap(p: Proposal, now: datetime.datetime) -> Problem | None:
         for holder in p.surroundings.bookings
     ):
         return Problem(
-            "overlaps_own_booking", "You already have a booking on this resource at that time."
+            "overlaps_own_booking", _("You already have a booking on this resource at that time.")
         )
     return None
 
@@ -427,7 +478,7 @@ def check_slot(p: Proposal, now: datetime.datetime) -> Problem | None:
         for i in taken(held, buffer=buffer, capacity=p.resource.capacity)
     ):
         return Problem(
-            "slot_taken", "Someone else has booked that time. Choose another slot.", "start"
+            "slot_taken", _("Someone else has booked that time. Choose another slot."), "start"
         )
     return None
 
@@ -439,7 +490,7 @@ def check_waitlist_offer(p: Proposal, now: datetime.datetime) -> Problem | None:
         for offer in p.surroundings.offers
     ):
         return Problem(
-            "slot_taken", "That time is being offered to someone on the waiting list.", "start"
+            "slot_taken", _("That time is being offered to someone on the waiting list."), "start"
         )
     return None
 

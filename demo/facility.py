@@ -43,7 +43,7 @@ from people import two_factor
 from people.models import Department, Project, User
 from people.roles import Role
 
-from . import content
+from . import content, german
 from .approvals import seed_demo_approvals
 from .billing import seed_demo_billing
 from .bookings import seed_demo_bookings
@@ -83,12 +83,14 @@ class SeedReport:
         (self.created if created else self.existing)[kind] += count
 
 
-def seed_demo_facility() -> SeedReport:
-    """Create whatever part of the demo facility is missing; change nothing that exists."""
+def seed_demo_facility(language: str = "") -> SeedReport:
+    """Create whatever part of the demo facility is missing; change nothing that exists.
+    `language` "de": a German facility (demo/german.py): German settings when they are new,
+    German translations of the pages, and the new demo people speaking German."""
     report = SeedReport()
     home, home_is_new = ensure_home_page(report)
     site = ensure_default_site(home, report)
-    ensure_facility_settings(site, report)
+    ensure_facility_settings(site, report, german.FACILITY if language == german.LANGUAGE else {})
     categories = {data["slug"]: ensure_category(data, report) for data in content.CATEGORIES}
     ensure_instrument_index(home, report)
     facility_policies = {
@@ -103,8 +105,10 @@ def seed_demo_facility() -> SeedReport:
         instruments.update(lab_instruments)
     if home_is_new:
         publish_new_home(home, instruments)
+    if language == german.LANGUAGE:
+        report.note("German pages", created=True, count=german.translate_pages(home))
     departments = {data["code"]: ensure_department(data, report) for data in content.DEPARTMENTS}
-    users = ensure_users(departments, labs, report)
+    users = ensure_users(departments, labs, report, language)
     for data in content.PROJECTS:
         ensure_project(data, users, departments, report)
     report.note("bookings", created=True, count=seed_demo_bookings())
@@ -239,12 +243,14 @@ def ensure_default_site(home: HomePage, report: SeedReport) -> Site:
     return site
 
 
-def ensure_facility_settings(site: Site, report: SeedReport) -> FacilitySettings:
+def ensure_facility_settings(
+    site: Site, report: SeedReport, overrides: Mapping[str, str]
+) -> FacilitySettings:
     """The demo's name and contacts, unless someone has already filled in the settings."""
     settings, created = FacilitySettings.objects.get_or_create(site=site)
     fill = created or has_default_values(settings)
     if fill:
-        for name, value in content.FACILITY.items():
+        for name, value in {**content.FACILITY, **overrides}.items():
             setattr(settings, name, value)
         settings.save()
     report.note("facility settings", created=fill)
@@ -482,15 +488,18 @@ def ensure_department(data: Data, report: SeedReport) -> Department:
 
 
 def ensure_users(
-    departments: Mapping[str, Department], labs: Mapping[str, Lab], report: SeedReport
+    departments: Mapping[str, Department],
+    labs: Mapping[str, Lab],
+    report: SeedReport,
+    language: str = "",
 ) -> dict[str, User]:
-    """One demo user per role, by email; new users join their groups."""
+    """One demo user per role, by email; new users join their groups and speak `language`."""
     users: dict[str, User] = {}
     for data in content.USERS:
         user = User.objects.filter(email__iexact=data["email"]).first()
         created = user is None
         if user is None:
-            user = create_demo_user(data, departments, users)
+            user = create_demo_user(data, departments, users, language)
             user.groups.set(demo_groups(data, labs))
         report.note("users", created=created)
         shown = data["password"] if created else shown_password(user, data["password"])
@@ -501,7 +510,10 @@ def ensure_users(
 
 
 def create_demo_user(
-    data: Data, departments: Mapping[str, Department], users: Mapping[str, User]
+    data: Data,
+    departments: Mapping[str, Department],
+    users: Mapping[str, User],
+    language: str = "",
 ) -> User:
     is_site_admin = data.get("is_superuser", False)
     return User.objects.create_user(
@@ -514,6 +526,7 @@ def create_demo_user(
         supervisor=users.get(data.get("supervisor", "")),
         is_staff=is_site_admin,
         is_superuser=is_site_admin,
+        language=language,
     )
 
 

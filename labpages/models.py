@@ -16,8 +16,9 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
+from wagtail_localize.fields import get_translatable_fields
 
 from booking.models import Lab, RequiredPolicy, ResourceCategory
 
@@ -121,7 +122,14 @@ class HomeFeaturedInstrument(Orderable):
 
 
 class LabPage(Page):
-    """A lab: what it does, where it is, who to ask; its instruments and policies below it."""
+    """A lab: what it does, where it is, who to ask; its instruments and policies below it.
+
+    Only the page in the default language holds the lab (one page per lab); its translations
+    present the same lab (`presented`), so copies and translations never take it."""
+
+    def get_context(self, request, *args, **kwargs):
+        presented(self, "lab")
+        return super().get_context(request, *args, **kwargs)
 
     lab = models.OneToOneField(
         Lab,
@@ -182,7 +190,9 @@ class LabPage(Page):
     @cached_property
     def policies(self):
         """The lab's live policies, each marked `required` when some resource requires it."""
-        required = RequiredPolicy.objects.filter(policy_id=OuterRef("pk"), resource__is_active=True)
+        required = RequiredPolicy.objects.filter(
+            policy__translation_key=OuterRef("translation_key"), resource__is_active=True
+        )
         return PolicyPage.objects.child_of(self).live().public().annotate(required=Exists(required))
 
     @cached_property
@@ -273,7 +283,12 @@ class InstrumentIndexPage(Page):
 
 
 class InstrumentPage(Page):
-    """The canonical page of one bookable resource."""
+    """The canonical page of one bookable resource. Its translations present the same
+    resource (`presented`) without holding it, as a copy of the page does not."""
+
+    def get_context(self, request, *args, **kwargs):
+        presented(self, "resource")
+        return super().get_context(request, *args, **kwargs)
 
     resource = models.OneToOneField(
         "booking.Resource",
@@ -331,3 +346,25 @@ class InstrumentPage(Page):
         ids = self.resource.required_policies.values_list("policy_id", flat=True)
         by_id = PolicyPage.objects.live().in_bulk(list(ids))
         return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def keep_records_out_of_translations() -> None:
+    """Translations (wagtail-localize) hold neither the lab nor the resource, as copies do
+    not: the page in the default language does, and `presented()` lends it to its
+    translations while they are shown. Called once the models are ready (apps.py)."""
+    for model in (LabPage, InstrumentPage):
+        kept = [
+            field
+            for field in get_translatable_fields(model)
+            if field.field_name not in model.exclude_fields_in_copy
+        ]
+        model.translatable_fields = kept
+
+
+def presented(page: Page, field: str) -> None:
+    """A translation shows its source page's lab or resource (in memory, never saved)."""
+    if getattr(page, f"{field}_id") is not None or page.locale_id == Locale.get_default().pk:
+        return
+    source = page.get_translation_or_none(Locale.get_default())
+    if source is not None:
+        setattr(page, field, getattr(source.specific, field))

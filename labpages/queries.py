@@ -3,8 +3,9 @@ instruments require a policy."""
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
-from wagtail.models import Page
+from django.db.models import Q, QuerySet
+from django.utils import translation
+from wagtail.models import Locale, Page
 
 from booking.models import Lab, Resource, ResourceCategory
 
@@ -23,6 +24,17 @@ class InstrumentListing:
         return bool(self.lab or self.category or self.text)
 
 
+def in_reader_language(pages: QuerySet) -> QuerySet:
+    """Each page once: its live translation in the active language where it has one, else
+    the page in the default language (pages of other languages left out)."""
+    default = Locale.get_default()
+    active = Locale.objects.filter(language_code=translation.get_language()).first()
+    if active is None or active.pk == default.pk:
+        return pages.filter(locale=default)
+    translated = pages.filter(locale=active).values("translation_key")
+    return pages.filter(Q(locale=active) | Q(locale=default) & ~Q(translation_key__in=translated))
+
+
 def instrument_listing(
     *, lab_slug: str = "", category_slug: str = "", text: str = ""
 ) -> InstrumentListing:
@@ -32,8 +44,7 @@ def instrument_listing(
     empty, honest result.
     """
     instruments = (
-        InstrumentPage.objects.live()
-        .public()
+        in_reader_language(InstrumentPage.objects.live().public())
         .select_related("resource__category", "resource__lab", "hero_image")
         .order_by("title")
     )

@@ -2,6 +2,7 @@
 (labitory.uploads): its type read from its content, not its name, and a photo's metadata
 (camera, time, GPS position) removed before it is stored."""
 
+from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from labitory.refusals import Problem
@@ -29,7 +30,8 @@ def _image_problem(file, extension: str) -> Problem | None:
     if found != IMAGES[extension]:
         return Problem(
             "attachment_mismatch",
-            f"This file is not a .{extension} picture: choose the photo again.",
+            _("This file is not a .%(extension)s picture: choose the photo again.")
+            % {"extension": extension},
             "attachment",
         )
     return None
@@ -40,11 +42,13 @@ def checked_attachment(file):
     extension = _extension(file.name)
     if file.size > MAX_BYTES:
         return None, Problem(
-            "attachment_too_large", "Attach a file of at most 10 MB.", "attachment"
+            "attachment_too_large", _("Attach a file of at most 10 MB."), "attachment"
         )
     if extension not in IMAGES and extension not in DOCUMENTS:
         return None, Problem(
-            "attachment_type", f"Attach a photo or a file ending in {ACCEPTED}.", "attachment"
+            "attachment_type",
+            _("Attach a photo or a file ending in %(extensions)s.") % {"extensions": ACCEPTED},
+            "attachment",
         )
     if extension in IMAGES:
         if problem := _image_problem(file, extension):
@@ -55,7 +59,8 @@ def checked_attachment(file):
     if not content_matches_extension(head, extension):
         return None, Problem(
             "attachment_mismatch",
-            f"This file's content is not a .{extension} file: choose it again.",
+            _("This file's content is not a .%(extension)s file: choose it again.")
+            % {"extension": extension},
             "attachment",
         )
     return file, None

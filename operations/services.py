@@ -10,6 +10,7 @@ import datetime
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from booking.models import Resource
@@ -37,13 +38,21 @@ class ReportRefused(Refused):
 
 def _report_problem(summary: str, details: str, severity: str) -> Problem | None:
     if not summary.strip():
-        return Problem("summary_missing", "Say in a line what happened.", "summary")
+        return Problem("summary_missing", _("Say in a line what happened."), "summary")
     if len(summary.strip()) > SUMMARY_MAX:
-        return Problem("summary_too_long", f"Keep it under {SUMMARY_MAX} characters.", "summary")
+        return Problem(
+            "summary_too_long",
+            _("Keep it under %(max)s characters.") % {"max": SUMMARY_MAX},
+            "summary",
+        )
     if len(details) > DETAILS_MAX:
-        return Problem("details_too_long", f"Keep it under {DETAILS_MAX} characters.", "details")
+        return Problem(
+            "details_too_long",
+            _("Keep it under %(max)s characters.") % {"max": DETAILS_MAX},
+            "details",
+        )
     if severity not in ProblemReport.Severity.values:
-        return Problem("unknown_severity", "Choose how bad it is.", "severity")
+        return Problem("unknown_severity", _("Choose how bad it is."), "severity")
     return None
 
 
@@ -84,9 +93,11 @@ def report_problem(
     """
     now = now or timezone.now()
     if resource is None:
-        raise ReportRefused("unknown_resource", "There is no such instrument.")
+        raise ReportRefused("unknown_resource", _("There is no such instrument."))
     if not resource.is_active:
-        raise ReportRefused("resource_inactive", f"{resource.name} is no longer in use.")
+        raise ReportRefused(
+            "resource_inactive", _("%(name)s is no longer in use.") % {"name": resource.name}
+        )
     if problem := _report_problem(summary, details, severity):
         raise ReportRefused([problem])
     if attachment is not None:
@@ -114,15 +125,19 @@ def report_problem(
 
 def _triage_problem(report: ProblemReport, status: str, assignee, comment: str) -> Problem | None:
     if status not in Status.values:
-        return Problem("unknown_status", "Choose open, investigating or resolved.", "status")
+        return Problem("unknown_status", _("Choose open, investigating or resolved."), "status")
     if assignee not in (UNSET, None) and not can_be_assigned(assignee, report):
         return Problem(
             "assignee_not_lab_staff",
-            f"Assign it to one of {report.resource.lab}'s coordinators.",
+            _("Assign it to one of %(lab)s's coordinators.") % {"lab": report.resource.lab},
             "assignee",
         )
     if len(comment) > COMMENT_MAX:
-        return Problem("comment_too_long", f"Keep it under {COMMENT_MAX} characters.", "comment")
+        return Problem(
+            "comment_too_long",
+            _("Keep it under %(max)s characters.") % {"max": COMMENT_MAX},
+            "comment",
+        )
     return None
 
 
@@ -147,7 +162,9 @@ def triage_report(
     """
     now = now or timezone.now()
     if not can_triage_report(by, report):
-        raise ReportRefused("not_lab_staff", f"Only {report.resource.lab}'s coordinators may.")
+        raise ReportRefused(
+            "not_lab_staff", _("Only %(lab)s's coordinators may.") % {"lab": report.resource.lab}
+        )
     comment = comment.strip()
     with transaction.atomic():
         report = (
@@ -164,7 +181,7 @@ def triage_report(
             _bring_up(report.resource, by, now)
             changes["instrument"] = [was, Resource.Status.UP]
         if not changes and not comment:
-            raise ReportRefused("nothing_changed", "Change the status or assignee, or comment.")
+            raise ReportRefused("nothing_changed", _("Change the status or assignee, or comment."))
         if changes:
             log(instance=report, action="operations.triaged", user=by, data=changes)
         if comment:

@@ -11,7 +11,7 @@ from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 from .roles import Role
 
 # Setting the category and ticking "category confirmed" is how staff confirm a self sign-up.
-PROFILE_FIELDS = ("category", "category_confirmed", "department", "supervisor")
+PROFILE_FIELDS = ("category", "category_confirmed", "department", "supervisor", "language")
 
 
 class UserCreateForm(UserCreationForm):

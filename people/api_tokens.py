@@ -13,6 +13,8 @@ token made before its owner got a staff role stops working, with the code
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from labitory.refusals import Refused
 from labitory.rows import row_where
@@ -36,12 +38,13 @@ def create_token(
     `with_second_factor` says the session asking for it was verified with a second factor."""
     name = (name or "").strip()
     if not name or len(name) > 100:
-        raise TokenRefused("invalid_name", "Give the token a name of up to 100 characters.")
+        raise TokenRefused("invalid_name", _("Give the token a name of up to 100 characters."))
     if scope not in ApiToken.Scope.values:
-        raise TokenRefused("invalid_scope", "Choose read only, or read and write.")
+        raise TokenRefused("invalid_scope", _("Choose read only, or read and write."))
     if not 1 <= days <= MAX_LIFETIME_DAYS:
         raise TokenRefused(
-            "invalid_lifetime", f"A token lasts between 1 and {MAX_LIFETIME_DAYS} days."
+            "invalid_lifetime",
+            _("A token lasts between 1 and %(max)s days.") % {"max": MAX_LIFETIME_DAYS},
         )
     token = ApiToken.new_token()
     now = timezone.now()
@@ -84,7 +87,7 @@ def revoke_token(*, token: ApiToken, by, request=None) -> ApiToken:
     return token
 
 
-SECOND_FACTOR_MESSAGE = (
+SECOND_FACTOR_MESSAGE = gettext_lazy(
     "This token was made without two-factor sign-in, and your account now needs it. Sign in "
     "with two-factor and make a new token under Account → API tokens."
 )
@@ -107,7 +110,7 @@ def token_user(raw: str) -> ApiToken | None:
     if token.user is None or not token.user.is_active:
         return None
     if not token.created_with_second_factor and needs_second_factor(token.user):
-        raise TokenRefused("token_needs_second_factor", SECOND_FACTOR_MESSAGE)
+        raise TokenRefused("token_needs_second_factor", str(SECOND_FACTOR_MESSAGE))
     if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now

@@ -75,6 +75,13 @@ class User(AbstractUser):
         related_name="supervisees",
         help_text="Supervisor or principal investigator.",
     )
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text="The language of the site, emails and statements for this person; empty: "
+        "the browser's language on the site, the facility's default elsewhere.",
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -56,7 +56,8 @@ def read_groups(user) -> None:
         .annotate(label=Value(None, CharField()), grants=Value(True, BooleanField()))
         .values_list("label", "grants")
     )
-    # Without their default orderings: SQLite refuses ORDER BY inside a compound statement.
+    # No ordering in either part: SQLite refuses ORDER BY inside a compound statement, and
+    # Group and Permission both order by default.
     rows = list(groups.order_by().union(own.order_by(), all=True))
     user._labitory_group_names = frozenset(label for label, _ in rows if label is not None)
     user._labitory_opens_admin = any(grants for _, grants in rows)
@@ -74,6 +75,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.RESEARCHER: [],
     Role.COORDINATOR: [
         ADMIN_ACCESS,
+        # Translating their lab's pages (wagtail-localize; page permissions still scope it).
+        "wagtail_localize.submit_translation",
         "booking.view_lab",
         "booking.view_resourcecategory",
         "booking.add_resource",
@@ -151,6 +154,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "wagtailredirects.change_redirect",
         "wagtailredirects.delete_redirect",
         "labpages.change_facilitysettings",
+        # Languages of the pages (Settings → Locales) and translating any page.
+        "wagtailcore.add_locale",
+        "wagtailcore.change_locale",
+        "wagtailcore.delete_locale",
+        "wagtail_localize.submit_translation",
         # The admin's Scheduled jobs (site/admin_jobs.py): jobs are changed, never added.
         "django_celery_beat.view_periodictask",
         "django_celery_beat.change_periodictask",
@@ -181,6 +189,25 @@ def is_last_app(sender) -> bool:
     return sender is None or sender is with_models[-1]
 
 
+# Permissions a library creates in a data migration rather than on a model, which a database
+# flush (tests) removes and nothing else brings back: (app label, model, codename, name).
+LIBRARY_PERMISSIONS = [
+    ("wagtail_localize", "translation", "submit_translation", "Can submit translations"),
+]
+
+
+def ensure_library_permissions(apps, using: str) -> None:
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    for app_label, model, codename, name in LIBRARY_PERMISSIONS:
+        content_type, _created = ContentType.objects.using(using).get_or_create(
+            app_label=app_label, model=model
+        )
+        Permission.objects.using(using).get_or_create(
+            content_type=content_type, codename=codename, defaults={"name": name}
+        )
+
+
 def sync_role_groups(
     sender=None, using: str = DEFAULT_DB_ALIAS, apps=global_apps, **kwargs
 ) -> None:
@@ -192,6 +219,7 @@ def sync_role_groups(
         return
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    ensure_library_permissions(apps, using)
     for role in Role.ALL:
         group, _ = Group.objects.using(using).get_or_create(name=role)
         wanted = set(ROLE_PERMISSIONS[role])

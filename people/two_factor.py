@@ -28,6 +28,8 @@ import qrcode.image.svg
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -40,7 +42,7 @@ from people.roles import Role, group_names, opens_admin
 
 # Long enough to outlive the codes django-otp still accepts for a time step (drift ± 1).
 USED_CODE_SECONDS = 300
-CODE_MESSAGE = (
+CODE_MESSAGE = gettext_lazy(
     "That code did not work. Enter the current six-digit code from your authenticator app, "
     "or one of your backup codes. Each code works only once."
 )
@@ -49,8 +51,8 @@ CODE_MESSAGE = (
 class SecondFactorRefused(Refused):
     """A code was refused; `code` is stable for logs and the API, `message` for people."""
 
-    def __init__(self, code: str, message: str = CODE_MESSAGE) -> None:
-        super().__init__(code, message)
+    def __init__(self, code: str, message: str = "") -> None:
+        super().__init__(code, message or str(CODE_MESSAGE))
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def confirm_enrolment(request: HttpRequest, *, device: TOTPDevice, code: str) ->
     """Check the first code from the app; on success the device counts, the session is
     verified with it, and the user's backup codes are (re)issued and returned."""
     if device.confirmed or device.user_id != request.user.pk:
-        raise SecondFactorRefused("no_enrolment", "Start adding the app again.")
+        raise SecondFactorRefused("no_enrolment", _("Start adding the app again."))
     if not accept_totp(device, code):
         raise SecondFactorRefused("invalid_code")
     with transaction.atomic():
@@ -131,7 +133,7 @@ def confirm_enrolment(request: HttpRequest, *, device: TOTPDevice, code: str) ->
 
 def issue_backup_codes(request: HttpRequest, *, user: User) -> list[str]:
     """Replace the user's backup codes with ten new ones, returned once."""
-    device, _ = BackupCodeDevice.objects.get_or_create(
+    device, _created = BackupCodeDevice.objects.get_or_create(
         user=user, defaults={"name": "Backup codes", "confirmed": True}
     )
     codes = device.replace_codes()
@@ -205,8 +207,10 @@ def check_code(request: HttpRequest, *, user: User, code: str):
         record("people.two_factor.failed", subject=user, request=request, reason="locked_out")
         raise SecondFactorRefused(
             "locked_out",
-            "Too many attempts. Wait a while before trying again, or ask a site admin to "
-            "unlock your account.",
+            _(
+                "Too many attempts. Wait a while before trying again, or ask a site admin to "
+                "unlock your account."
+            ),
         )
     device = authenticator(user)
     if device is not None and accept_totp(device, code):

@@ -4,6 +4,7 @@ projects'; finance staff close billing periods that are over."""
 import datetime
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from labitory.clock import facility_zone
 from labitory.refusals import Problem
@@ -56,9 +57,9 @@ def can_close_periods(user: User) -> bool:
 def why_not_closable(period: BillingPeriod, *, now: datetime.datetime) -> Problem | None:
     """Why the period cannot be closed at `now` (already closed, or not over), or None."""
     if not period.is_open:
-        return Problem("period_closed", f"{period.label} is already closed.")
+        return Problem("period_closed", _("%(label)s is already closed.") % {"label": period.label})
     if now.astimezone(facility_zone()).date() <= period.ends_on:
-        return Problem("period_not_over", f"{period.label} is not over yet.")
+        return Problem("period_not_over", _("%(label)s is not over yet.") % {"label": period.label})
     return None
 
 

@@ -1,6 +1,8 @@
 """Money rules that data must meet before it is saved: each returns a Problem or None."""
 
 from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from labitory.refusals import Problem
 
@@ -22,11 +24,22 @@ def check_rate_card_overlap(card: RateCard) -> Problem | None:
     other = clash.order_by("effective_from").first()
     if other is None:
         return None
-    until = f"to {other.effective_to:%d %b %Y}" if other.effective_to else "with no end date"
-    return Problem(
-        "rate_card_overlap",
-        f"Another {other.get_category_display().lower()} card for {other.resource} is in force "
-        f"from {other.effective_from:%d %b %Y} {until}. "
-        "End that card first, or choose dates that do not overlap.",
-        "effective_from",
-    )
+    values = {
+        "category": other.get_category_display().lower(),
+        "resource": other.resource,
+        "start": date_format(other.effective_from, "d M Y"),
+    }
+    if other.effective_to:
+        message = _(
+            "Another %(category)s card for %(resource)s is in force from %(start)s to %(end)s. "
+            "End that card first, or choose dates that do not overlap."
+        ) % {**values, "end": date_format(other.effective_to, "d M Y")}
+    else:
+        message = (
+            _(
+                "Another %(category)s card for %(resource)s is in force from %(start)s with no end "
+                "date. End that card first, or choose dates that do not overlap."
+            )
+            % values
+        )
+    return Problem("rate_card_overlap", message, "effective_from")

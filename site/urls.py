@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
@@ -9,8 +10,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 from booking.admin_views.history import ScopedLogEntriesView
 from labitory.api.errors import api_not_found
 from labitory.health import healthz
+from labitory.i18n import unprefixed_page
 from labitory.metrics import metrics
 from labpages.views import search
+from people.views.language import set_language
 from people.views.sign_in import admin_sign_in
 
 urlpatterns = [
@@ -42,6 +45,8 @@ urlpatterns = [
     path("account/notifications/", include("workflows.urls_notifications")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("people.urls")),
+    # The language switcher (POST): Django's set_language, remembering a signed-in person's.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("bookings/feeds/", include("booking.urls_feeds")),
     path("bookings/", include("booking.urls")),
     path("kiosk/", include("booking.urls_kiosk")),
@@ -59,5 +64,10 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's page serving catches everything else, so it comes last.
-urlpatterns.append(path("", include(wagtail_urls)))
+# Wagtail's page serving catches everything else, so it comes last: English pages at their
+# own URLs, their translations under a language prefix (/de/…). An English page's URL asked
+# for in another language leads to its translation (labitory/i18n.py).
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+urlpatterns.append(
+    re_path(r"^((?:[\w\-]+/)*)$", unprefixed_page, name="unprefixed_page"),
+)

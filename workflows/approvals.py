@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from booking.approval import ApprovalReason
@@ -162,18 +163,19 @@ def _refuse_unless_open(task: ApprovalTask, booking: Booking, by: User) -> None:
     if not can_decide(by, task, booking):
         if booking.user_id == by.pk:
             raise ApprovalRefused(
-                "own_booking", "This is your own booking: someone else must decide it."
+                "own_booking", _("This is your own booking: someone else must decide it.")
             )
-        raise ApprovalRefused("not_your_step", "This approval is not yours to decide.")
+        raise ApprovalRefused("not_your_step", _("This approval is not yours to decide."))
     request = task.request
     if request.status != Status.PENDING:
         raise ApprovalRefused(
             f"request_{request.status}",
-            f"This request is already {request.get_status_display().lower()}: nothing changed.",
+            _("This request is already %(status)s: nothing changed.")
+            % {"status": request.get_status_display().lower()},
         )
     if task.step != request.step or task.decision != Decision.PENDING:
         raise ApprovalRefused(
-            "already_decided", "This step has already been decided: nothing changed."
+            "already_decided", _("This step has already been decided: nothing changed.")
         )
 
 
@@ -189,7 +191,7 @@ def decide(
     now = now or timezone.now()
     comment = comment.strip()
     if not approve and not comment:
-        raise ApprovalRefused("comment_required", "Say why you reject the request.")
+        raise ApprovalRefused("comment_required", _("Say why you reject the request."))
     with transaction.atomic():
         booking = Booking.objects.select_for_update().get(approval_requests__tasks=task.pk)
         task = ApprovalTask.objects.select_for_update().select_related("request").get(pk=task.pk)

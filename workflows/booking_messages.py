@@ -11,7 +11,7 @@ from wagtail.models import ModelLogEntry
 from booking.ics import sequences
 from booking.models import Booking, WaitlistEntry
 from people.models import User
-from workflows.notifications import absolute, booking_context, format_moment, format_when
+from workflows.notifications import absolute, recorded_booking_context
 from workflows.outbox import enqueue
 
 # Booking event -> outbox event, for those that tell the booker and need nothing special.
@@ -46,7 +46,7 @@ def _send(event: str, booking: Booking, to: User, sequence: int, **context) -> N
         to=to,
         key=f"booking.{booking.pk}.{event}.{sequence}.user.{to.pk}",
         # The sequence is the calendar file's SEQUENCE, for events that carry one.
-        context={**booking_context(booking), "sequence": sequence, **context},
+        context={**recorded_booking_context(booking), "sequence": sequence, **context},
     )
 
 
@@ -99,8 +99,8 @@ def on_waitlist_recorded(sender, *, entry: WaitlistEntry, event: str, **kwargs) 
         key=f"waitlist.{entry.pk}.offered.{entry.offered_at:%Y%m%dT%H%M%S}.user.{entry.user_id}",
         context={
             "entry": entry,
-            "when": format_when(entry.start, entry.end),
+            "when": [entry.start, entry.end],
             "accept_url": absolute(reverse("booking:mine") + "#waiting-heading"),
-            "offer_expires": format_moment(entry.offer_expires_at),
+            "offer_expires": entry.offer_expires_at,
         },
     )

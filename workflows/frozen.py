@@ -1,7 +1,8 @@
 """A message's context as JSON: recorded with the change, read back by the worker.
 
 Plain values (text, numbers, lists, dicts, datetimes) keep the value they had when the change
-happened, which is why callers pass times already worded (`when`). Model instances are kept
+happened; times are recorded as moments and put into words when the message is written, in
+its recipient's language (notifications.worded). Model instances are kept
 as references and read again when the message is written, seconds later; one that has been
 deleted by then makes the message unwritable (`Gone`).
 """

@@ -6,6 +6,7 @@ works until its task is decided (by any route) or it is older than APPROVAL_LINK
 
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext as _
 
 from labitory.refusals import Refused
 
@@ -28,21 +29,25 @@ def task_for_link(token: str, user) -> ApprovalTask:
     try:
         data = signing.loads(token, salt=SALT, max_age=settings.APPROVAL_LINK_MAX_AGE)
     except signing.SignatureExpired as error:
-        raise BadLink("link_expired", "This link has expired: open your approvals list.") from error
+        raise BadLink(
+            "link_expired", _("This link has expired: open your approvals list.")
+        ) from error
     except signing.BadSignature as error:
-        raise BadLink("link_invalid", "This link is not valid.") from error
+        raise BadLink("link_invalid", _("This link is not valid.")) from error
     task = (
         ApprovalTask.objects.filter(pk=data.get("task")).select_related("request__booking").first()
     )
     if task is None:
-        raise BadLink("link_invalid", "This link is not valid.")
+        raise BadLink("link_invalid", _("This link is not valid."))
     if task.approver_id != user.pk:
         raise BadLink(
             "link_not_yours",
-            "This link was sent to someone else. Sign in as the person it was sent to.",
+            _("This link was sent to someone else. Sign in as the person it was sent to."),
         )
     if not data.get("nonce") or data["nonce"] != task.link_nonce:
-        raise BadLink("link_used", "This request has already been decided: the link is used up.")
+        raise BadLink("link_used", _("This request has already been decided: the link is used up."))
     if not can_decide(user, task):
-        raise BadLink("link_own_booking", "This is your own booking: someone else must decide it.")
+        raise BadLink(
+            "link_own_booking", _("This is your own booking: someone else must decide it.")
+        )
     return task

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from booking.models import Booking, Lab, Resource, WaitlistEntry
 from labitory.clock import facility_zone
+from labitory.dates import long_day
 from people.models import Project, User
 from workflows.models import ApprovalRequest
 
@@ -159,11 +160,12 @@ def common_context(recipient: User) -> dict:
 
 
 def _day(moment: datetime.datetime) -> str:
-    return f"{moment:%A} {moment.day} {moment:%B %Y}"
+    return long_day(moment)
 
 
 def format_when(start: datetime.datetime, end: datetime.datetime) -> str:
-    """'Monday 30 March 2026, 09:00–11:00 (Europe/London)', in the facility's zone."""
+    """'Monday 30 March 2026, 09:00–11:00 (Europe/London)', in the facility's zone and the
+    active language ('Montag, 30. März 2026, …' in German)."""
     zone = facility_zone()
     start, end = start.astimezone(zone), end.astimezone(zone)
     if start.date() == end.date():
@@ -184,6 +186,28 @@ def booking_context(booking: Booking) -> dict:
         "when": format_when(booking.start, booking.end),
         "booking_url": absolute(reverse("booking:detail", args=[booking.pk])),
     }
+
+
+def recorded_booking_context(booking: Booking) -> dict:
+    """booking_context as the outbox records it: the time as moments, put into words when the
+    message is written, in the recipient's language (`worded`)."""
+    return {
+        "booking": booking,
+        "when": [booking.start, booking.end],
+        "booking_url": absolute(reverse("booking:detail", args=[booking.pk])),
+    }
+
+
+def worded(context: dict) -> dict:
+    """Times a message recorded as moments (`when` as [start, end], `offer_expires`), in words
+    in the active language. Words recorded by an older release pass unchanged."""
+    when = context.get("when")
+    if isinstance(when, list) and len(when) == 2:
+        context = {**context, "when": format_when(*when)}
+    expires = context.get("offer_expires")
+    if isinstance(expires, datetime.datetime):
+        context = {**context, "offer_expires": format_moment(expires)}
+    return context
 
 
 def with_booking_details(context: dict) -> dict:

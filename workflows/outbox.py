@@ -15,17 +15,18 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.log_actions import log
 
 from booking.ics import booking_ics
+from labitory.i18n import language_of
 from labitory.refusals import Refused
 from people.models import User
 from workflows import wording
 from workflows.frozen import Gone, freeze, thaw
 from workflows.models import OutboxMessage
 from workflows.models.outbox import encode_attachment
-from workflows.notifications import EVENTS, common_context, with_booking_details
+from workflows.notifications import EVENTS, common_context, with_booking_details, worded
 from workflows.permissions import why_not_retryable
 from workflows.preferences import wants
 
@@ -86,14 +87,20 @@ def write(message: OutboxMessage) -> OutboxMessage:
         return message
     if message.recipient is None:
         raise Gone("the recipient's account no longer exists")
-    context = {**common_context(message.recipient), **with_booking_details(thaw(message.context))}
-    rendered = wording.render(message.event, context)
+    # In the recipient's language, whatever language the change that caused it was made in.
+    with translation.override(language_of(message.recipient)):
+        context = {
+            **common_context(message.recipient),
+            **worded(with_booking_details(thaw(message.context))),
+        }
+        rendered = wording.render(message.event, context)
+        if EVENTS[message.event].calendar_file:
+            booking = context["booking"]
+            ics = booking_ics(booking, sequence=context.get("sequence", 0))
+            attachment = encode_attachment(f"booking-{booking.pk}.ics", ics, ICS_MIMETYPE)
+            message.attachments = [attachment]
     message.subject = rendered.subject[:255]
     message.text_body, message.html_body = rendered.text, rendered.html
-    if EVENTS[message.event].calendar_file:
-        booking = context["booking"]
-        ics = booking_ics(booking, sequence=context.get("sequence", 0))
-        message.attachments = [encode_attachment(f"booking-{booking.pk}.ics", ics, ICS_MIMETYPE)]
     message.written_at = timezone.now()
     return message
 

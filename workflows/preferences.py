@@ -1,6 +1,7 @@
 """What each person wants by email: reading and changing their notification preferences."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from labitory.refusals import Refused
@@ -42,16 +43,20 @@ def update_preferences(
     *, user: User, reminder_hours: int, wanted_topics: set[str]
 ) -> NotificationPreferences:
     """Save the reminder lead time (0 = off) and which topics the user wants by email."""
-    allowed_hours = {hours for hours, _ in NotificationPreferences.REMINDER_CHOICES}
+    allowed_hours = {hours for hours, _label in NotificationPreferences.REMINDER_CHOICES}
     if reminder_hours not in allowed_hours:
         raise PreferencesRefused(
-            "invalid_reminder", f"{reminder_hours} is not an offered reminder time."
+            "invalid_reminder",
+            _("%(reminder_hours)s is not an offered reminder time.")
+            % {"reminder_hours": reminder_hours},
         )
     unknown = set(wanted_topics) - set(TOPICS)
     if unknown:
-        raise PreferencesRefused("unknown_topic", f"Unknown topics: {', '.join(sorted(unknown))}.")
+        raise PreferencesRefused(
+            "unknown_topic", _("Unknown topics: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+        )
     with transaction.atomic():
-        preferences, _ = NotificationPreferences.objects.select_for_update().get_or_create(
+        preferences, _created = NotificationPreferences.objects.select_for_update().get_or_create(
             user=user
         )
         preferences.reminder_hours = reminder_hours

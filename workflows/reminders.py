@@ -11,8 +11,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from booking.models import Booking
-from workflows.booking_messages import booking_context
 from workflows.models import NotificationPreferences
+from workflows.notifications import recorded_booking_context
 from workflows.outbox import Draft, enqueue_many
 from workflows.preferences import preferences_of
 
@@ -54,7 +54,7 @@ def due_reminders(*, now: datetime.datetime) -> list[Draft]:
                     "booking_reminder",
                     booking.user,
                     reminder_key(booking),
-                    {**booking_context(booking), "hours": hours, "reason": "", "by": None},
+                    {**recorded_booking_context(booking), "hours": hours, "reason": "", "by": None},
                 )
             )
     return drafts

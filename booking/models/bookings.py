@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import RangeOperators
 from django.db import models
 from django.db.models import F, Func, Q
+from django.utils.translation import gettext_lazy as _
 
 from booking.constraints import PostgresExclusionConstraint
 from labitory.clock import facility_zone
@@ -21,14 +22,14 @@ class Booking(models.Model):
     """Who holds which resource when, and which project pays."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Requested"
-        CONFIRMED = "confirmed", "Confirmed"
-        REJECTED = "rejected", "Rejected"
-        CANCELLED = "cancelled", "Cancelled"
-        EXPIRED = "expired", "Expired"
-        CHECKED_IN = "checked_in", "Checked in"
-        COMPLETED = "completed", "Completed"
-        NO_SHOW = "no_show", "No-show"
+        REQUESTED = "requested", _("Requested")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Expired")
+        CHECKED_IN = "checked_in", _("Checked in")
+        COMPLETED = "completed", _("Completed")
+        NO_SHOW = "no_show", _("No-show")
 
     class Purpose(models.TextChoices):
         BOOKING = "booking", "Booking"
@@ -143,11 +144,11 @@ class WaitlistEntry(models.Model):
     """Someone waiting for a taken slot; offered it in turn when it frees."""
 
     class Status(models.TextChoices):
-        WAITING = "waiting", "Waiting"
-        OFFERED = "offered", "Offered"
-        ACCEPTED = "accepted", "Accepted"
-        EXPIRED = "expired", "Offer expired"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        WAITING = "waiting", _("Waiting")
+        OFFERED = "offered", _("Offered")
+        ACCEPTED = "accepted", _("Accepted")
+        EXPIRED = "expired", _("Offer expired")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     resource = models.ForeignKey(
         "booking.Resource", on_delete=models.CASCADE, related_name="waitlist"
@@ -189,8 +190,8 @@ class CalendarFeed(models.Model):
     """
 
     class Kind(models.TextChoices):
-        PERSONAL = "personal", "My bookings"
-        RESOURCE = "resource", "Resource busy times"
+        PERSONAL = "personal", _("My bookings")
+        RESOURCE = "resource", _("Resource busy times")
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"

@@ -9,6 +9,7 @@ import datetime
 from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import PageChooserPanel
@@ -57,13 +58,13 @@ class Resource(RevisionMixin, index.Indexed, ClusterableModel):
     """The bookable thing: an instrument, a room, or a bench with several seats."""
 
     class BillingBasis(models.TextChoices):
-        BOOKED = "booked", "Booked time"
-        ACTUAL = "actual", "Actual time (check-in to check-out)"
+        BOOKED = "booked", _("Booked time")
+        ACTUAL = "actual", _("Actual time (check-in to check-out)")
 
     class Status(models.TextChoices):
-        UP = "up", "Up"
-        LIMITED = "limited", "Limited"
-        DOWN = "down", "Down"
+        UP = "up", _("Up")
+        LIMITED = "limited", _("Limited")
+        DOWN = "down", _("Down")
 
     # Not columns: the reads that can say it cheaply (the booking lock, the bookable filter)
     # set whether the resource has any quota or required policy, so that the rules skip the
@@ -205,12 +206,12 @@ class Quota(models.Model):
     """At most `hours` of booked time per user or per project in each week or month."""
 
     class Scope(models.TextChoices):
-        USER = "user", "Per user"
-        PROJECT = "project", "Per project"
+        USER = "user", _("Per user")
+        PROJECT = "project", _("Per project")
 
     class Period(models.TextChoices):
-        WEEK = "week", "Per week"
-        MONTH = "month", "Per month"
+        WEEK = "week", _("Per week")
+        MONTH = "month", _("Per month")
 
     resource = ParentalKey(Resource, on_delete=models.CASCADE, related_name="quotas")
     scope = models.CharField(max_length=10, choices=Scope.choices)
@@ -226,9 +227,9 @@ class Quota(models.Model):
         ]
 
     def __str__(self) -> str:
-        return (
-            f"{self.hours} h {self.get_scope_display().lower()} {self.get_period_display().lower()}"
-        )
+        scope = {"user": _("per user"), "project": _("per project")}[self.scope]
+        period = {"week": _("per week"), "month": _("per month")}[self.period]
+        return f"{self.hours} h {scope} {period}"
 
 
 class Closure(models.Model):

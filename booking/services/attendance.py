@@ -15,10 +15,12 @@ from typing import Any
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from booking.models import Booking
 from booking.permissions import can_check_in, can_check_out, can_record_attendance
 from labitory.clock import facility_zone
+from labitory.dates import day_month
 from labitory.refusals import Problem
 from people.models import User
 
@@ -43,21 +45,32 @@ def check_in_closes(booking: Booking) -> datetime.datetime:
 
 
 def _local(moment: datetime.datetime) -> str:
-    return f"{moment.astimezone(facility_zone()):%H:%M on %d %B}"
+    """'09:45 on 05 March' ('09:45 am 5. März'), in the facility's zone."""
+    local = moment.astimezone(facility_zone())
+    return _("%(time)s on %(date)s") % {"time": f"{local:%H:%M}", "date": day_month(local)}
 
 
 def check_in_problem(booking: Booking, by: User, now: datetime.datetime) -> Problem | None:
     """Why `by` cannot check in to the booking at `now`, or None when they can: the one
     rule the service, the booking page, the check-in page and the kiosk ask."""
     if not can_check_in(by, booking):
-        return Problem("not_your_booking", "Only the person who booked can check in.")
+        return Problem("not_your_booking", _("Only the person who booked can check in."))
     if Booking.Status.CHECKED_IN not in Booking.TRANSITIONS[booking.status]:
         status = booking.get_status_display().lower()
-        return Problem("illegal_transition", f"This booking is {status}: it cannot be checked in.")
+        return Problem(
+            "illegal_transition",
+            _("This booking is %(status)s: it cannot be checked in.") % {"status": status},
+        )
     if now < check_in_opens(booking):
-        return Problem("check_in_not_open", f"Check-in opens at {_local(check_in_opens(booking))}.")
+        return Problem(
+            "check_in_not_open",
+            _("Check-in opens at %(time)s.") % {"time": _local(check_in_opens(booking))},
+        )
     if now >= check_in_closes(booking):
-        return Problem("check_in_closed", f"Check-in closed at {_local(check_in_closes(booking))}.")
+        return Problem(
+            "check_in_closed",
+            _("Check-in closed at %(time)s.") % {"time": _local(check_in_closes(booking))},
+        )
     return None
 
 
@@ -91,11 +104,11 @@ def check_out(*, booking: Booking, by: User, now: datetime.datetime | None = Non
         booking = _locked(booking)
         if not can_check_out(by, booking):
             raise AttendanceRefused(
-                [Problem("not_your_booking", "Only the person who booked can check out.")]
+                [Problem("not_your_booking", _("Only the person who booked can check out."))]
             )
         if booking.status != Booking.Status.CHECKED_IN:
             raise AttendanceRefused(
-                [Problem("not_checked_in", "This booking is not checked in, so it cannot end.")]
+                [Problem("not_checked_in", _("This booking is not checked in, so it cannot end."))]
             )
         return transition(booking, Booking.Status.COMPLETED, by=by, checked_out_at=now)
 

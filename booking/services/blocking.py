@@ -16,6 +16,9 @@ from typing import TypeVar
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from booking import queries
@@ -64,16 +67,23 @@ def _window_problem(
     starts_at: datetime.datetime, ends_at: datetime.datetime, reason: str
 ) -> Problem | None:
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
-        return Problem("naive_datetime", "Times must include a time zone.", "starts_at")
+        return Problem("naive_datetime", _("Times must include a time zone."), "starts_at")
     if ends_at <= starts_at:
-        return Problem("ends_before_start", "The window must end after it starts.", "ends_at")
+        return Problem("ends_before_start", _("The window must end after it starts."), "ends_at")
     if not reason.strip():
-        return Problem("reason_missing", "Say why: bookers see the reason.", "reason")
+        return Problem("reason_missing", _("Say why: bookers see the reason."), "reason")
     if len(reason.strip()) > REASON_MAX:
         return Problem(
-            "reason_too_long", f"Keep the reason under {REASON_MAX} characters.", "reason"
+            "reason_too_long",
+            _("Keep the reason under %(max)s characters.") % {"max": REASON_MAX},
+            "reason",
         )
     return None
+
+
+IN_USE = gettext_lazy(
+    "Someone is checked in until %(time)s on %(date)s: start the window after they check out."
+)
 
 
 def _in_use_problem(hit: list[Booking]) -> Problem | None:
@@ -84,8 +94,7 @@ def _in_use_problem(hit: list[Booking]) -> Problem | None:
     until = max(booking.end for booking in in_use).astimezone(facility_zone())
     return Problem(
         "resource_in_use",
-        f"Someone is checked in until {until:%H:%M on %d %B}: "
-        "start the window after they check out.",
+        IN_USE % {"time": f"{until:%H:%M}", "date": date_format(until, "d F")},
         "starts_at",
     )
 

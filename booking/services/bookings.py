@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from booking import events
 from booking.answers import read_answers, save_answers, stored_answers
@@ -21,9 +22,12 @@ from booking.rules import Proposal, Verdict, charged_project, evaluate, is_late_
 from labitory.refusals import Problem, Refused
 from people.models import Project, User
 
-SLOT_TAKEN = Problem(
-    "slot_taken", "Someone else has just booked that time. Choose another slot.", "start"
-)
+
+def slot_taken() -> Problem:
+    """A racing writer got the slot first (the exclusion constraint, or a deadlock)."""
+    return Problem(
+        "slot_taken", _("Someone else has just booked that time. Choose another slot."), "start"
+    )
 
 
 class BookingRefused(Refused):
@@ -34,9 +38,10 @@ class IllegalTransition(Refused):
     """The booking's life cycle does not allow the change (`illegal_transition`)."""
 
     def __init__(self, booking: Booking, to: str, message: str = ""):
-        message = message or (
-            f"A {booking.get_status_display().lower()} booking cannot become {to}."
-        )
+        message = message or _("A %(status)s booking cannot become %(to)s.") % {
+            "status": booking.get_status_display().lower(),
+            "to": to,
+        }
         super().__init__("illegal_transition", message)
         self.booking = booking
         self.to = to
@@ -55,7 +60,7 @@ def slot_conflicts_refused():
         yield
     except (IntegrityError, OperationalError) as error:
         if _is_slot_conflict(error):
-            raise BookingRefused([SLOT_TAKEN]) from error
+            raise BookingRefused([slot_taken()]) from error
         raise
 
 
@@ -267,7 +272,7 @@ def judge_change(
     needs nothing.
     """
     if refusal := why_not_changeable(booking, now=now):
-        raise IllegalTransition(booking, "changed", refusal)
+        raise IllegalTransition(booking, _("changed"), refusal)
     if not answer_problems and _is_unchanged(booking, proposal):
         return ChangeVerdict((), (), booking.status, changes=False)
     verdict = evaluate(proposal, now=now)

@@ -4,6 +4,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from booking.models import Kiosk, Resource
@@ -18,7 +19,7 @@ class KioskRefused(Refused):
 
 def _require_manager(resource: Resource, by: User) -> None:
     if not can_manage_lab(by, resource.lab):
-        raise KioskRefused("not_lab_staff", "Only the lab's coordinators manage its kiosks.")
+        raise KioskRefused("not_lab_staff", _("Only the lab's coordinators manage its kiosks."))
 
 
 def enable_kiosk(*, resource: Resource, by: User) -> tuple[Kiosk, str]:
@@ -29,7 +30,9 @@ def enable_kiosk(*, resource: Resource, by: User) -> tuple[Kiosk, str]:
     """
     _require_manager(resource, by)
     if not resource.is_active:
-        raise KioskRefused("resource_inactive", f"{resource.name} is not in service.")
+        raise KioskRefused(
+            "resource_inactive", _("%(name)s is not in service.") % {"name": resource.name}
+        )
     token = Kiosk.new_token()
     with transaction.atomic():
         Resource.objects.select_for_update().only("pk").get(pk=resource.pk)

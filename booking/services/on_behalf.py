@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from booking.answers import read_answers
 from booking.models import Booking, Resource, StaffBooking
@@ -40,26 +41,33 @@ def find_researcher(user_id: object) -> User:
     try:
         return User.objects.get(pk=int(str(user_id)))
     except (User.DoesNotExist, ValueError):
-        raise OnBehalfRefused("unknown_user", "There is no such person.") from None
+        raise OnBehalfRefused("unknown_user", _("There is no such person.")) from None
 
 
 def why_refused(on_behalf: OnBehalf, researcher: User, resource: Resource) -> Problem | None:
     """The first reason the staff member may not book this for this person, or None."""
     if not can_manage_lab(on_behalf.staff, resource.lab):
-        return Problem("not_lab_staff", f"Only staff of {resource.lab.name} book for others.")
+        return Problem(
+            "not_lab_staff",
+            _("Only staff of %(name)s book for others.") % {"name": resource.lab.name},
+        )
     if not is_researcher(researcher):
-        return Problem("not_a_researcher", f"{researcher.name} is not an active researcher.")
+        return Problem(
+            "not_a_researcher",
+            _("%(name)s is not an active researcher.") % {"name": researcher.name},
+        )
     unknown = sorted(on_behalf.overrides - OVERRIDABLE.keys())
     if unknown:
         allowed = ", ".join(OVERRIDABLE)
         return Problem(
             "override_not_allowed",
-            f"These rules cannot be overridden: {', '.join(unknown)} (only {allowed}).",
+            _("These rules cannot be overridden: %(names)s (only %(allowed)s).")
+            % {"names": ", ".join(unknown), "allowed": allowed},
             "overrides",
         )
     if on_behalf.overrides and not on_behalf.reason.strip():
         return Problem(
-            "override_reason_missing", "Say why the rules are overridden.", "override_reason"
+            "override_reason_missing", _("Say why the rules are overridden."), "override_reason"
         )
     return None
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from booking import approval
 from booking.answers import Answer, read_answers
@@ -51,7 +52,7 @@ class SeriesRefused(BookingRefused):
 
     @property
     def message(self) -> str:
-        return "No occurrence of the series can be booked: see problems."
+        return _("No occurrence of the series can be booked: see problems.")
 
     def reported(self) -> list[Problem]:
         return [

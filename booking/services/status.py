@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from booking import events
@@ -46,23 +47,27 @@ def _problem(change: StatusChange, now: datetime.datetime) -> Problem | None:
     """What is wrong with the change as given, if anything."""
     note = change.note.strip()
     if change.status not in Status.values:
-        return Problem("unknown_status", "Choose up, limited or down.", "status")
+        return Problem("unknown_status", _("Choose up, limited or down."), "status")
     if change.status != Status.UP and not note:
-        return Problem("status_note_missing", "Say what is wrong: bookers see this.", "note")
+        return Problem("status_note_missing", _("Say what is wrong: bookers see this."), "note")
     if len(note) > NOTE_MAX:
-        return Problem("status_note_too_long", f"Keep it under {NOTE_MAX} characters.", "note")
+        return Problem(
+            "status_note_too_long",
+            _("Keep it under %(max)s characters.") % {"max": NOTE_MAX},
+            "note",
+        )
     back = change.expected_back
     if back is not None and timezone.is_naive(back):
-        return Problem("naive_datetime", "Times must include a time zone.", "expected_back")
+        return Problem("naive_datetime", _("Times must include a time zone."), "expected_back")
     if change.status == Status.DOWN and back is None:
         return Problem(
             "expected_back_missing",
-            "Say when it is expected back: bookings after that stay open.",
+            _("Say when it is expected back: bookings after that stay open."),
             "expected_back",
         )
     if back is not None and back <= now:
         return Problem(
-            "expected_back_past", "The expected return must be in the future.", "expected_back"
+            "expected_back_past", _("The expected return must be in the future."), "expected_back"
         )
     return None
 
@@ -138,9 +143,13 @@ def set_resource_status(
     """
     now = now or timezone.now()
     if not can_set_resource_status(by, resource):
-        raise StatusRefused("not_lab_staff", f"Only {resource.lab}'s coordinators may do this.")
+        raise StatusRefused(
+            "not_lab_staff", _("Only %(lab)s's coordinators may do this.") % {"lab": resource.lab}
+        )
     if not resource.is_active:
-        raise StatusRefused("resource_inactive", f"{resource.name} is no longer in use.")
+        raise StatusRefused(
+            "resource_inactive", _("%(name)s is no longer in use.") % {"name": resource.name}
+        )
     if problem := _problem(change, now):
         raise StatusRefused([problem])
     with transaction.atomic():

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from booking import events
@@ -28,10 +29,15 @@ from .bookings import BookingRefused, lock_resource, request_booking
 Status = WaitlistEntry.Status
 ACTIVE = (Status.WAITING, Status.OFFERED)
 
-SLOT_FREE = Problem("slot_free", "That time is free: book it instead of waiting.", "start")
-ALREADY_WAITING = Problem(
-    "already_waiting", "You are already on the waiting list for that time.", "start"
-)
+
+def slot_free() -> Problem:
+    return Problem("slot_free", _("That time is free: book it instead of waiting."), "start")
+
+
+def already_waiting() -> Problem:
+    return Problem(
+        "already_waiting", _("You are already on the waiting list for that time."), "start"
+    )
 
 
 class WaitlistRefused(BookingRefused):
@@ -66,12 +72,12 @@ def join_waitlist(
             raise WaitlistRefused(problems)
         # The rules call time held by bookings or on offer to someone else `slot_taken`.
         if "slot_taken" not in verdict.codes:
-            raise WaitlistRefused([SLOT_FREE])
+            raise WaitlistRefused([slot_free()])
         mine = WaitlistEntry.objects.filter(
             user=user, resource=locked, status__in=ACTIVE, start__lt=end, end__gt=start
         )
         if mine.exists():
-            raise WaitlistRefused([ALREADY_WAITING])
+            raise WaitlistRefused([already_waiting()])
         entry = WaitlistEntry.objects.create(
             resource=locked, user=user, project=charged_project(proposal), start=start, end=end
         )
@@ -157,11 +163,13 @@ def _lock_entry(entry: WaitlistEntry) -> WaitlistEntry:
 
 def _acceptance_problem(entry: WaitlistEntry, user: User, now: datetime.datetime) -> Problem | None:
     if entry.user_id != user.pk:
-        return Problem("not_your_offer", "This offer was made to someone else.")
+        return Problem("not_your_offer", _("This offer was made to someone else."))
     if entry.status != Status.OFFERED:
-        return Problem("no_open_offer", "There is no open offer for this waiting list entry.")
+        return Problem("no_open_offer", _("There is no open offer for this waiting list entry."))
     if entry.offer_expires_at is None or now >= entry.offer_expires_at:
-        return Problem("offer_expired", "The offer has expired; the slot went to the next in line.")
+        return Problem(
+            "offer_expired", _("The offer has expired; the slot went to the next in line.")
+        )
     return None
 
 
@@ -218,11 +226,11 @@ def withdraw(
         entry = _lock_entry(entry)
         if entry.user_id != user.pk:
             raise WaitlistRefused(
-                [Problem("not_your_entry", "This is someone else's waiting list entry.")]
+                [Problem("not_your_entry", _("This is someone else's waiting list entry."))]
             )
         if entry.status not in ACTIVE:
             raise WaitlistRefused(
-                [Problem("not_waiting", "This entry is no longer on the waiting list.")]
+                [Problem("not_waiting", _("This entry is no longer on the waiting list."))]
             )
         was_offered = entry.status == Status.OFFERED
         entry.status = Status.WITHDRAWN

@@ -12,8 +12,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from booking.availability import DAY, VIEWS, WEEK, availability
 from booking.explain import duration, rule_sentences, standing
 from booking.forms import format_local
-from booking.models import PolicyAcceptance, RequiredPolicy, Resource
+from booking.models import PolicyAcceptance, Resource
 from booking.permissions import can_manage_lab
+from booking.services.policies import is_required
 from booking.time_grid import time_grid
 from labitory.clock import facility_zone
 
@@ -95,7 +96,7 @@ def booking_rules_panel(context, resource: Resource) -> dict:
 def policy_acceptance(context, page) -> dict:
     """On a policy page: accept its current version, or when it was accepted."""
     request = context["request"]
-    acceptable = RequiredPolicy.objects.filter(policy_id=page.pk).exists()
+    acceptable = is_required(page)
     back = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()

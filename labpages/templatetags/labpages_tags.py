@@ -15,8 +15,9 @@ PAGE_KINDS = {
 
 
 def _site_root(request) -> Page | None:
+    """The site's home page in the active language (the English one when untranslated)."""
     site = Site.find_for_request(request) if request else None
-    return site.root_page.specific if site else None
+    return site.root_page.localized.specific if site else None
 
 
 @register.simple_tag(takes_context=True)

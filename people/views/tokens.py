@@ -5,30 +5,31 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from people.api_tokens import MAX_LIFETIME_DAYS, ApiToken, TokenRefused, create_token, revoke_token
 from people.two_factor import needs_second_factor
 
-LIFETIMES = [(30, "30 days"), (90, "90 days"), (180, "180 days"), (365, "One year")]
+LIFETIMES = [(30, "30 days"), (90, "90 days"), (180, "180 days"), (365, _("One year"))]
 
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label="Name",
+        label=_("Name"),
         max_length=100,
-        help_text="What the token is for, so you can tell your tokens apart.",
+        help_text=_("What the token is for, so you can tell your tokens apart."),
         widget=forms.TextInput(attrs={"class": "input", "autocomplete": "off"}),
     )
     scope = forms.ChoiceField(
-        label="Access",
+        label=_("Access"),
         choices=ApiToken.Scope.choices,
         initial=ApiToken.Scope.READ,
         widget=forms.RadioSelect,
     )
     days = forms.TypedChoiceField(
-        label="Expires after",
+        label=_("Expires after"),
         choices=LIFETIMES,
         coerce=int,
         initial=90,
@@ -73,5 +74,5 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     # Another user's token id is a 404, as if it did not exist.
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     revoke_token(token=token, by=request.user, request=request)
-    messages.success(request, f"The token “{token.name}” no longer works.")
+    messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})
     return redirect("api_tokens")

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -21,9 +22,9 @@ ENROLMENT_SESSION_KEY = "labitory_totp_enrolment"
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=64,
-        help_text="The six-digit code from your authenticator app, or a backup code.",
+        help_text=_("The six-digit code from your authenticator app, or a backup code."),
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "one-time-code",
@@ -103,7 +104,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     next_url = safe_next(request, reverse("account_security"))
     device = pending_enrolment(request)
     form = CodeForm(request.POST or None)
-    form.fields["code"].help_text = "The six-digit code your app shows now."
+    form.fields["code"].help_text = _("The six-digit code your app shows now.")
     if request.method == "POST" and device is not None and form.is_valid():
         try:
             codes = two_factor.confirm_enrolment(
@@ -184,6 +185,6 @@ def remove(request: HttpRequest) -> HttpResponse:
         return redirect("account_security")
     if request.method == "POST":
         two_factor.remove_second_factor(request, user=request.user)
-        messages.success(request, "Two-factor sign-in is off. Your backup codes no longer work.")
+        messages.success(request, _("Two-factor sign-in is off. Your backup codes no longer work."))
         return redirect("account_security")
     return render(request, "people/two_factor/remove.html")

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from labitory.dates import month_year
+
 from .rates import MONEY
 
 
@@ -41,8 +43,8 @@ class BillingPeriod(models.Model):
 
     @property
     def label(self) -> str:
-        """'October 2026'."""
-        return f"{self.starts_on:%B %Y}"
+        """'October 2026' ('Oktober 2026' in German)."""
+        return month_year(self.starts_on)
 
     @property
     def code(self) -> str:

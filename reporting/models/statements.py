@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from labitory.storage import private_storage
 
@@ -91,8 +92,8 @@ class Statement(models.Model):
     @property
     def subject_label(self) -> str:
         if self.project_id:
-            return f"Project {self.project.code}"
-        return f"Department {self.department.name}"
+            return _("Project %(code)s") % {"code": self.project.code}
+        return _("Department %(name)s") % {"name": self.department.name}
 
     @property
     def filename(self) -> str:

@@ -11,43 +11,46 @@ to fill whole pages.
 import textwrap
 from collections.abc import Sequence
 
-# (heading, key, width, right-aligned)
-Column = tuple[str, str, int, bool]
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+# (heading, key, width, right-aligned); headings in the statement's language.
+Column = tuple[str | Promise, str, int, bool]
 
 PROJECT_COLUMNS: Sequence[Column] = (
-    ("Date", "date", 17, False),
-    ("Booking", "ref", 8, False),
-    ("Instrument", "resource", 22, False),
-    ("User", "user", 18, False),
-    ("Kind", "kind", 10, False),
-    ("Hours", "hours", 6, True),
-    ("Rate/h", "rate", 9, True),
-    ("Amount", "amount", 11, True),
+    (_("Date"), "date", 17, False),
+    (_("Booking"), "ref", 8, False),
+    (_("Instrument"), "resource", 22, False),
+    (_("User"), "user", 18, False),
+    (_("Kind"), "kind", 10, False),
+    (_("Hours"), "hours", 6, True),
+    (_("Rate/h"), "rate", 9, True),
+    (_("Amount"), "amount", 11, True),
 )
 DEPARTMENT_COLUMNS: Sequence[Column] = (
-    ("Date", "date", 17, False),
-    ("Booking", "ref", 8, False),
-    ("Instrument", "resource", 17, False),
-    ("User", "user", 14, False),
-    ("Project", "project", 9, False),
-    ("Kind", "kind", 10, False),
-    ("Hours", "hours", 6, True),
-    ("Rate/h", "rate", 9, True),
-    ("Amount", "amount", 11, True),
+    (_("Date"), "date", 17, False),
+    (_("Booking"), "ref", 8, False),
+    (_("Instrument"), "resource", 17, False),
+    (_("User"), "user", 14, False),
+    (_("Project"), "project", 9, False),
+    (_("Kind"), "kind", 10, False),
+    (_("Hours"), "hours", 6, True),
+    (_("Rate/h"), "rate", 9, True),
+    (_("Amount"), "amount", 11, True),
 )
-SHORT_KINDS = {"Late cancellation": "Late canc."}
+SHORT_KINDS = {"Late cancellation": _("Late canc.")}
 
 
 def cell_lines(value: str, width: int, right: bool) -> list[str]:
     """The value in its column, wrapped at spaces (or inside a word longer than the column)."""
-    value = SHORT_KINDS.get(value, value)
+    value = str(SHORT_KINDS.get(value, value))
     wrapped = textwrap.wrap(value, width, break_on_hyphens=False) or [""]
     return [part.rjust(width) if right else part.ljust(width) for part in wrapped]
 
 
 def ledger_row(values: dict, columns: Sequence[Column]) -> str:
     """The row as one or more printed lines joined by newlines (the ledger keeps them)."""
-    cells = [cell_lines(str(values[key]), width, right) for _, key, width, right in columns]
+    cells = [cell_lines(str(values[key]), width, right) for _heading, key, width, right in columns]
     height = max(len(lines) for lines in cells)
     padded = [lines + [" " * len(lines[0])] * (height - len(lines)) for lines in cells]
     return "\n".join(" ".join(column[n] for column in padded).rstrip() for n in range(height))
@@ -58,7 +61,7 @@ def line_count(row: str) -> int:
 
 
 def ledger_heading(columns: Sequence[Column]) -> str:
-    return " ".join(cell_lines(heading, width, right)[0] for heading, _, width, right in columns)
+    return " ".join(cell_lines(str(heading), width, right)[0] for heading, _key, width, right in columns)
 
 
 # What a ledger row takes of an A4 page (style.css: 7.3 pt mono, 0.55 mm padding), in

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from booking.models import Resource
@@ -23,13 +24,15 @@ def amount_problem(amount) -> Problem | None:
     try:
         value = Decimal(amount)
     except (InvalidOperation, TypeError, ValueError):
-        return Problem("bad_amount", "Enter the amount in pounds, e.g. -42.50.", "amount")
+        return Problem("bad_amount", _("Enter the amount, e.g. -42.50."), "amount")
     if not value.is_finite() or value == 0 or abs(value) >= MAX_AMOUNT:
         return Problem(
-            "bad_amount", f"The amount must be non-zero and under {money(MAX_AMOUNT)}.", "amount"
+            "bad_amount",
+            _("The amount must be non-zero and under %(amount)s.") % {"amount": money(MAX_AMOUNT)},
+            "amount",
         )
     if value != value.quantize(PENNY):
-        return Problem("bad_amount", "Amounts are in whole pence (two decimals).", "amount")
+        return Problem("bad_amount", _("Amounts have at most two decimals."), "amount")
     return None
 
 
@@ -48,11 +51,11 @@ def add_adjustment(
     now = now or timezone.now()
     problems = [p for p in [amount_problem(amount)] if p]
     if not (reason or "").strip():
-        problems.append(Problem("reason_required", "Say why the correction is made.", "reason"))
+        problems.append(Problem("reason_required", _("Say why the correction is made."), "reason"))
     if corrects is not None and corrects.project_id != project.pk:
         problems.append(
             Problem(
-                "wrong_project", "The corrected line was charged to another project.", "project"
+                "wrong_project", _("The corrected line was charged to another project."), "project"
             )
         )
     if problems:

@@ -6,9 +6,12 @@ import re
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from labitory.clock import facility_zone
+from labitory.dates import month_year
 from labitory.refusals import Problem
 from people.models import User
 
@@ -52,13 +55,25 @@ def period_by_code(code: str) -> BillingPeriod:
     match = PERIOD_CODE.match(code or "")
     if not match or not 1 <= int(match[2]) <= 12:
         raise PeriodRefused(
-            [Problem("bad_period", f"“{code}” is not a period; write it as YYYY-MM, e.g. 2026-10.")]
+            [
+                Problem(
+                    "bad_period",
+                    _("“%(code)s” is not a period; write it as YYYY-MM, e.g. 2026-10.")
+                    % {"code": code},
+                )
+            ]
         )
     first = datetime.date(int(match[1]), int(match[2]), 1)
     period = BillingPeriod.objects.filter(starts_on=first).first()
     if period is None:
         raise PeriodRefused(
-            [Problem("no_such_period", f"There is no billing period for {first:%B %Y} yet.")]
+            [
+                Problem(
+                    "no_such_period",
+                    _("There is no billing period for %(month)s yet.")
+                    % {"month": month_year(first)},
+                )
+            ]
         )
     return period
 
@@ -72,15 +87,27 @@ def unpriced_problems(period: BillingPeriod) -> list[Problem]:
     problems = [
         Problem(
             "unpriced_usage",
-            f"{record.resource} on {record.start.astimezone(facility_zone()):%d %b %Y %H:%M}, "
-            f"{record.user} ({record.get_user_category_display().lower()}), "
-            f"project {record.project.code}: no rate card applies.",
+            _(
+                "%(resource)s on %(date)s %(time)s, %(user)s (%(category)s), project %(project)s: "
+                "no rate card applies."
+            )
+            % {
+                "resource": record.resource,
+                "date": date_format(record.start.astimezone(facility_zone()), "d M Y"),
+                "time": f"{record.start.astimezone(facility_zone()):%H:%M}",
+                "user": record.user,
+                "category": record.get_user_category_display().lower(),
+                "project": record.project.code,
+            },
         )
         for record in unpriced[:MAX_UNPRICED_LISTED]
     ]
     if (count := unpriced.count()) > MAX_UNPRICED_LISTED:
         problems.append(
-            Problem("unpriced_usage", f"… and {count - MAX_UNPRICED_LISTED} more unpriced lines.")
+            Problem(
+                "unpriced_usage",
+                _("… and %(count)s more unpriced lines.") % {"count": count - MAX_UNPRICED_LISTED},
+            )
         )
     return problems
 

@@ -15,9 +15,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from labitory.i18n import language_of
 from people.models import Project, User
 
 from ..branding import facility_branding
@@ -64,7 +66,7 @@ def request_statements(
     statements = []
     with transaction.atomic():
         for subject in subjects:
-            statement, _ = Statement.objects.get_or_create(period=period, **subject)
+            statement, _created = Statement.objects.get_or_create(period=period, **subject)
             statements.append(queue_statement(statement, by=by, dispatch=dispatch))
     return statements
 
@@ -109,6 +111,14 @@ def set_progress(statement_id: int, attempt: int, percent: int) -> None:
     Statement.objects.filter(pk=statement_id, attempt=attempt).update(progress=percent)
 
 
+def statement_language(statement: Statement) -> str:
+    """A project's statement is in its PI's language (whoever asked for it); a department's
+    in the facility's default."""
+    if statement.project_id:
+        return language_of(statement.project.pi)
+    return settings.LANGUAGE_CODE
+
+
 def render_statement(*, statement_id: int, attempt: int) -> Statement | None:
     """Render one statement attempt to a PDF and store it; failures are recorded on the row
     with their reason. Returns the statement, or None when the attempt was not ours."""
@@ -118,12 +128,13 @@ def render_statement(*, statement_id: int, attempt: int) -> Statement | None:
         "period", "project__pi", "project__department", "department"
     ).get(pk=statement_id)
     try:
-        data = statement_data(statement)
-        pdf, pages = statement_pdf(
-            statement,
-            data,
-            lambda done, total: set_progress(statement_id, attempt, 5 + 85 * done // total),
-        )
+        with translation.override(statement_language(statement)):
+            data = statement_data(statement)
+            pdf, pages = statement_pdf(
+                statement,
+                data,
+                lambda done, total: set_progress(statement_id, attempt, 5 + 85 * done // total),
+            )
     except Exception as error:
         logger.exception("Statement %s failed to render", statement_id)
         Statement.objects.filter(pk=statement_id, attempt=attempt).update(
@@ -177,7 +188,7 @@ def statement_parts(statement: Statement, data: StatementData) -> list[str]:
     css = render_to_string("reporting/statement/style.css")
     chart = bar_chart(
         [(row["resource"], row["hours"]) for row in data.summary],
-        title=f"Hours per instrument, {data.period_label}",
+        title=_("Hours per instrument, %(period)s") % {"period": data.period_label},
     )
     chart_uri = "data:image/svg+xml;base64," + base64.b64encode(chart.encode()).decode()
     front = render_to_string(
@@ -187,7 +198,7 @@ def statement_parts(statement: Statement, data: StatementData) -> list[str]:
             "data": data,
             "branding": facility_branding(),
             "chart_uri": chart_uri,
-            "title": f"{statement} usage statement",
+            "title": _("%(statement)s usage statement") % {"statement": statement},
         },
     )
     columns = DEPARTMENT_COLUMNS if data.by_department else PROJECT_COLUMNS
@@ -214,4 +225,5 @@ def statement_pdf(statement: Statement, data: StatementData, on_progress) -> tup
     rendered = render_parts(parts, workers=render_workers(), on_progress=on_progress)
     parts_of_label = (facility_branding().name, statement.number, data.subject, data.period_label)
     label = " · ".join(parts_of_label)
-    return join_parts(rendered, footer_label=label, title=f"Usage statement {statement}")
+    title = _("Usage statement %(statement)s") % {"statement": statement}
+    return join_parts(rendered, footer_label=label, title=title)

@@ -1,8 +1,10 @@
 """How API callers sign in: a personal API token (`Authorization: Bearer lbt_…`), or the
 browser session with its CSRF token."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
+from labitory.i18n import activate_for
 from people.api_tokens import TokenRefused, token_user
 
 
@@ -12,7 +14,7 @@ class CsrfFailed(exceptions.PermissionDenied):
 
 class ReadOnlyToken(exceptions.PermissionDenied):
     default_code = "token_read_only"
-    default_detail = "This API token is read only."
+    default_detail = _("This API token is read only.")
 
 
 class SessionAuthentication(authentication.SessionAuthentication):
@@ -36,7 +38,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).decode("latin-1")
         if not header:
             return None
-        keyword, _, raw = header.partition(" ")
+        keyword, _space, raw = header.partition(" ")
         if keyword != self.keyword:
             return None
         try:
@@ -45,11 +47,14 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.PermissionDenied(refused.message, code=refused.code) from refused
         if token is None:
             raise exceptions.AuthenticationFailed(
-                "The API token is not valid, has expired or was revoked.",
+                _("The API token is not valid, has expired or was revoked."),
                 code="invalid_token",
             )
         if not token.allows_writes and request.method not in ("GET", "HEAD", "OPTIONS"):
             raise ReadOnlyToken()
+        # Known only now (no session): messages in the caller's own language from here on,
+        # unless the client sent Accept-Language.
+        activate_for(request, token.user)
         return token.user, token
 
     def authenticate_header(self, request) -> str:

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -73,7 +74,7 @@ def invalid_body(detail) -> dict:
         only = problems[0]
         message = f"{only['field']}: {only['message']}" if only["field"] else only["message"]
     else:
-        message = "Some values were not accepted: see problems."
+        message = _("Some values were not accepted: see problems.")
     return error_body(code, message, problems)
 
 
@@ -107,14 +108,14 @@ def _code(exc: exceptions.APIException) -> str:
 @csrf_exempt
 def api_not_found(request: HttpRequest, *args, **kwargs) -> JsonResponse:
     """Any /api/ path no endpoint answers: a JSON 404, not the page tree's HTML one."""
-    message = f"There is no API endpoint at {request.path}."
+    message = _("There is no API endpoint at %(path)s.") % {"path": request.path}
     if not request.path_info.endswith("/"):
         try:
             match = resolve(request.path_info + "/")
         except Resolver404:
             match = None
         if match is not None and match.func is not api_not_found:
-            message += f" Did you mean {request.path}/?"
+            message += " " + _("Did you mean %(path)s/?") % {"path": request.path}
     return JsonResponse(error_body("not_found", message), status=status.HTTP_404_NOT_FOUND)
 
 

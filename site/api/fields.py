@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.serializers import Serializer
@@ -40,14 +41,20 @@ def parse_aware(value: str) -> datetime.datetime:
     except (ValueError, TypeError, OverflowError):
         parsed = None
     if parsed is None:
-        raise ValueError(f"Use an ISO 8601 date and time with a UTC offset, e.g. {EXAMPLE}.")
+        raise ValueError(
+            _("Use an ISO 8601 date and time with a UTC offset, e.g. %(example)s.")
+            % {"example": EXAMPLE}
+        )
     if parsed.utcoffset() is None:
         raise ValueError(
-            f"Add a UTC offset (e.g. +01:00, or Z for UTC): without one the time is ambiguous. "
-            f"For example {EXAMPLE}."
+            _(
+                "Add a UTC offset (e.g. +01:00, or Z for UTC): without one the time is "
+                "ambiguous. For example %(example)s."
+            )
+            % {"example": EXAMPLE}
         )
     if parsed.year not in YEARS:
-        raise ValueError("Use a time between the years 1900 and 2999.")
+        raise ValueError(_("Use a time between the years 1900 and 2999."))
     return parsed.astimezone(datetime.UTC)
 
 
@@ -78,7 +85,8 @@ class AwareDateTimeField(serializers.DateTimeField):
 
     def to_internal_value(self, value) -> datetime.datetime:
         if not isinstance(value, str):
-            self.fail(INVALID_DATETIME, message=f"Send the time as a string, e.g. {EXAMPLE}.")
+            message = _("Send the time as a string, e.g. %(example)s.") % {"example": EXAMPLE}
+            self.fail(INVALID_DATETIME, message=message)
         try:
             return parse_aware(value)
         except ValueError as error:

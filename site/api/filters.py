@@ -2,6 +2,7 @@
 
 import django_filters
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 
 from .fields import AwareDateTimeField, AwareDateTimeFormField, IdField, IdFormField
@@ -37,6 +38,6 @@ class FilterSet(django_filters.FilterSet):
         valid = super().is_valid()
         for name in self.filters:
             if name in self.data and self.data[name] == "":
-                empty = ValidationError("Leave the filter out rather than send it empty.")
+                empty = ValidationError(_("Leave the filter out rather than send it empty."))
                 self.form.add_error(name, empty)
         return valid and not self.form.errors

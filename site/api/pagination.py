@@ -1,5 +1,6 @@
 """How list endpoints page (a settings-level class: it imports nothing of the API)."""
 
+from django.utils.translation import gettext as _
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.serializers import ValidationError
 
@@ -12,8 +13,11 @@ def _whole_number(raw: str | None, name: str, largest: int | None = None) -> int
     number = int(raw) if raw.isascii() and raw.isdigit() else 0
     if number >= 1 and (largest is None or number <= largest):
         return number
-    upto = f" to {largest}" if largest else ""
-    raise ValidationError({name: f"Use a whole number from 1{upto}."}, code="invalid")
+    if largest:
+        message = _("Use a whole number from 1 to %(largest)s.") % {"largest": largest}
+    else:
+        message = _("Use a whole number from 1.")
+    raise ValidationError({name: message}, code="invalid")
 
 
 class Pagination(PageNumberPagination):

@@ -42,7 +42,10 @@ INSTALLED_APPS = [
     # The project itself: health checks, backups, their scheduled tasks, and Celery beat's
     # scheduled jobs in the admin (site/admin_jobs.py).
     "labitory",
-    # Wagtail
+    # Wagtail, with wagtail-localize for translating pages (and its Locales screen in place
+    # of wagtail.locales).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -89,9 +92,12 @@ MIDDLEWARE = [
     "labitory.api.conditional.ApiConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware (whose slash redirects resolve /de/ page URLs).
+    "labitory.i18n.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "labitory.i18n.UserLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -219,7 +225,15 @@ SOCIALACCOUNT_STORE_TOKENS = False
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Labitory")
 OTP_TOTP_THROTTLE_FACTOR = 0
 
+# Languages (labitory/i18n.py): British English is the default and the source of every
+# message; German is shipped in locale/. A person's own language (people.User.language) wins
+# over the browser's; a page's URL prefix (/de/…) wins over both for pages.
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English"), ("de", "Deutsch")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Pages are translated per locale in the Wagtail editor (wagtail-localize).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # Storage is UTC; each request is shown in the facility's zone (FacilitySettings).
 # The facility's currency (ISO 4217): labitory.money formats every amount with it.
 LABITORY_CURRENCY = checked_currency(env_str("LABITORY_CURRENCY", "GBP"))

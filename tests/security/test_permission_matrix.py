@@ -178,6 +178,11 @@ ROWS = [
     Row("django_admin_login_redirect", NOBODY),
     # Account security: two-factor and API tokens.
     Row("account_security", SIGNED_IN),
+    # The language switcher's target answers POST only (its form is on every page).
+    Row("set_language", NOBODY),
+    # An English page's URL asked for in another language (tests/i18n/test_translated_pages.py):
+    # the page itself, for everyone.
+    Row("unprefixed_page", EVERYONE, lambda w: "/"),
     Row("two_factor_sign_in", NOBODY),  # only between password and code
     Row("two_factor_verify", STAFF),  # a researcher without an app is sent to set one up
     Row("two_factor_setup", SIGNED_IN),
@@ -520,6 +525,10 @@ ROWS = [
     Row("wagtaildocs*", STAFF, unchecked=STAFF),
     Row("wagtailforms:*", STAFF, unchecked=STAFF),
     Row("wagtailembeds:*", STAFF, unchecked=STAFF),
+    # Page translation (wagtail-localize) and the locales screen: admin screens that check
+    # page and locale permissions themselves; nobody outside the staff reaches them.
+    Row("wagtail_localize:*", STAFF, unchecked=STAFF),
+    Row("wagtaillocales:*", STAFF, unchecked=STAFF),
     Row("admin/^.*/$", NOBODY, lambda w: "/admin/no-such-screen/"),
     Row("admin/test404/", STAFF),
 ]
@@ -1495,6 +1504,20 @@ WRITES = [
         lambda w: reverse("workflows:link", args=[w.link]),
         effect=EVERYTHING,
         changes=False,
+    ),
+    # The switcher: a signed-in person's own language is remembered; a visitor gets a cookie.
+    Write(
+        "set_language",
+        "post",
+        frozenset(WRITE_ROLES),
+        lambda w: reverse("set_language"),
+        lambda w, r: {"language": "de", "next": "/"},
+        lambda w, role: list(
+            apps.get_model("people.User")
+            .objects.filter(pk=getattr(w.user(role), "pk", None))
+            .values_list("language", flat=True)
+        ),
+        declined=frozenset({ANON}),
     ),
     Write(
         "notifications:preferences",

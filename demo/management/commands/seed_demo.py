@@ -4,6 +4,7 @@ Refuses unless the settings allow demo data (demo/allowed.py): never on a produc
 
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -20,12 +21,21 @@ class Command(BaseCommand):
         "demo data (the development and test settings do)."
     )
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default="",
+            help="Seed the facility in this language: 'de' translates the pages into German "
+            "and gives the new demo people German as their language.",
+        )
+
     def handle(self, *args, **options) -> None:
         refuse_unless_allowed("seed_demo")
         try:
             # The demo people are not emailed about the bookings made for them.
             with suppressed_notifications(), transaction.atomic():
-                report = seed_demo_facility()
+                report = seed_demo_facility(language=options["language"])
         except DemoConflict as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS("Demo facility ready."))

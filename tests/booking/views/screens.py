@@ -27,9 +27,11 @@ def new_url(resource) -> str:
 
 
 def post_booking(client, bookable, project, start, end, **extra):
+    """`extra` adds form fields; upper-case keys are request headers (HTTP_ACCEPT_LANGUAGE)."""
+    headers = {key: value for key, value in extra.items() if key.isupper()}
     data = {**when("start", start), **when("end", end), "project": project.pk if project else ""}
-    data.update(extra)
-    return client.post(new_url(bookable), data)
+    data.update({key: value for key, value in extra.items() if not key.isupper()})
+    return client.post(new_url(bookable), data, **headers)
 
 
 def book(resource, user, project, start, end) -> Booking:

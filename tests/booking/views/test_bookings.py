@@ -332,11 +332,11 @@ def test_a_lost_race_is_a_message_not_a_server_error(
     signed_in, resource, project, rival, monkeypatch
 ):
     from booking.services import BookingRefused
-    from booking.services.bookings import SLOT_TAKEN
+    from booking.services.bookings import slot_taken
     from booking.views import bookings as views
 
     def lose(**kwargs):
-        raise BookingRefused([SLOT_TAKEN])
+        raise BookingRefused([slot_taken()])
 
     monkeypatch.setattr(views, "request_booking", lose)
     response = post_booking(signed_in, resource, project, local(1, 10), local(1, 11))
