@@ -11,6 +11,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from booking import queries
 from booking.audit import log
@@ -19,10 +20,10 @@ from labitory.refusals import Problem
 from people.models import Project, User
 
 from .bookings import (
-    SLOT_TAKEN,
     BookingRefused,
     lock_resource,
     slot_conflicts_refused,
+    slot_taken,
     transition,
 )
 
@@ -33,22 +34,26 @@ class HoldRefused(BookingRefused):
 
 def _time_problem(start: datetime.datetime, end: datetime.datetime, now) -> Problem | None:
     if timezone.is_naive(start) or timezone.is_naive(end):
-        return Problem("naive_datetime", "Times must include a time zone.", "start")
+        return Problem("naive_datetime", _("Times must include a time zone."), "start")
     if end <= start:
-        return Problem("ends_before_start", "It must end after it starts.", "end")
+        return Problem("ends_before_start", _("It must end after it starts."), "end")
     if start < now:
-        return Problem("in_the_past", "Choose a time that has not started yet.", "start")
+        return Problem("in_the_past", _("Choose a time that has not started yet."), "start")
     return None
 
 
 def _calendar_problem(locked: Resource, start, end) -> Problem | None:
     around = queries.surroundings(locked, start, end)
     if around.blocked:
-        return Problem("blocked", f"{locked.name} is not available then: "
-                       f"{around.blocked[0].label}.", "start")  # fmt: skip
+        message = _("%(resource)s is not available then: %(label)s.")
+        return Problem(
+            "blocked",
+            message % {"resource": locked.name, "label": around.blocked[0].label},
+            "start",
+        )
     holders = [h for h in around.bookings if h.start < end and h.end > start]
     if holders and (locked.is_exclusive or len(holders) >= locked.capacity):
-        return SLOT_TAKEN
+        return slot_taken()
     return None
 
 

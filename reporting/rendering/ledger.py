@@ -61,7 +61,9 @@ def line_count(row: str) -> int:
 
 
 def ledger_heading(columns: Sequence[Column]) -> str:
-    return " ".join(cell_lines(str(heading), width, right)[0] for heading, _key, width, right in columns)
+    return " ".join(
+        cell_lines(str(heading), width, right)[0] for heading, _key, width, right in columns
+    )
 
 
 # What a ledger row takes of an A4 page (style.css: 7.3 pt mono, 0.55 mm padding), in
