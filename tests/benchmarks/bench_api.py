@@ -15,6 +15,10 @@ Figures:
   api_create_cpu_ms_per_request   CPU time of the gunicorn workers per request of that run
                                (the part of the cost that other load on the machine does
                                not change as much)
+  api_create_floor_per_s       the same requests, clients and gunicorn, POSTed to the floor
+                               (floor_urls.py): the same row inserted by a view that only
+                               authenticates the token, with no rules, log, outbox or serializer
+  api_create_vs_floor          seconds of the API run / seconds of the floor run (target ≤ 1.5)
   api_overlaps                 pairs of slot-holding bookings of a capacity-1 resource that
                                overlap, over the whole table afterwards (must be 0)
 
@@ -28,9 +32,7 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -45,6 +47,7 @@ import django  # noqa: E402
 
 from tests.benchmarks import bench_booking  # noqa: E402
 from tests.benchmarks.results import record  # noqa: E402
+from tests.benchmarks.server import HEADERS, start_gunicorn, stop  # noqa: E402
 
 CLIENTS = 8
 ROUNDS = 10  # slots per resource, 200 resources: 2,000 bookings (long enough to be steady)
@@ -90,41 +93,6 @@ def bench_availability() -> dict[str, float]:
 
 
 # Creation through gunicorn.
-
-
-def start_gunicorn() -> subprocess.Popen:
-    """gunicorn with the deployed config and production settings (as deploy/env.example sets
-    them), on the benchmark's data; its log goes to gunicorn.log in a temporary folder."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "labitory.settings.production",
-        "SECRET_KEY": "bench-" + "k" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "GUNICORN_BIND": f"127.0.0.1:{PORT}",
-        # Limits far above the run's rate: throttling is counted, never reached.
-        "API_THROTTLE_USER": "1000000/minute",
-        "API_THROTTLE_TOKEN": "1000000/minute",
-    }
-    log = Path(tempfile.mkdtemp(prefix="bench-api-")) / "gunicorn.log"
-    print(f"gunicorn's log: {log}", flush=True)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=5)
-            connection.request("GET", "/healthz", headers={"X-Forwarded-Proto": "https"})
-            connection.getresponse().read()
-            return server
-        except OSError:
-            time.sleep(0.5)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
 
 
 def tokens_for(count: int) -> list[str]:
@@ -174,16 +142,18 @@ def plans() -> tuple[list[list[dict]], int, int]:
     return plan, len(bodies), sum(len(c) for c in contested)
 
 
-def run_client(token: str, bodies: list[dict], tally: dict, lock: threading.Lock) -> None:
+API = "/api/v1/bookings/"
+FLOOR = "/bench/bookings"
+
+
+def run_client(
+    path: str, token: str, bodies: list[dict], tally: dict, lock: threading.Lock
+) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-    headers = {
-        "Authorization": f"Bearer {token}",
-        "Content-Type": "application/json",
-        "X-Forwarded-Proto": "https",  # as nginx sends it
-    }
+    headers = {**HEADERS, "Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     counts: dict[int, int] = {}
     for body in bodies:
-        connection.request("POST", "/api/v1/bookings/", json.dumps(body), headers)
+        connection.request("POST", path, json.dumps(body), headers)
         response = connection.getresponse()
         answer = response.read()
         counts[response.status] = counts.get(response.status, 0) + 1
@@ -195,6 +165,30 @@ def run_client(token: str, bodies: list[dict], tally: dict, lock: threading.Lock
             tally[code] = tally.get(code, 0) + n
 
 
+def run_clients(server, path: str, tokens: list[str], plan: list[list[dict]]) -> tuple:
+    """The plan's requests to `path`, each client on its own thread; (answers by status,
+    wall seconds, the workers' CPU seconds)."""
+    tally: dict[int, int] = {}
+    lock = threading.Lock()
+    clients = [
+        threading.Thread(target=run_client, args=(path, tokens[n], plan[n], tally, lock))
+        for n in range(CLIENTS)
+    ]
+    cpu_began, began = workers_cpu_seconds(server.pid), time.perf_counter()
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join()
+    return tally, time.perf_counter() - began, workers_cpu_seconds(server.pid) - cpu_began
+
+
+def remove_floor_rows() -> None:
+    """The floor's rows (no log entries, no outbox): gone before the API makes its own."""
+    from booking.models import Booking
+
+    Booking.objects.filter(note=bench_booking.BENCH_NOTE).delete()
+
+
 def bench_creation() -> dict[str, float]:
     from django.db import connections
 
@@ -203,31 +197,26 @@ def bench_creation() -> dict[str, float]:
     plan, expected, contested = plans()
     tokens = tokens_for(CLIENTS)
     connections.close_all()
-    server = start_gunicorn()
+    # Limits far above the run's rate: throttling is counted, never reached.
+    limits = {"API_THROTTLE_USER": "1000000/minute", "API_THROTTLE_TOKEN": "1000000/minute"}
+    server = start_gunicorn(PORT, **limits)
     try:
-        tally: dict[int, int] = {}
-        lock = threading.Lock()
-        clients = [
-            threading.Thread(target=run_client, args=(tokens[n], plan[n], tally, lock))
-            for n in range(CLIENTS)
-        ]
         print(
             f"api: {CLIENTS} clients, {expected} bookings on 200 resources, {contested} "
-            f"contested, gunicorn on 127.0.0.1:{PORT}",
+            f"contested, gunicorn on 127.0.0.1:{PORT}; first to the floor, then to the API",
             flush=True,
         )
-        cpu_began, began = workers_cpu_seconds(server.pid), time.perf_counter()
-        for client in clients:
-            client.start()
-        for client in clients:
-            client.join()
-        elapsed = time.perf_counter() - began
-        cpu = workers_cpu_seconds(server.pid) - cpu_began
+        floor_tally, floor_elapsed, _ = run_clients(server, FLOOR, tokens, plan)
+        remove_floor_rows()
+        connections.close_all()
+        tally, elapsed, cpu = run_clients(server, API, tokens, plan)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-    if tally != {201: expected, 409: contested}:
-        raise SystemExit(f"expected {expected} × 201 and {contested} × 409, got {tally}")
+        stop(server)
+    for name, answers in (("floor", floor_tally), ("api", tally)):
+        if answers != {201: expected, 409: contested}:
+            raise SystemExit(
+                f"{name}: expected {expected} × 201 and {contested} × 409, got {answers}"
+            )
     bench_booking.check_made(expected)
     overlaps = count_overlaps()
     bench_booking.remove_made()
@@ -236,6 +225,8 @@ def bench_creation() -> dict[str, float]:
         "api_create_8clients_per_s": round(expected / elapsed, 1),
         "api_create_8clients_requests_per_s": round((expected + contested) / elapsed, 1),
         "api_create_cpu_ms_per_request": round(cpu * 1000 / (expected + contested), 2),
+        "api_create_floor_per_s": round(expected / floor_elapsed, 1),
+        "api_create_vs_floor": round(elapsed / floor_elapsed, 2),
         "api_overlaps": overlaps,
     }
 

@@ -1,11 +1,12 @@
 """Load on the whole stack (deploy/stack/: nginx → gunicorn, workers, beat, PostgreSQL,
-Redis) by 50 simulated researchers for 60 seconds, with locust.
+Redis) by 200 simulated researchers for 120 seconds, with locust.
 
 Run with `make bench` (or this file alone); it starts the stack clean and stops it after.
 What each researcher does is in locustfile_load.py: instrument pages, free time, bookings
-of their own slots (each must be confirmed) and rushes on contested slots (one winner; the
-others must get 409 `slot_taken`, which is expected and not an error). Prints a table and
-merges the figures into bench-results.json:
+of their own slots (each must be confirmed), rushes on contested slots (one winner; the
+others must get 409 `slot_taken`, which is expected and not an error) and polls of their
+calendar feed, as a calendar client makes them (with the ETag it holds: 304 when nothing
+changed). Prints a table and merges the figures into bench-results.json:
 
   load_rps          requests per second over the run, all kinds together
   load_p50_ms       median latency (ms), all requests
@@ -17,7 +18,8 @@ merges the figures into bench-results.json:
   load_bookings     bookings confirmed during the run
   load_slot_taken   contested requests answered 409 slot_taken
 
-LOAD_USERS (50) and LOAD_SECONDS (60) change the size of the run.
+LOAD_USERS (200) and LOAD_SECONDS (120) change the size of the run; the targets
+(results.py) are for the full size.
 """
 
 import datetime
@@ -34,8 +36,8 @@ sys.path.insert(0, str(ROOT))
 from tests.benchmarks.results import record  # noqa: E402
 from tests.stack.runner import RunningStack, running_stack  # noqa: E402
 
-USERS = int(os.environ.get("LOAD_USERS", "50"))
-SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
+USERS = int(os.environ.get("LOAD_USERS", "200"))
+SECONDS = int(os.environ.get("LOAD_SECONDS", "120"))
 CONFIG = ROOT / "var" / "stack" / "load.json"
 RESULTS = ROOT / "var" / "stack" / "load-results.json"
 # Request names, as locustfile_load.py gives them.
@@ -54,9 +56,10 @@ def use_stack_database(stack: RunningStack) -> None:
 
 
 def prepare() -> dict:
-    """Researchers with a personal API token and an instrument each, one contested
-    instrument, a project for them all, and the demo's instrument pages to read."""
+    """Researchers with a personal API token, a calendar feed and an instrument each, one
+    contested instrument, a project for them all, and the demo's instrument pages to read."""
     from booking.models import Lab, Resource, ResourceCategory
+    from booking.services import issue_feed
     from labpages.models import InstrumentPage
     from people.api_tokens import ApiToken, create_token
     from people.models import Department, Project, User
@@ -83,7 +86,8 @@ def prepare() -> dict:
         _, token = create_token(
             user=person, name="load test", scope=ApiToken.Scope.READ_WRITE, days=1
         )
-        researchers.append({"token": token, "resource": resource.pk})
+        _, feed = issue_feed(owner=person, kind="personal")
+        researchers.append({"token": token, "resource": resource.pk, "feed": feed})
     contested = Resource.objects.create(name="Load contested", lab=lab, category=category)
     first_day = datetime.datetime.now(datetime.UTC).date() + datetime.timedelta(days=2)
     first_slot = datetime.datetime.combine(first_day, datetime.time(0), datetime.UTC)

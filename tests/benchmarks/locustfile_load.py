@@ -2,10 +2,12 @@
 prepares the people, tokens and resources and passes them in LOAD_CONFIG).
 
 A researcher reads instrument pages, asks for free time, books slots of their own (each
-must succeed: 201) and now and then joins a rush on one contested slot that every
-researcher goes for in the same few seconds. On a contested slot exactly one request wins
-(201); every other answer must be the expected refusal, 409 with code `slot_taken`, which
-is counted as handled, not as an error. Anything else is an error.
+must succeed: 201), polls their calendar feed as a calendar client does (sending the ETag of
+the copy it holds: 200 with the feed, or 304 when nothing changed) and now and then joins a
+rush on one contested slot that every researcher goes for in the same few seconds. On a
+contested slot exactly one request wins (201); every other answer must be the expected
+refusal, 409 with code `slot_taken`, which is counted as handled, not as an error. Anything
+else is an error.
 """
 
 import datetime
@@ -48,6 +50,8 @@ class Researcher(HttpUser):
         me = CONFIG["researchers"][next(identities) % len(CONFIG["researchers"])]
         self.client.headers["Authorization"] = f"Bearer {me['token']}"
         self.own_resource = me["resource"]
+        self.feed = f"/bookings/feeds/{me['feed']}.ics"
+        self.feed_etag = ""
         self.own_slots = itertools.count()
         self.rushed: set[int] = set()
 
@@ -70,6 +74,18 @@ class Researcher(HttpUser):
         start, end = slot(next(self.own_slots))
         with self.book(self.own_resource, start, end, "book own slot (API)") as response:
             if response.status_code != 201:
+                response.failure(f"{response.status_code}: {response.text[:200]}")
+
+    @task(1)
+    def poll_the_calendar_feed(self) -> None:
+        headers = {"If-None-Match": self.feed_etag} if self.feed_etag else {}
+        with self.client.get(
+            self.feed, headers=headers, name="calendar feed", catch_response=True
+        ) as response:
+            if response.status_code in (200, 304):
+                self.feed_etag = response.headers.get("ETag", self.feed_etag)
+                response.success()
+            else:
                 response.failure(f"{response.status_code}: {response.text[:200]}")
 
     @task(1)

@@ -21,6 +21,14 @@ TARGETS = {
     "load_errors": ("==", 0),
     "load_overlaps": ("==", 0),
     "ics_feed_304_ms_p50": ("<=", 5),
+    # Pages against floors of the same run (bench_pages.py), the API against its floor
+    # (bench_api.py), and the whole stack under 200 researchers (bench_load.py).
+    "instrument_anon_over_floor": ("<=", 1.0),
+    "instrument_user_over_floor": ("<=", 1.5),
+    "wagtail_page_floor_over_hello": ("<=", 3),
+    "api_create_vs_floor": ("<=", 1.5),
+    "load_p95_ms": ("<=", 150),
+    "load_p99_ms": ("<=", 400),
 }
 COMPARE = {"<": operator.lt, "<=": operator.le, ">=": operator.ge, "==": operator.eq}
 
