@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='booking',
             name='purpose',
-            field=models.CharField(choices=[('booking', 'Booking'), ('training', 'Training session')], default='booking', editable=False, max_length=10),
+            field=models.CharField(choices=[('booking', 'Booking'), ('training', 'Training session')], db_default='booking', default='booking', editable=False, max_length=10),
         ),
     ]

@@ -79,8 +79,14 @@ class Booking(models.Model):
         related_name="bookings",
     )
     note = models.CharField(max_length=500, blank=True)
+    # A database default too: rows written in plain SQL (imports, the constraint's tests) are
+    # bookings unless they say otherwise.
     purpose = models.CharField(
-        max_length=10, choices=Purpose.choices, default=Purpose.BOOKING, editable=False
+        max_length=10,
+        choices=Purpose.choices,
+        default=Purpose.BOOKING,
+        db_default=Purpose.BOOKING,
+        editable=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)

@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from booking.models import Booking
 from booking.permissions import can_check_in, can_check_out, can_record_attendance
@@ -116,9 +117,9 @@ def check_out(*, booking: Booking, by: User, now: datetime.datetime | None = Non
 class DeskAction(models.TextChoices):
     """What staff record for a booker."""
 
-    CHECK_IN = "check_in", "Check in"
-    CHECK_OUT = "check_out", "Check out"
-    NO_SHOW = "no_show", "No-show"
+    CHECK_IN = "check_in", gettext_lazy("Check in")
+    CHECK_OUT = "check_out", gettext_lazy("Check out")
+    NO_SHOW = "no_show", gettext_lazy("No-show")
 
 
 # Each action: the status it moves the booking to, and the moment it stamps (if any).
@@ -134,22 +135,26 @@ def desk_problem(booking: Booking, by: User, action: str, now: datetime.datetime
     """Why `by` cannot record `action` for the booking at `now`, or None when they can: the
     one rule the service, the admin's form, its buttons and the lab schedule ask."""
     if not can_record_attendance(by, booking):
-        return Problem("not_lab_staff", f"Only {booking.resource.lab}'s staff record this.")
+        message = _("Only %(lab)s's staff record this.") % {"lab": booking.resource.lab}
+        return Problem("not_lab_staff", message)
     if action not in DESK_MOVES:
-        return Problem("unknown_action", "Choose check in, check out or no-show.", "action")
+        return Problem("unknown_action", _("Choose check in, check out or no-show."), "action")
     if action == DeskAction.CHECK_OUT and booking.status != Booking.Status.CHECKED_IN:
-        return Problem("not_checked_in", "This booking is not checked in, so it cannot end.")
-    to, _ = DESK_MOVES[DeskAction(action)]
+        return Problem("not_checked_in", _("This booking is not checked in, so it cannot end."))
+    to, _stamp = DESK_MOVES[DeskAction(action)]
     if to not in Booking.TRANSITIONS[booking.status]:
         status = booking.get_status_display().lower()
         label = DeskAction(action).label.lower()
-        return Problem("illegal_transition", f"This booking is {status}: no {label} for it.")
+        message = _("This booking is %(status)s: no %(action)s for it.")
+        return Problem("illegal_transition", message % {"status": status, "action": label})
     if action == DeskAction.CHECK_IN and now < check_in_opens(booking):
-        return Problem("check_in_not_open", f"Check-in opens at {_local(check_in_opens(booking))}.")
+        opens = _local(check_in_opens(booking))
+        return Problem("check_in_not_open", _("Check-in opens at %(time)s.") % {"time": opens})
     if action == DeskAction.CHECK_IN and now >= booking.end:
-        return Problem("booking_over", "This booking has ended: record a no-show instead.")
+        return Problem("booking_over", _("This booking has ended: record a no-show instead."))
     if action == DeskAction.NO_SHOW and now < booking.start:
-        return Problem("not_started", f"It starts at {_local(booking.start)}: wait until then.")
+        starts = _local(booking.start)
+        return Problem("not_started", _("It starts at %(time)s: wait until then.") % {"time": starts})
     return None
 
 
