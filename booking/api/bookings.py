@@ -199,6 +199,7 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     serializer_class = BookingSerializer
     filterset_class = BookingFilter
     lookup_value_regex = ID_PATTERN
+    create_names_by_id = True  # `booked_for` of nobody is a 404 `unknown_user`
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

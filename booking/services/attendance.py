@@ -154,7 +154,8 @@ def desk_problem(booking: Booking, by: User, action: str, now: datetime.datetime
         return Problem("booking_over", _("This booking has ended: record a no-show instead."))
     if action == DeskAction.NO_SHOW and now < booking.start:
         starts = _local(booking.start)
-        return Problem("not_started", _("It starts at %(time)s: wait until then.") % {"time": starts})
+        message = _("It starts at %(time)s: wait until then.")
+        return Problem("not_started", message % {"time": starts})
     return None
 
 

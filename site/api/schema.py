@@ -89,7 +89,9 @@ class AutoSchema(SpectacularAutoSchema):
         statuses = [401, 403, 429]
         if action != "retrieve":
             statuses.append(400)
-        if "{" in self.path or action == "list":
+        # A create that names a person or object by id in its body (`booked_for`) says so.
+        names_by_id = action == "create" and getattr(self.view, "create_names_by_id", False)
+        if "{" in self.path or action == "list" or names_by_id:
             statuses.append(404)
         if self.method in ("POST", "PATCH", "PUT", "DELETE"):
             statuses.append(409)
