@@ -77,7 +77,8 @@ def test_requester_pi_lab_manager_confirmed(
         "link", name="Day"
     ).click()
     booker_page.get_by_role("link", name="Next day").click()
-    booker_page.get_by_role("link", name="Book from 10:00").click()
+    booker_page.locator('td[data-start$="T10:00"]').first.click()
+    booker_page.get_by_role("link", name=re.compile("^Book 10:00–")).click()
     booker_page.get_by_role("button", name=re.compile("^Book ")).click()
     expect(
         booker_page.get_by_role("heading", name="Requested: waiting for approval")
