@@ -3,6 +3,7 @@ another to book it for a researcher; each screen opens filled in with the instru
 hour, and the schedule then shows both."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -66,7 +67,7 @@ def test_a_coordinator_blocks_an_hour_and_books_another_from_the_schedule(
     assert booking.user == rosa and timezone.localtime(booking.start).time() == datetime.time(14)
 
     page.goto(schedule)
-    expect(page.get_by_role("link", name="Rosa Franklin")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(r"^\d\d:\d\d–\d\d:\d\d Rosa Franklin"))).to_be_visible()
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
         page.reload()
