@@ -67,7 +67,8 @@ def test_a_coordinator_blocks_an_hour_and_books_another_from_the_schedule(
     assert booking.user == rosa and timezone.localtime(booking.start).time() == datetime.time(14)
 
     page.goto(schedule)
-    expect(page.get_by_role("link", name=re.compile(r"^\d\d:\d\d–\d\d:\d\d Rosa Franklin"))).to_be_visible()
+    booked = re.compile(r"^\d\d:\d\d–\d\d:\d\d Rosa Franklin")
+    expect(page.get_by_role("link", name=booked)).to_be_visible()
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
         page.reload()
