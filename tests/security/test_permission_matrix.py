@@ -1509,7 +1509,7 @@ WRITES = [
     Write(
         "set_language",
         "post",
-        frozenset(WRITE_ROLES),
+        frozenset(WRITE_ROLES) - {ANON},
         lambda w: reverse("set_language"),
         lambda w, r: {"language": "de", "next": "/"},
         lambda w, role: list(
