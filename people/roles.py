@@ -75,8 +75,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.RESEARCHER: [],
     Role.COORDINATOR: [
         ADMIN_ACCESS,
-        # Translating their lab's pages (wagtail-localize; page permissions still scope it).
-        "wagtail_localize.submit_translation",
         "booking.view_lab",
         "booking.view_resourcecategory",
         "booking.add_resource",

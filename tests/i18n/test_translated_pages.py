@@ -116,28 +116,20 @@ def test_an_untranslated_page_is_served_as_it_is_in_german(client, facility, ger
     assert response["Content-Language"] == "de"
 
 
-def test_a_coordinator_translates_their_labs_page_in_the_editor(client, facility, german):
+def test_a_coordinator_does_not_submit_translations(client, facility, german):
+    """wagtail-localize's submit view does not keep to a coordinator's lab (a coordinator of
+    another lab could translate this one), so translating pages is the site admins' for now."""
     from django.urls import reverse
 
     from tests.conftest import make_coordinator, sign_in_with_second_factor
 
-    translate(facility.home, german, "Startseite")  # the lab's parent is translated already
     coordinator = make_coordinator(facility.imaging_lab, email="cora@example.org")
     sign_in_with_second_factor(client, coordinator)
-    lab = facility.imaging_lab
+    url = reverse("wagtail_localize:submit_page_translation", args=[facility.imaging_lab.pk])
 
-    screen = client.get(reverse("wagtail_localize:submit_page_translation", args=[lab.pk]))
-    assert screen.status_code == 200
-    response = client.post(
-        reverse("wagtail_localize:submit_page_translation", args=[lab.pk]),
-        {"locales": [german.pk]},
-    )
+    client.post(url, {"locales": [german.pk]})
 
-    assert response.status_code == 302
-    lab_de = lab.get_translation(german)
-    editor = client.get(reverse("wagtailadmin_pages:edit", args=[lab_de.pk]))
-    assert editor.status_code == 200
-    assert lab_de.specific.lab is None  # the lab record stays with the English page
+    assert facility.imaging_lab.get_translation_or_none(german) is None
 
 
 def test_the_coordinator_of_another_lab_cannot_translate_this_one(client, facility, german):
