@@ -187,9 +187,10 @@ def record_attendance(
         if problem and problem.code == "illegal_transition":
             raise IllegalTransition(booking, DESK_MOVES[DeskAction(action)][0], problem.message)
         if problem is None and not reason:
-            problem = Problem("reason_missing", "Say why you record this for them.", "reason")
+            problem = Problem("reason_missing", _("Say why you record this for them."), "reason")
         if problem is None and len(reason) > REASON_MAX:
-            problem = Problem("reason_too_long", f"At most {REASON_MAX} characters.", "reason")
+            message = _("At most %(count)s characters.") % {"count": REASON_MAX}
+            problem = Problem("reason_too_long", message, "reason")
         if problem:
             raise AttendanceRefused([problem])
         to, stamp = DESK_MOVES[DeskAction(action)]
