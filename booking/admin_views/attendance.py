@@ -4,49 +4,21 @@ schedule): check in, check out or no-show, with a reason, through
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import FormView
 from wagtail.admin.utils import get_valid_next_url_from_request
-from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
-from ..models import Booking
 from ..services import AttendanceRefused, IllegalTransition, desk_actions, record_attendance
-from .bookings import BookingUrlsMixin, booking_label, local_time
+from .bookings import BookingActionView, booking_label, local_time
 from .forms import AttendanceForm
 
 DONE = {"check_in": "checked in", "check_out": "checked out", "no_show": "recorded as a no-show"}
 
 
-class AttendanceView(
-    BookingUrlsMixin,
-    PermissionCheckedMixin,
-    BaseObjectMixin,
-    WagtailAdminTemplateMixin,
-    FormView,
-):
-    model = Booking
-    permission_required = "change"
+class AttendanceView(BookingActionView):
     form_class = AttendanceForm
     template_name = "booking/admin/attendance.html"
     page_title = "Record attendance"
     header_icon = "user"
-    index_url_name = None
-
-    def get_base_object_queryset(self):
-        return Booking.objects.select_related("resource__lab", "user", "project")
-
-    def get_page_subtitle(self):
-        return booking_label(self.object)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(self.index_url_name), "label": "Bookings"},
-            {"url": self.get_inspect_url_for(self.object), "label": booking_label(self.object)},
-            {"url": "", "label": "Record attendance", "sublabel": booking_label(self.object)},
-        ]
 
     def get_form_kwargs(self):
         actions = desk_actions(self.object, self.request.user, timezone.now())

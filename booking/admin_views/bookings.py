@@ -171,25 +171,22 @@ class BookingEditView(View):
         return redirect(self.inspect_url_name, kwargs["pk"])
 
 
-class CancelBookingView(
+class BookingActionView(
     BookingUrlsMixin,
     PermissionCheckedMixin,
     BaseObjectMixin,
     WagtailAdminTemplateMixin,
     FormView,
 ):
-    """Ask for a reason, then cancel through the booking service."""
+    """A form about one booking (cancel it, record attendance), reached from its page: the
+    subclass names the form, template, title and icon."""
 
     model = Booking
     permission_required = "change"
-    form_class = CancelBookingForm
-    template_name = "booking/admin/cancel_booking.html"
-    page_title = "Cancel booking"
-    header_icon = "cross"
     index_url_name = None
 
     def get_base_object_queryset(self):
-        return Booking.objects.select_related("resource", "user", "project")
+        return Booking.objects.select_related("resource__lab", "user", "project")
 
     def get_page_subtitle(self):
         return booking_label(self.object)
@@ -199,8 +196,17 @@ class CancelBookingView(
             *self.breadcrumbs_items,
             {"url": reverse(self.index_url_name), "label": "Bookings"},
             {"url": self.get_inspect_url_for(self.object), "label": booking_label(self.object)},
-            {"url": "", "label": "Cancel booking", "sublabel": booking_label(self.object)},
+            {"url": "", "label": self.page_title, "sublabel": booking_label(self.object)},
         ]
+
+
+class CancelBookingView(BookingActionView):
+    """Ask for a reason, then cancel through the booking service."""
+
+    form_class = CancelBookingForm
+    template_name = "booking/admin/cancel_booking.html"
+    page_title = "Cancel booking"
+    header_icon = "cross"
 
     def get(self, request, *args, **kwargs):
         if not can_cancel_booking(self.object, now=timezone.now()):
